@@ -1,0 +1,36 @@
+// Lint rules: typescript-eslint for all TypeScript, and n8n's community-node rules for the n8n
+// adapters, credentials and package.json. Only the n8n Cloud-verification rules are off: this package
+// is for self-hosted n8n and needs runtime dependencies (undici's connection control for the SSRF
+// guard, zod, handlebars) — see HOSTS.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+
+const n8n = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+const cloudOnlyRules = {
+  '@n8n/community-nodes/no-runtime-dependencies': 'off',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.relais/**', '**/*.d.ts', 'bench/results/**'] },
+  ...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({ ...config, files: ['**/*.{ts,js,mjs,cjs}'] })),
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: {
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', RED: 'readonly', $: 'readonly', document: 'readonly', window: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', exports: 'writable' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['nodes/n8n/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+    ...n8n,
+    languageOptions: { parser: tseslint.parser },
+    rules: { ...n8n.rules, ...cloudOnlyRules },
+  },
+);

@@ -1,0 +1,38 @@
+// Build: compile TypeScript to CommonJS in dist/, then place every non-TypeScript asset of the
+// nodes (Node-RED .html, locales/, icons) next to its compiled .js, and copy the shared icons.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+  cwd: root,
+});
+
+function copyAssets(dir) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) copyAssets(path);
+    else if (!name.endsWith('.ts')) {
+      const target = join(dist, relative(root, path));
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(path, target);
+    }
+  }
+}
+for (const dir of ['nodes', 'credentials', 'icons']) copyAssets(join(root, dir));
+
+// Generators run after compilation (e.g. the Node-RED editor forms built from src/blocks metadata).
+const generators = join(root, 'scripts/generate');
+if (existsSync(generators)) {
+  for (const name of readdirSync(generators).filter((n) => n.endsWith('.mjs')).sort()) {
+    execFileSync(process.execPath, [join(generators, name)], { stdio: 'inherit', cwd: root });
+  }
+}
+console.log('build: dist/ ready');

@@ -1,0 +1,57 @@
+// `npm test`: builds, packs the tarball the end-to-end suites install, runs every jest project and
+// ends with one plain line `N passed, N failed` (the totals of all suites) for CI.
+// Usage: node scripts/test.mjs [unit|e2e ...] [-- extra jest args]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const wanted = dash === -1 ? argv : argv.slice(0, dash);
+const extra = dash === -1 ? [] : argv.slice(dash + 1);
+const projects = wanted.length > 0 ? wanted : ['unit', 'e2e'];
+const out = join(root, '.relais/test-results');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+console.log(`node ${process.version} (${process.execPath})`);
+execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+
+if (projects.includes('e2e')) {
+  // One tarball for every host suite: what a user installs, exactly (npm pack honours `files`).
+  const packDir = join(root, '.relais/pack');
+  rmSync(packDir, { recursive: true, force: true });
+  mkdirSync(packDir, { recursive: true });
+  const npm = process.env.npm_execpath;
+  const packArgs = ['pack', '--ignore-scripts', '--pack-destination', packDir];
+  if (npm && npm.endsWith('.js')) execFileSync(process.execPath, [npm, ...packArgs], { cwd: root, stdio: 'ignore' });
+  else execFileSync('npm', packArgs, { cwd: root, stdio: 'ignore' });
+  const tarball = readdirSync(packDir).find((n) => n.endsWith('.tgz'));
+  process.env.RELAIS_TARBALL = join(packDir, tarball);
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let exitCode = 0;
+for (const project of projects) {
+  const file = join(out, `${project}.json`);
+  const args = [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', project, '--json', `--outputFile=${file}`];
+  if (project !== 'unit') args.push('--runInBand');
+  const run = spawnSync(process.execPath, [...args, ...extra], { cwd: root, stdio: 'inherit', env: process.env });
+  if (!existsSync(file)) {
+    console.error(`${project}: jest produced no report (exit ${run.status})`);
+    totals.failed += 1;
+    exitCode = 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+  if (run.status !== 0 || !report.success) exitCode = 1;
+  console.log(`${project}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numRuntimeErrorTestSuites} suites broken`);
+}
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
+process.exit(exitCode);

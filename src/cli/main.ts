@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// The `relais` command: one file per subcommand, registered in COMMANDS.
+import type { CliCommand } from './command';
+
+const COMMANDS: Record<string, () => CliCommand> = {};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, load]) => `  relais ${name.padEnd(10)} ${load().summary}`);
+  return ['Relais — the action layer of an AI agent platform for n8n and Node-RED.', '', 'Usage:', ...lines, '', 'relais <command> --help shows the options of a command.'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`relais: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  return load().run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`relais: ${message}\n`);
+    process.exitCode = 1;
+  },
+);

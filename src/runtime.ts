@@ -1,0 +1,89 @@
+// createRuntime: everything an action needs from outside the block — credentials, network policy and
+// the shared HTTP client, the contact store, the AI provider. Hosts build one per config node / per
+// workflow execution and close it when done.
+import type { Credential, CredentialResolver } from './credentials';
+import { RelaisError } from './errors';
+import { createHttpClient } from './http/client';
+import type { HttpClient, NetworkPolicy } from './http/types';
+import { openStore } from './store/open';
+import type { ContactStore, StoreOptions } from './store/types';
+
+export interface AiOptions {
+  /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1 */
+  base_url: string;
+  api_key?: string;
+  /** Default model when the block leaves `model` empty. */
+  model?: string;
+}
+
+export interface Logger {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+export interface RuntimeOptions {
+  credentials?: Record<string, Credential> | CredentialResolver;
+  network?: Partial<NetworkPolicy>;
+  store?: StoreOptions;
+  ai?: AiOptions;
+  logger?: Logger;
+}
+
+export interface Runtime {
+  readonly network: NetworkPolicy;
+  readonly http: HttpClient;
+  readonly ai?: AiOptions;
+  readonly logger: Logger;
+  /** Throws invalid_block naming the credential when it is not configured. */
+  credential(name: string): Credential;
+  /** Opened on first use and kept until close(). */
+  store(): Promise<ContactStore>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
+const silentLogger: Logger = { debug: () => undefined, warn: () => undefined };
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const network: NetworkPolicy = {
+    allow_private_network: options.network?.allow_private_network ?? false,
+    allowed_hosts: [...(options.network?.allowed_hosts ?? [])],
+    max_response_bytes: options.network?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
+  const resolve: CredentialResolver =
+    typeof options.credentials === 'function'
+      ? options.credentials
+      : (name) => (options.credentials as Record<string, Credential> | undefined)?.[name];
+  const http = createHttpClient(network);
+  let store: Promise<ContactStore> | undefined;
+
+  return {
+    network,
+    http,
+    ai: options.ai,
+    logger: options.logger ?? silentLogger,
+    credential(name) {
+      const found = resolve(name);
+      if (!found) {
+        throw new RelaisError('invalid_block', `Credential "${name}" is not configured. Add it to the runtime's credentials or pick an existing one.`, {
+          issues: [{ path: 'data.parameters.credential', message: `unknown credential "${name}"` }],
+        });
+      }
+      return found;
+    },
+    store() {
+      if (!store) {
+        store = openStore(options.store ?? { backend: 'sqlite' }, http);
+        // A failed open is not cached: the next call tries again (the database may come back).
+        store.catch(() => (store = undefined));
+      }
+      return store;
+    },
+    async close() {
+      const opened = store;
+      store = undefined;
+      await Promise.allSettled([opened?.then((s) => s.close()), http.close()]);
+    },
+  };
+}
