@@ -1,15 +1,19 @@
-// Build: compile TypeScript to CommonJS in dist/, then place every non-TypeScript asset of the
-// nodes (Node-RED .html, locales/, icons) next to its compiled .js, and copy the shared icons.
+// Build: compile TypeScript to CommonJS in <out>/dist (default: ./dist), place every non-TypeScript
+// asset of the nodes (Node-RED .html, locales/, icons) next to its compiled .js, then run the
+// generators in scripts/generate/ (editor forms built from src/blocks metadata).
+// Usage: node scripts/build.mjs [--out <dir>]   (<dir>/dist is written; ./dist when omitted)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+const outIndex = process.argv.indexOf('--out');
+const outRoot = outIndex === -1 ? root : resolve(process.argv[outIndex + 1]);
+const dist = join(outRoot, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', dist], {
   stdio: 'inherit',
   cwd: root,
 });
@@ -28,11 +32,10 @@ function copyAssets(dir) {
 }
 for (const dir of ['nodes', 'credentials', 'icons']) copyAssets(join(root, dir));
 
-// Generators run after compilation (e.g. the Node-RED editor forms built from src/blocks metadata).
 const generators = join(root, 'scripts/generate');
 if (existsSync(generators)) {
   for (const name of readdirSync(generators).filter((n) => n.endsWith('.mjs')).sort()) {
-    execFileSync(process.execPath, [join(generators, name)], { stdio: 'inherit', cwd: root });
+    execFileSync(process.execPath, [join(generators, name)], { stdio: 'inherit', cwd: root, env: { ...process.env, RELAIS_DIST: dist } });
   }
 }
-console.log('build: dist/ ready');
+console.log(`build: ${relative(process.cwd(), dist) || '.'} ready`);

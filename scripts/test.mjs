@@ -1,8 +1,8 @@
-// `npm test`: builds, packs the tarball the end-to-end suites install, runs every jest project and
+// `npm test`: packs (and so builds) the tarball the end-to-end suites install, runs every jest project and
 // ends with one plain line `N passed, N failed` (the totals of all suites) for CI.
 // Usage: node scripts/test.mjs [unit|e2e ...] [-- extra jest args]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,19 +17,11 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 console.log(`node ${process.version} (${process.execPath})`);
-execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
 
 if (projects.includes('e2e')) {
-  // One tarball for every host suite: what a user installs, exactly (npm pack honours `files`).
-  const packDir = join(root, '.relais/pack');
-  rmSync(packDir, { recursive: true, force: true });
-  mkdirSync(packDir, { recursive: true });
-  const npm = process.env.npm_execpath;
-  const packArgs = ['pack', '--ignore-scripts', '--pack-destination', packDir];
-  if (npm && npm.endsWith('.js')) execFileSync(process.execPath, [npm, ...packArgs], { cwd: root, stdio: 'ignore' });
-  else execFileSync('npm', packArgs, { cwd: root, stdio: 'ignore' });
-  const tarball = readdirSync(packDir).find((n) => n.endsWith('.tgz'));
-  process.env.RELAIS_TARBALL = join(packDir, tarball);
+  // One tarball for every host suite: exactly what a user installs (npm pack honours `files`).
+  const packed = execFileSync(process.execPath, [join(root, 'scripts/pack.mjs'), join(root, '.relais/pack')], { cwd: root, encoding: 'utf8' });
+  process.env.RELAIS_TARBALL = packed.trim().split('\n').pop();
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };

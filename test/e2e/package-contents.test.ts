@@ -1,9 +1,10 @@
 // The packed tarball is what users install: it must hold the compiled core and nothing of the sources.
 import { execFileSync } from 'node:child_process';
+import { relaisTarball } from '../support/tarball';
 
 describe('npm pack', () => {
   it('packs dist/ with the compiled core and no TypeScript sources', () => {
-    const tarball = process.env.RELAIS_TARBALL;
+    const tarball = relaisTarball();
     expect(tarball).toBeTruthy();
     const listing = execFileSync('tar', ['-tzf', tarball as string], { encoding: 'utf8' }).split('\n');
     expect(listing).toContain('package/dist/src/index.js');
