@@ -1,0 +1,160 @@
+// The contact store over SQL, written once for sqlite and postgres. Every write is one transaction that
+// first locks the identities it touches (email, phone, contact id), then reads and writes, so
+// concurrent upserts of the same email from many workers end in exactly one contact; the unique
+// indexes on email_key and phone are the safety net.
+import { randomUUID } from 'node:crypto';
+import { RelaisError } from '../../errors';
+import type { Contact, ContactInput, ContactQuery, ContactStore, Task, TaskInput } from '../types';
+import { normalizeContactInput, normalizeId, normalizeQuery, normalizeTag, normalizeTaskInput, normalizeTaskPatch, type TaskPatch } from '../validate';
+import type { SqlDriver, SqlSession } from './driver';
+import { contactFromRow, parseFields, taskFromRow, type ContactRow, type TaskRow } from './rows';
+
+function notFound(what: 'Contact' | 'Task', id: string): RelaisError {
+  return new RelaisError('store_error', `${what} "${id}" was not found in the contact store.`, { fallback: what === 'Contact' ? "I couldn't find that contact." : "I couldn't find that task." });
+}
+
+async function tagsOf(session: SqlSession, ids: string[]): Promise<Map<string, string[]>> {
+  const byContact = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return byContact;
+  const rows = await session.all<{ contact_id: string; tag: string }>(
+    `SELECT contact_id, tag FROM relais_contact_tags WHERE contact_id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  for (const row of rows) byContact.get(row.contact_id)?.push(row.tag);
+  return byContact;
+}
+
+async function loadContact(session: SqlSession, id: string): Promise<Contact | undefined> {
+  const [row] = await session.all<ContactRow>('SELECT * FROM relais_contacts WHERE id = ?', [id]);
+  if (!row) return undefined;
+  const tags = await tagsOf(session, [id]);
+  return contactFromRow(row, tags.get(id) ?? []);
+}
+
+async function requireContact(session: SqlSession, id: string): Promise<Contact> {
+  const contact = await loadContact(session, id);
+  if (!contact) throw notFound('Contact', id);
+  return contact;
+}
+
+async function loadTask(session: SqlSession, id: string): Promise<Task | undefined> {
+  const [row] = await session.all<TaskRow>('SELECT * FROM relais_tasks WHERE id = ?', [id]);
+  return row ? taskFromRow(row) : undefined;
+}
+
+export function createSqlStore(driver: SqlDriver): ContactStore {
+  return {
+    async upsertContact(input: ContactInput) {
+      const contact = normalizeContactInput(input);
+      const lockKeys = [contact.email_key && `email:${contact.email_key}`, contact.phone && `phone:${contact.phone}`].filter((k): k is string => !!k);
+      return driver.write(lockKeys, async (session) => {
+        // Matching: by email first, then by phone.
+        let [row] = contact.email_key ? await session.all<ContactRow>('SELECT * FROM relais_contacts WHERE email_key = ?', [contact.email_key]) : [];
+        if (!row && contact.phone) [row] = await session.all<ContactRow>('SELECT * FROM relais_contacts WHERE phone = ?', [contact.phone]);
+        const now = new Date().toISOString();
+        if (!row) {
+          const id = randomUUID();
+          await session.run(
+            'INSERT INTO relais_contacts (id, email, email_key, phone, first_name, last_name, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [id, contact.email ?? null, contact.email_key ?? null, contact.phone ?? null, contact.first_name ?? null, contact.last_name ?? null, JSON.stringify(contact.fields), now, now],
+          );
+          return { contact: await requireContact(session, id), created: true };
+        }
+        if (contact.phone && contact.phone !== row.phone) {
+          const [owner] = await session.all<{ id: string }>('SELECT id FROM relais_contacts WHERE phone = ? AND id <> ?', [contact.phone, row.id]);
+          if (owner) {
+            throw new RelaisError('store_error', `The phone number ${contact.phone} already belongs to another contact (${owner.id}) than the one with this email (${row.id}); nothing was changed. Fix the phone number or merge the two contacts.`);
+          }
+        }
+        // Empty values never erase: upserts from a partial context keep what the store knows.
+        const fields = { ...parseFields(row.fields), ...contact.fields };
+        await session.run(
+          `UPDATE relais_contacts SET email = COALESCE(?, email), email_key = COALESCE(?, email_key), phone = COALESCE(?, phone),
+             first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), fields = ?, updated_at = ? WHERE id = ?`,
+          [contact.email ?? null, contact.email_key ?? null, contact.phone ?? null, contact.first_name ?? null, contact.last_name ?? null, JSON.stringify(fields), now, row.id],
+        );
+        return { contact: await requireContact(session, row.id), created: false };
+      });
+    },
+
+    async findContacts(query: ContactQuery = {}) {
+      const q = normalizeQuery(query);
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (q.id !== undefined) (where.push('c.id = ?'), params.push(q.id));
+      if (q.email_key !== undefined) (where.push('c.email_key = ?'), params.push(q.email_key));
+      if (q.phone !== undefined) (where.push('c.phone = ?'), params.push(q.phone));
+      if (q.tag !== undefined) (where.push('EXISTS (SELECT 1 FROM relais_contact_tags t WHERE t.contact_id = c.id AND t.tag = ?)'), params.push(q.tag));
+      return driver.read(async (session) => {
+        const rows = await session.all<ContactRow>(
+          `SELECT c.* FROM relais_contacts c${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.created_at, c.id LIMIT ?`,
+          [...params, q.limit],
+        );
+        const tags = await tagsOf(session, rows.map((r) => r.id));
+        return rows.map((row) => contactFromRow(row, tags.get(row.id) ?? []));
+      });
+    },
+
+    async tagContact(contactId: string, tag: string) {
+      const id = normalizeId(contactId, 'contact.id');
+      const label = normalizeTag(tag);
+      return driver.write([`contact:${id}`], async (session) => {
+        await requireContact(session, id);
+        const now = new Date().toISOString();
+        const added = await session.run('INSERT INTO relais_contact_tags (contact_id, tag, created_at) VALUES (?, ?, ?) ON CONFLICT (contact_id, tag) DO NOTHING', [id, label, now]);
+        if (added > 0) await session.run('UPDATE relais_contacts SET updated_at = ? WHERE id = ?', [now, id]);
+        return requireContact(session, id);
+      });
+    },
+
+    async untagContact(contactId: string, tag: string) {
+      const id = normalizeId(contactId, 'contact.id');
+      const label = normalizeTag(tag);
+      return driver.write([`contact:${id}`], async (session) => {
+        await requireContact(session, id);
+        const removed = await session.run('DELETE FROM relais_contact_tags WHERE contact_id = ? AND tag = ?', [id, label]);
+        if (removed > 0) await session.run('UPDATE relais_contacts SET updated_at = ? WHERE id = ?', [new Date().toISOString(), id]);
+        return requireContact(session, id);
+      });
+    },
+
+    async createTask(input: TaskInput) {
+      const task = normalizeTaskInput(input);
+      return driver.write(task.contact_id ? [`contact:${task.contact_id}`] : [], async (session) => {
+        if (task.contact_id) await requireContact(session, task.contact_id);
+        const id = randomUUID();
+        const now = new Date().toISOString();
+        await session.run(
+          'INSERT INTO relais_tasks (id, contact_id, title, description, assignation, priorite, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [id, task.contact_id, task.title, task.description, task.assignation, task.priorite, 'open', now, now],
+        );
+        return (await loadTask(session, id)) as Task;
+      });
+    },
+
+    async listTasks(query = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.contact_id !== undefined) (where.push('contact_id = ?'), params.push(query.contact_id));
+      if (query.status !== undefined) (where.push('status = ?'), params.push(query.status));
+      if (query.assignation !== undefined) (where.push('assignation = ?'), params.push(query.assignation));
+      return driver.read(async (session) => {
+        const rows = await session.all<TaskRow>(`SELECT * FROM relais_tasks${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`, params);
+        return rows.map(taskFromRow);
+      });
+    },
+
+    async updateTask(taskId: string, patch: TaskPatch) {
+      const id = normalizeId(taskId, 'task.id');
+      const changes = normalizeTaskPatch(patch);
+      return driver.write([`task:${id}`], async (session) => {
+        const sets = Object.keys(changes).map((column) => `${column} = ?`);
+        const changed = await session.run(`UPDATE relais_tasks SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ?`, [...Object.values(changes), new Date().toISOString(), id]);
+        if (changed === 0) throw notFound('Task', id);
+        return (await loadTask(session, id)) as Task;
+      });
+    },
+
+    close: () => driver.close(),
+  };
+}
