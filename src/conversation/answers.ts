@@ -1,0 +1,71 @@
+// The synchronous answers the platform waits for: `{results: [{key, value}]}` for an action trigger
+// (values are strings on the wire; keys become session parameters, so they are checked) and
+// `{isOnline}` for isTeamOnline. Flows may hand back looser shapes; these functions make them exact.
+import { RelaisError, type RelaisIssue } from '../errors';
+import type { ActionAnswer, AgentEvent, AnswerInput, DefaultAnswer, TeamOnlineAnswer } from './types';
+
+/** A session parameter name: letters, digits, `_`, `.`, `-`; starts with a letter, digit or `_`. */
+const KEY_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A value as the string the platform stores: strings as they are, scalars printed, the rest as JSON. */
+export function stringifyValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}
+
+function invalid(issues: RelaisIssue[]): RelaisError {
+  return new RelaisError('conversation_error', `The answer to the action trigger is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}. Answer with {results: [{key, value}]} or a plain object whose keys are parameter names.`, { issues });
+}
+
+/**
+ * `{results: [{key, value}]}`, an array of `{key, value}`, a plain object, or nothing (→ no results).
+ * Throws a conversation_error naming each bad key.
+ */
+export function toActionAnswer(input: AnswerInput): ActionAnswer {
+  if (input === undefined || input === null) return { results: [] };
+  let pairs: Array<{ key: unknown; value: unknown; path: string }>;
+  if (Array.isArray(input)) {
+    pairs = input.map((item, index) => ({ key: isObject(item) ? item.key : undefined, value: isObject(item) ? item.value : undefined, path: `results.${index}.key` }));
+  } else if (isObject(input) && Array.isArray(input.results)) {
+    return toActionAnswer(input.results);
+  } else if (isObject(input)) {
+    pairs = Object.entries(input).map(([key, value]) => ({ key, value, path: key }));
+  } else {
+    throw invalid([{ path: '(answer)', message: `expected an object or an array, got ${typeof input}` }]);
+  }
+  const issues: RelaisIssue[] = [];
+  const results: ActionAnswer['results'] = [];
+  for (const pair of pairs) {
+    if (typeof pair.key !== 'string' || !KEY_PATTERN.test(pair.key)) {
+      issues.push({ path: pair.path, message: `key ${JSON.stringify(pair.key)} must be 1–128 letters, digits, "_", "." or "-"` });
+      continue;
+    }
+    results.push({ key: pair.key, value: stringifyValue(pair.value) });
+  }
+  if (issues.length > 0) throw invalid(issues);
+  return { results };
+}
+
+/** A boolean, `{isOnline}`, or the strings "true"/"false"; anything else is an error. */
+export function toTeamOnlineAnswer(input: AnswerInput): TeamOnlineAnswer {
+  const value = isObject(input) ? input.isOnline : input;
+  if (typeof value === 'boolean') return { isOnline: value };
+  if (value === 'true' || value === 'false') return { isOnline: value === 'true' };
+  throw new RelaisError('conversation_error', 'The answer to isTeamOnline must be true, false or {isOnline: boolean}.', {
+    issues: [{ path: 'isOnline', message: 'expected a boolean' }],
+  });
+}
+
+/** The exact answer for an event that needs one, from what the flow gave back. */
+export function toAnswer(event: AgentEvent, input: AnswerInput): ActionAnswer | TeamOnlineAnswer {
+  return event.type === 'isTeamOnline' ? toTeamOnlineAnswer(input) : toActionAnswer(input);
+}
+
+/** What is sent when the flow is late or fails. The configured default is checked once, up front. */
+export function defaultAnswerFor(event: AgentEvent, fallback: DefaultAnswer = {}): ActionAnswer | TeamOnlineAnswer {
+  return event.type === 'isTeamOnline' ? { isOnline: fallback.isOnline ?? false } : toActionAnswer(fallback.results);
+}

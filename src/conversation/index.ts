@@ -1,0 +1,20 @@
+// The conversation layer: the chat API client and the webhook side (parse, verify, dedupe, answer).
+export { createConversationClient } from './client';
+export type { ConversationClient, ConversationClientOptions, ConversationResult } from './client';
+export { createAgentWebhook, readRawBody, sendReply } from './webhook';
+export type { AgentWebhookHandler, RawBodyResult } from './webhook';
+export { createAgentEventProcessor, DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_MAX_BODY_BYTES } from './processor';
+export type { AgentEventProcessor, AgentEventHandler, AgentWebhookOptions, EventInfo, WebhookDelivery, WebhookOutcome, WebhookReply, WebhookStats } from './processor';
+export { parseAgentEvent, deliveryId, normaliseValues, needsAnswer, eventConversation, isActionTrigger } from './events';
+export { toActionAnswer, toTeamOnlineAnswer, toAnswer, defaultAnswerFor, stringifyValue } from './answers';
+export { verifyDelivery, verifySharedSecret, verifySignature, signBody, signatureHeaders, headerValue, safeEqual, SECRET_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, SIGNATURE_TOLERANCE_MS } from './verify';
+export type { HeaderBag, RefusalReason, DeliveryCheck } from './verify';
+export { createDeduper } from './dedupe';
+export type { Deduper, DedupeOptions } from './dedupe';
+export { createKeyedQueue } from './ordering';
+export type { KeyedQueue } from './ordering';
+export { createPendingAnswers } from './pending';
+export type { PendingAnswers } from './pending';
+export { chatRequestSchema, metaDataSchema, CHAT_EVENT_TYPES, CHAT_PATH, DEFAULT_BASE_URL } from './wire';
+export type { ChatRequest, ChatEventType, MetaData } from './wire';
+export type * from './types';

@@ -1,0 +1,207 @@
+// The host-free webhook pipeline shared by the Node handler (webhook.ts), the n8n trigger and the
+// Node-RED node: size → secret/HMAC → JSON → event shape → bot id → dedupe → ordered dispatch, with a
+// deadline on the answers the platform waits for. It never throws: every outcome is a reply.
+import { RelaisError, isRelaisError } from '../errors';
+import type { Logger } from '../runtime';
+import { defaultAnswerFor, toAnswer } from './answers';
+import { createDeduper } from './dedupe';
+import { deliveryId, eventConversation, needsAnswer, parseAgentEvent } from './events';
+import { createKeyedQueue } from './ordering';
+import type { ActionAnswer, AgentEvent, DefaultAnswer, TeamOnlineAnswer } from './types';
+import { safeEqual, verifyDelivery, type HeaderBag, type RefusalReason } from './verify';
+
+export const DEFAULT_ANSWER_TIMEOUT_MS = 8000;
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+export const DEFAULT_DEDUPE_WINDOW_MS = 60_000;
+
+export interface EventInfo {
+  /** Aborted when the platform was already answered with the default (the flow is too late). */
+  signal: AbortSignal;
+  /** Epoch ms by which an answer must be given (for events that need one). */
+  deadline?: number;
+}
+
+/** Returns (or resolves to) the answer for action triggers and isTeamOnline; ignored for other events. */
+export type AgentEventHandler = (event: AgentEvent, info: EventInfo) => unknown;
+
+export interface AgentWebhookOptions {
+  /** The bot id events must carry (`botId`). */
+  bot_id: string;
+  /** Shared secret: header `x-relais-secret` or a segment of the webhook path. */
+  secret?: string;
+  /** HMAC-SHA256 secret for signed deliveries (`x-relais-timestamp`, `x-relais-signature`). */
+  hmac_secret?: string;
+  /** Deadline for the flow's answer to action triggers and isTeamOnline (default 8000, below the platform's limit). */
+  answer_timeout_ms?: number;
+  /** Sent when the flow is late or fails; defaults to `{results: []}` / `{isOnline: false}`. */
+  default_answer?: DefaultAnswer;
+  /** Larger bodies get 413 (default 256 KiB). */
+  max_body_bytes?: number;
+  /** Identical deliveries within this window are processed once (default 60 s; 0 = off). */
+  dedupe_window_ms?: number;
+  onEvent: AgentEventHandler;
+  /** Called when the flow fails on an event that needed no answer (the platform already has its 200). */
+  onError?: (error: unknown, event: AgentEvent) => void;
+  logger?: Logger;
+}
+
+/** One delivery as a host sees it: the raw body when it has it (needed for HMAC), else the parsed body. */
+export interface WebhookDelivery {
+  headers: HeaderBag;
+  raw_body?: string | Buffer;
+  body?: unknown;
+  /** The request path (for a path token). */
+  path?: string;
+}
+
+export type WebhookOutcome = 'processed' | 'duplicate' | 'default_answer' | RefusalReason | 'too_large' | 'invalid_json' | 'invalid_event' | 'internal_error';
+
+export interface WebhookReply {
+  status: number;
+  body: Record<string, unknown>;
+  outcome: WebhookOutcome;
+  event?: AgentEvent;
+}
+
+export interface WebhookStats {
+  received: number;
+  refused: number;
+  duplicates: number;
+  dispatched: number;
+  default_answers: number;
+  flow_errors: number;
+}
+
+export interface AgentEventProcessor {
+  receive(delivery: WebhookDelivery): Promise<WebhookReply>;
+  stats(): WebhookStats;
+  readonly options: Readonly<Required<Pick<AgentWebhookOptions, 'answer_timeout_ms' | 'max_body_bytes' | 'dedupe_window_ms'>>>;
+}
+
+const silent: Logger = { debug: () => undefined, warn: () => undefined };
+
+function checkOptions(options: AgentWebhookOptions): void {
+  const problems: Array<{ path: string; message: string }> = [];
+  if (typeof options.bot_id !== 'string' || !options.bot_id.trim()) problems.push({ path: 'bot_id', message: 'the bot id of the agent is required' });
+  if (typeof options.onEvent !== 'function') problems.push({ path: 'onEvent', message: 'a function receiving each event is required' });
+  for (const key of ['answer_timeout_ms', 'max_body_bytes', 'dedupe_window_ms'] as const) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) problems.push({ path: key, message: 'must be a number ≥ 0' });
+  }
+  if (problems.length > 0) {
+    throw new RelaisError('conversation_error', `The agent webhook is not configured correctly: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`, { issues: problems });
+  }
+}
+
+export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEventProcessor {
+  checkOptions(options);
+  const settings = {
+    answer_timeout_ms: options.answer_timeout_ms ?? DEFAULT_ANSWER_TIMEOUT_MS,
+    max_body_bytes: options.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES,
+    dedupe_window_ms: options.dedupe_window_ms ?? DEFAULT_DEDUPE_WINDOW_MS,
+  };
+  const logger = options.logger ?? silent;
+  // Validates the configured default once, so a bad default fails at setup, not at 3 a.m.
+  defaultAnswerFor({ type: 'action' } as AgentEvent, options.default_answer);
+  const dedupe = createDeduper<WebhookReply>({ window_ms: settings.dedupe_window_ms });
+  const queue = createKeyedQueue();
+  const stats: WebhookStats = { received: 0, refused: 0, duplicates: 0, dispatched: 0, default_answers: 0, flow_errors: 0 };
+
+  const refuse = (status: number, outcome: WebhookOutcome, extra: Record<string, unknown> = {}): WebhookReply => {
+    stats.refused += 1;
+    logger.warn(`agent webhook: refused (${outcome})`);
+    return { status, outcome, body: { error: outcome, ...extra } };
+  };
+
+  const orderKey = (event: AgentEvent) => {
+    const conversation = eventConversation(event);
+    return conversation === undefined ? `delivery:${event.id}` : `conversation:${conversation}`;
+  };
+
+  /** Events the platform does not wait on: acknowledged now, handed to the flow in order. */
+  const acknowledge = (event: AgentEvent): WebhookReply => {
+    stats.dispatched += 1;
+    const signal = new AbortController().signal;
+    queue.run(orderKey(event), () => options.onEvent(event, { signal })).catch((error: unknown) => {
+      stats.flow_errors += 1;
+      logger.warn(`agent webhook: the flow failed on ${event.type} ${event.id}: ${isRelaisError(error) ? error.message : 'error'}`);
+      options.onError?.(error, event);
+    });
+    return { status: 200, outcome: 'processed', body: {}, event };
+  };
+
+  /** Events the platform waits on: the flow's answer, or the default when it is late or wrong. */
+  const answer = async (event: AgentEvent): Promise<WebhookReply> => {
+    stats.dispatched += 1;
+    const controller = new AbortController();
+    const deadline = Date.now() + settings.answer_timeout_ms;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), settings.answer_timeout_ms);
+    });
+    const flow = queue.run(orderKey(event), () => options.onEvent(event, { signal: controller.signal, deadline }));
+    try {
+      const result = await Promise.race([flow.then((value) => ({ value })), late]);
+      if (result !== 'late') return { status: 200, outcome: 'processed', body: { ...toAnswer(event, result.value) }, event };
+      controller.abort();
+      logger.warn(`agent webhook: no answer to ${event.type} ${event.id} within ${settings.answer_timeout_ms} ms; sent the default answer`);
+    } catch (error) {
+      stats.flow_errors += 1;
+      logger.warn(`agent webhook: the answer to ${event.type} ${event.id} failed (${isRelaisError(error) ? error.message : 'error'}); sent the default answer`);
+      options.onError?.(error, event);
+    } finally {
+      clearTimeout(timer);
+    }
+    // A flow that settles after the deadline must not surface as an unhandled rejection.
+    flow.catch(() => undefined);
+    stats.default_answers += 1;
+    const fallback: ActionAnswer | TeamOnlineAnswer = defaultAnswerFor(event, options.default_answer);
+    return { status: 200, outcome: 'default_answer', body: { ...fallback }, event };
+  };
+
+  async function receive(delivery: WebhookDelivery): Promise<WebhookReply> {
+    stats.received += 1;
+    const raw = delivery.raw_body;
+    if (raw !== undefined && Buffer.byteLength(raw) > settings.max_body_bytes) {
+      return refuse(413, 'too_large', { limit_bytes: settings.max_body_bytes });
+    }
+    const refusal = verifyDelivery({ secret: options.secret, hmac_secret: options.hmac_secret, headers: delivery.headers, raw_body: raw, path: delivery.path });
+    if (refusal) return refuse(401, refusal);
+
+    let body = delivery.body;
+    if (raw !== undefined) {
+      try {
+        body = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : raw);
+      } catch {
+        return refuse(400, 'invalid_json');
+      }
+    }
+    let event: AgentEvent;
+    try {
+      event = parseAgentEvent(body, deliveryId(raw ?? JSON.stringify(body ?? null)));
+    } catch (error) {
+      return refuse(400, 'invalid_event', { issues: isRelaisError(error) ? error.issues : [] });
+    }
+    if (!safeEqual(event.botId, options.bot_id)) return refuse(401, 'bot_id_mismatch');
+
+    const { duplicate, result } = dedupe.once(event.id, () => (needsAnswer(event) ? answer(event) : Promise.resolve(acknowledge(event))));
+    if (!duplicate) return result;
+    stats.duplicates += 1;
+    logger.debug(`agent webhook: duplicate delivery ${event.id} answered from the first one`);
+    const first = await result;
+    return { ...first, outcome: 'duplicate' };
+  }
+
+  return {
+    async receive(delivery) {
+      try {
+        return await receive(delivery);
+      } catch (error) {
+        logger.warn(`agent webhook: internal error ${error instanceof Error ? error.name : ''}`);
+        return { status: 500, outcome: 'internal_error', body: { error: 'internal_error' } };
+      }
+    },
+    stats: () => ({ ...stats }),
+    options: settings,
+  };
+}

@@ -1,0 +1,89 @@
+// createAgentWebhook: the processor (processor.ts) as a Node `(req, res)` handler, for node:http,
+// express or Node-RED's httpNode. It reads the raw body itself (capped), or uses what a body parser
+// already read (`req.rawBody`, else `req.body`: then HMAC cannot be checked and signed setups refuse).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAgentEventProcessor, type AgentEventProcessor, type AgentWebhookOptions, type WebhookReply } from './processor';
+
+export type AgentWebhookHandler = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & {
+  readonly processor: AgentEventProcessor;
+};
+
+/** What express-style body parsers leave on the request. */
+type ParsedRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
+
+export type RawBodyResult = { ok: true; raw: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
+
+/** Reads a request body up to `limit` bytes; stops collecting (and drains) as soon as it is over. */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<RawBodyResult> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      resolve({ ok: false, reason: 'too_large' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve({ ok: false, reason: 'too_large' });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve({ ok: true, raw: Buffer.concat(chunks) });
+    });
+    req.on('error', () => resolve({ ok: false, reason: 'aborted' }));
+    req.on('aborted', () => resolve({ ok: false, reason: 'aborted' }));
+  });
+}
+
+/** Writes a processor reply as JSON. */
+export function sendReply(res: ServerResponse, reply: Pick<WebhookReply, 'status' | 'body'>): void {
+  if (res.headersSent) return;
+  const payload = JSON.stringify(reply.body);
+  res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+export function createAgentWebhook(options: AgentWebhookOptions): AgentWebhookHandler {
+  const processor = createAgentEventProcessor(options);
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        sendReply(res, { status: 405, body: { error: 'method_not_allowed' } });
+        return;
+      }
+      const parsed = req as ParsedRequest;
+      const path = req.url ?? '';
+      if (Buffer.isBuffer(parsed.rawBody) || typeof parsed.rawBody === 'string') {
+        sendReply(res, await processor.receive({ headers: req.headers, raw_body: parsed.rawBody, path }));
+        return;
+      }
+      if (parsed.body !== undefined && req.readableEnded) {
+        sendReply(res, await processor.receive({ headers: req.headers, body: parsed.body, path }));
+        return;
+      }
+      const read = await readRawBody(req, processor.options.max_body_bytes);
+      if (!read.ok) {
+        if (read.reason === 'too_large') {
+          res.setHeader('connection', 'close');
+          sendReply(res, { status: 413, body: { error: 'too_large', limit_bytes: processor.options.max_body_bytes } });
+        }
+        return;
+      }
+      sendReply(res, await processor.receive({ headers: req.headers, raw_body: read.raw, path }));
+    } catch {
+      // Never let a request error escape into the host (Node-RED dies on unhandled rejections).
+      sendReply(res, { status: 500, body: { error: 'internal_error' } });
+    }
+  };
+  return Object.assign(handler, { processor });
+}

@@ -1,0 +1,340 @@
+// startEmulator: a local agent platform speaking the chat API's wire format, for development, demos
+// and tests. `POST /converse/chat` checks `Authorization` (401) and `botid` (404) like the real one,
+// validates the body with the client's own schema (400), answers an empty 200 at once, then runs the
+// scripted agent (agent.ts) for that conversation, posting its events to the configured webhooks.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createKeyedQueue } from '../conversation/ordering';
+import { safeEqual } from '../conversation/verify';
+import { readRawBody } from '../conversation/webhook';
+import { CHAT_PATH, chatRequestSchema, describeIssues, type ChatRequest } from '../conversation/wire';
+import { RelaisError } from '../errors';
+import { runAgentTurn, type AgentIO, type AgentMessage } from './agent';
+import { createSessionStore, type EmulatorSession, type TranscriptEntry } from './sessions';
+import { deliver, type Delivery, type WebhookTarget } from './webhooks';
+
+export const DEFAULT_SESSION_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+const MAX_REQUEST_BYTES = 64 * 1024;
+const SANITIZED = '[sanitized]';
+
+export interface EmulatorOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  bot_id: string;
+  api_key: string;
+  /** Where sendMessage, escalate and isTeamOnline go. Without it, events are only logged. */
+  chat_webhook_url?: string;
+  /** Where action triggers go. Without it, actions get no results. */
+  actions_webhook_url?: string;
+  /** Idle time after which a session expires (default 2 h). */
+  session_timeout_ms?: number;
+  /** HMAC-SHA256 secret to sign webhook bodies with. */
+  signing_secret?: string;
+  /** Shared secret sent as `x-relais-secret`. */
+  webhook_secret?: string;
+  /** Deadline of each webhook call (default 10000). */
+  webhook_timeout_ms?: number;
+  /** Called with every exchange, as it happens. */
+  log?: (entry: ExchangeEntry) => void;
+}
+
+export interface ExchangeEntry {
+  seq: number;
+  at: string;
+  /** chat_api: a call to /converse/chat; chat_webhook / actions_webhook: an event posted; session: a session change. */
+  kind: 'chat_api' | 'chat_webhook' | 'actions_webhook' | 'session';
+  /** The eventType, the action name, or started / resumed / ended / expired. */
+  event: string;
+  platformConversationId?: string;
+  session_id?: string;
+  status?: number;
+  /** The body sent or received (never a header, so never the API key; sanitized metadata masked). */
+  body?: unknown;
+  answer?: unknown;
+  error?: string;
+  skipped?: boolean;
+  duration_ms?: number;
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:3999 — the base URL for the conversation client. */
+  url: string;
+  close(): Promise<void>;
+  /** Every session so far, oldest first, with its transcript (deep copies). */
+  sessions(platformConversationId?: string): EmulatorSession[];
+  exchanges(): ExchangeEntry[];
+  /** The first exchange (past or future) matching, or an error after `timeout_ms` (default 5000). */
+  waitFor(predicate: (entry: ExchangeEntry) => boolean, timeout_ms?: number): Promise<ExchangeEntry>;
+  /** Resolves when every accepted request has been fully handled (all its events delivered). */
+  idle(): Promise<void>;
+}
+
+function invalidOption(path: string, message: string): RelaisError {
+  return new RelaisError('conversation_error', `The emulator is not configured correctly: ${path} ${message}.`, { issues: [{ path, message }] });
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  if (typeof options.bot_id !== 'string' || !options.bot_id.trim()) throw invalidOption('bot_id', 'is required');
+  if (typeof options.api_key !== 'string' || !options.api_key.trim()) throw invalidOption('api_key', 'is required');
+  for (const key of ['chat_webhook_url', 'actions_webhook_url'] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    let protocol = '';
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') throw invalidOption(key, 'must be an absolute http(s) URL');
+  }
+  const timeout = options.session_timeout_ms;
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) throw invalidOption('session_timeout_ms', 'must be a positive number of milliseconds');
+  const port = options.port;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw invalidOption('port', 'must be an integer from 0 to 65535');
+}
+
+function reply(res: ServerResponse, status: number, body?: unknown): void {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, body === undefined ? { 'content-length': 0 } : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  checkOptions(options);
+  const timeoutMs = options.session_timeout_ms ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const webhookTimeout = options.webhook_timeout_ms ?? 10_000;
+  const chatTarget: WebhookTarget = { url: options.chat_webhook_url, secret: options.webhook_secret, signing_secret: options.signing_secret, timeout_ms: webhookTimeout };
+  const actionsTarget: WebhookTarget = { ...chatTarget, url: options.actions_webhook_url };
+  const store = createSessionStore(timeoutMs);
+  const queue = createKeyedQueue();
+  const entries: ExchangeEntry[] = [];
+  const watchers = new Set<(entry: ExchangeEntry) => void>();
+  let busy = 0;
+  let idleWaiters: Array<() => void> = [];
+
+  const record = (entry: Omit<ExchangeEntry, 'seq' | 'at'>): ExchangeEntry => {
+    const full: ExchangeEntry = { seq: entries.length + 1, at: new Date().toISOString(), ...entry };
+    entries.push(full);
+    options.log?.(full);
+    for (const watcher of watchers) watcher(full);
+    return full;
+  };
+
+  const note = (session: EmulatorSession, entry: Omit<TranscriptEntry, 'at'>) => {
+    session.transcript.push({ at: new Date().toISOString(), ...entry });
+    store.touch(session);
+  };
+
+  const sessionEvent = (session: EmulatorSession, event: string) => {
+    record({ kind: 'session', event, platformConversationId: session.platformConversationId, session_id: session.session_id });
+    note(session, { from: 'platform', kind: event });
+  };
+
+  const expireIdle = () => {
+    for (const session of store.expire()) record({ kind: 'session', event: 'expired', platformConversationId: session.platformConversationId, session_id: session.session_id });
+  };
+
+  const post = async (kind: 'chat_webhook' | 'actions_webhook', event: string, session: EmulatorSession, body: unknown): Promise<Delivery> => {
+    const delivery = await deliver(kind === 'chat_webhook' ? chatTarget : actionsTarget, body);
+    record({ kind, event, platformConversationId: session.platformConversationId, session_id: session.session_id, body, ...delivery });
+    return delivery;
+  };
+
+  const ioFor = (session: EmulatorSession): AgentIO => ({
+    async say(message: AgentMessage) {
+      note(session, { from: 'agent', kind: 'sendMessage', text: message.text, detail: { ...message } });
+      await post('chat_webhook', 'sendMessage', session, { botId: options.bot_id, data: { eventType: 'sendMessage', platformConversationId: session.platformConversationId, ...message } });
+    },
+    async action(name, data) {
+      note(session, { from: 'agent', kind: 'action', text: name, detail: { data } });
+      const delivery = await post('actions_webhook', name, session, {
+        botId: options.bot_id,
+        conversationId: session.session_id,
+        platformConversationId: session.platformConversationId,
+        name,
+        data: data.map((datum) => ({ ...datum, saveAs: datum.key })),
+      });
+      const results = readResults(delivery);
+      note(session, { from: 'platform', kind: 'action_results', text: name, detail: { results: results ?? null, error: delivery.error } });
+      return results;
+    },
+    async isTeamOnline(teamId) {
+      // As on the real platform, the question names the team only, not the conversation.
+      const delivery = await post('chat_webhook', 'isTeamOnline', session, { botId: options.bot_id, data: { eventType: 'isTeamOnline', teamId } });
+      const answer = delivery.answer as { isOnline?: unknown } | undefined;
+      const online = delivery.status === 200 && answer?.isOnline === true;
+      note(session, { from: 'agent', kind: 'isTeamOnline', text: teamId, detail: { isOnline: online } });
+      return online;
+    },
+    async escalate(escalateTo) {
+      note(session, { from: 'agent', kind: 'escalate', text: escalateTo });
+      await post('chat_webhook', 'escalate', session, { botId: options.bot_id, data: { eventType: 'escalate', platformConversationId: session.platformConversationId, escalateTo } });
+    },
+  });
+
+  const applyMetadata = (session: EmulatorSession, metaData: NonNullable<ChatRequest['metaData']>) => {
+    session.metadata[metaData.key] = metaData.sanitize ? SANITIZED : metaData.value;
+    note(session, { from: 'visitor', kind: 'metadata', detail: { key: metaData.key, value: session.metadata[metaData.key] } });
+  };
+
+  const open = (platformConversationId: string) => {
+    const opened = store.open(platformConversationId);
+    sessionEvent(opened.session, opened.resumed ? 'resumed' : 'started');
+    return opened;
+  };
+
+  /** One accepted request, run after the earlier ones of the same conversation. */
+  const handleTurn = async (request: ChatRequest): Promise<void> => {
+    expireIdle();
+    const id = request.platformConversationId;
+    switch (request.eventType) {
+      case 'startSession': {
+        const { session, resumed } = open(id);
+        if (request.metaData) applyMetadata(session, request.metaData);
+        note(session, { from: 'visitor', kind: 'startSession' });
+        return runAgentTurn(session, { kind: 'start', resumed }, ioFor(session));
+      }
+      case 'message': {
+        const existing = store.list(id).at(-1);
+        const { session } = existing?.state === 'active' ? { session: store.open(id).session } : open(id);
+        note(session, { from: 'visitor', kind: 'message', text: request.text, detail: request.cardIndex === undefined ? undefined : { cardIndex: request.cardIndex } });
+        return runAgentTurn(session, { kind: 'message', text: request.text, cardIndex: request.cardIndex }, ioFor(session));
+      }
+      case 'metadata': {
+        const existing = store.list(id).at(-1);
+        const session = existing?.state === 'active' ? store.open(id).session : open(id).session;
+        applyMetadata(session, request.metaData as NonNullable<ChatRequest['metaData']>);
+        return;
+      }
+      case 'endSession': {
+        const session = store.end(id);
+        if (session) {
+          note(session, { from: 'visitor', kind: 'endSession' });
+          sessionEvent(session, 'ended');
+        }
+        return;
+      }
+    }
+  };
+
+  const finished = () => {
+    busy -= 1;
+    if (busy > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const wake of waiters) wake();
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+    if (req.method !== 'POST' || path !== CHAT_PATH) {
+      reply(res, 404, { error: 'Not found', hint: `POST ${CHAT_PATH}` });
+      return;
+    }
+    const authorization = req.headers.authorization;
+    if (typeof authorization !== 'string' || !safeEqual(authorization, options.api_key)) {
+      record({ kind: 'chat_api', event: 'refused', status: 401, error: 'Authorization does not match the API key' });
+      reply(res, 401, { error: 'Unauthorized' });
+      return;
+    }
+    const botId = req.headers.botid;
+    if (typeof botId !== 'string' || !safeEqual(botId, options.bot_id)) {
+      record({ kind: 'chat_api', event: 'refused', status: 404, error: 'unknown bot id' });
+      reply(res, 404, { error: 'Bot not found' });
+      return;
+    }
+    const read = await readRawBody(req, MAX_REQUEST_BYTES);
+    if (!read.ok) {
+      if (read.reason === 'too_large') reply(res, 413, { error: 'Payload too large', limit_bytes: MAX_REQUEST_BYTES });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(read.raw.toString('utf8'));
+    } catch {
+      record({ kind: 'chat_api', event: 'invalid', status: 400, error: 'malformed JSON' });
+      reply(res, 400, { error: 'Validation error', issues: [{ path: '(body)', message: 'malformed JSON' }] });
+      return;
+    }
+    const parsed = chatRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      record({ kind: 'chat_api', event: 'invalid', status: 400, body, error: issues.map((i) => `${i.path}: ${i.message}`).join('; ') });
+      reply(res, 400, { error: 'Validation error', issues });
+      return;
+    }
+    const request = parsed.data;
+    const logged = request.metaData?.sanitize ? { ...request, metaData: { ...request.metaData, value: SANITIZED } } : request;
+    record({ kind: 'chat_api', event: request.eventType, platformConversationId: request.platformConversationId, status: 200, body: logged });
+    reply(res, 200);
+    busy += 1;
+    queue
+      .run(request.platformConversationId, () => handleTurn(request))
+      .catch((error: unknown) => record({ kind: 'session', event: 'error', platformConversationId: request.platformConversationId, error: error instanceof Error ? error.message : String(error) }))
+      .finally(finished);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) reply(res, 500, { error: 'Internal error' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const sweeper = setInterval(expireIdle, Math.max(20, Math.min(timeoutMs / 4, 60_000)));
+  sweeper.unref();
+
+  const idle = () => (busy === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
+
+  return {
+    url: `http://${host}:${address.port}`,
+    async close() {
+      clearInterval(sweeper);
+      await idle();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    sessions: (platformConversationId) => clone(store.list(platformConversationId)),
+    exchanges: () => clone(entries),
+    waitFor(predicate, timeoutMs = 5000) {
+      const found = entries.find(predicate);
+      if (found) return Promise.resolve(clone(found));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          watchers.delete(watch);
+          reject(new Error(`emulator: no matching exchange within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const watch = (entry: ExchangeEntry) => {
+          if (!predicate(entry)) return;
+          clearTimeout(timer);
+          watchers.delete(watch);
+          resolve(clone(entry));
+        };
+        watchers.add(watch);
+      });
+    },
+    idle,
+  };
+}
+
+/** `{results: [{key, value}]}` from an actions webhook answer; an empty 200 means no results. */
+function readResults(delivery: Delivery): Array<{ key: string; value: string }> | undefined {
+  if (delivery.status !== 200) return undefined;
+  if (delivery.answer === undefined) return [];
+  const results = (delivery.answer as { results?: unknown }).results;
+  if (!Array.isArray(results)) return undefined;
+  const valid = results.every((item) => typeof item === 'object' && item !== null && typeof item.key === 'string' && typeof item.value === 'string');
+  return valid ? (results as Array<{ key: string; value: string }>) : undefined;
+}
