@@ -1,0 +1,122 @@
+// 200 upserts of 50 contacts at once (same emails, different phones), each followed by a tag: exactly 50
+// contacts must exist afterwards, each with all four of its tags. On sqlite the writers are 8 worker
+// threads, each with its own connection to the same file (real lock contention, as between processes);
+// on postgres, 4 pools of 10 connections to a real server.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { HttpClient } from '../../../src/http/types';
+import { openStore } from '../../../src/store/open';
+import type { ContactStore } from '../../../src/store/types';
+import { describeWhen, findPostgresBin } from '../../support/prerequisites';
+import { POSTGRES_MISSING, startPostgres, type PostgresServer } from '../../support/postgres';
+
+jest.setTimeout(90_000);
+const noHttp: HttpClient = { request: () => Promise.reject(new Error('no network')), close: async () => undefined };
+
+interface Job {
+  email: string;
+  phone: string;
+  first_name: string;
+  tag: string;
+}
+type Outcome = { id: string; created: boolean } | { error: string };
+
+const CONTACTS = 50;
+const UPSERTS = 200;
+const jobs: Job[] = Array.from({ length: UPSERTS }, (_, i) => ({
+  email: `${i % 2 ? 'Client' : 'client'}${i % CONTACTS}@Example.com`,
+  phone: `+336${String(10_000_000 + i).slice(-8)}`,
+  first_name: `Run ${i}`,
+  tag: `t${i}`,
+}));
+
+async function expectOneContactPerEmail(store: ContactStore, outcomes: Outcome[]): Promise<void> {
+  const errors = outcomes.filter((o): o is { error: string } => 'error' in o);
+  expect(errors).toEqual([]);
+  expect(outcomes.filter((o) => 'created' in o && o.created)).toHaveLength(CONTACTS);
+  const contacts = await store.findContacts({ limit: 1000 });
+  expect(contacts).toHaveLength(CONTACTS);
+  expect(new Set(contacts.map((c) => c.email!.toLowerCase())).size).toBe(CONTACTS);
+  for (const contact of contacts) {
+    const k = Number(/client(\d+)@/i.exec(contact.email!)![1]);
+    const expected = jobs.map((job, i) => ({ job, i })).filter(({ i }) => i % CONTACTS === k).map(({ job }) => job.tag).sort();
+    expect(contact.tags).toEqual(expected);
+    // Every upsert of this email went to this one contact.
+    expect(new Set(outcomes.filter((_, i) => i % CONTACTS === k).map((o) => (o as { id: string }).id))).toEqual(new Set([contact.id]));
+  }
+}
+
+describe('sqlite under concurrent writers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'relais-sqlite-race-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('8 worker threads × 25 upserts+tags on one new file leave exactly 50 contacts with all their tags', async () => {
+    const path = join(dir, 'race.db');
+    const WORKERS = 8;
+    const start = new SharedArrayBuffer(8);
+    const flags = new Int32Array(start);
+    const started = Date.now();
+    const runs = Array.from({ length: WORKERS }, (_, w) => {
+      const mine = jobs.map((job, i) => ({ job, i })).filter(({ i }) => i % WORKERS === w);
+      const worker = new Worker(join(__dirname, 'concurrency-worker.js'), {
+        workerData: { path, start, openModule: join(__dirname, '../../../src/store/open.ts'), jobs: mine.map(({ job }) => job) },
+      });
+      return new Promise<Array<{ i: number; outcome: Outcome }>>((resolve, reject) => {
+        worker.once('message', (results: Outcome[]) => resolve(mine.map(({ i }, n) => ({ i, outcome: results[n] ?? results[0] }))));
+        worker.once('error', reject);
+      });
+    });
+    // Release all workers at once, when every one has opened its connection.
+    while (Atomics.load(flags, 1) < WORKERS) await new Promise((r) => setTimeout(r, 5));
+    Atomics.store(flags, 0, 1);
+    Atomics.notify(flags, 0);
+    const outcomes: Outcome[] = [];
+    for (const { i, outcome } of (await Promise.all(runs)).flat()) outcomes[i] = outcome;
+    const elapsed = Date.now() - started;
+
+    const store = await openStore({ backend: 'sqlite', path }, noHttp);
+    try {
+      await expectOneContactPerEmail(store, outcomes);
+    } finally {
+      await store.close();
+    }
+    process.stdout.write(`sqlite: ${UPSERTS} upserts + ${UPSERTS} tags from ${WORKERS} workers in ${elapsed} ms (incl. worker start)\n`);
+  });
+});
+
+describeWhen(!!findPostgresBin(), 'postgres under concurrent writers', POSTGRES_MISSING, () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('4 pools × 10 connections running 200 upserts+tags at once leave exactly 50 contacts with all their tags', async () => {
+    const url = await server.createDatabase('race');
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ backend: 'postgres', connection_string: url, pool_size: 10 }, noHttp)));
+    const started = Date.now();
+    try {
+      const outcomes = await Promise.all(
+        jobs.map(async (job, i): Promise<Outcome> => {
+          const store = stores[i % stores.length];
+          try {
+            const { contact, created } = await store.upsertContact({ email: job.email, phone: job.phone, first_name: job.first_name });
+            await store.tagContact(contact.id, job.tag);
+            return { id: contact.id, created };
+          } catch (error) {
+            return { error: `${(error as { code?: string }).code}: ${(error as Error).message}` };
+          }
+        }),
+      );
+      const elapsed = Date.now() - started;
+      await expectOneContactPerEmail(stores[0], outcomes);
+      process.stdout.write(`postgres: ${UPSERTS} upserts + ${UPSERTS} tags over 40 connections in ${elapsed} ms\n`);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
