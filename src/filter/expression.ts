@@ -1,0 +1,57 @@
+// JMESPath projections (the community implementation, which keeps the standard and adds functions such
+// as let/items). Compiled expressions are cached: the same action runs the same expression many times.
+import { compile, TreeInterpreter } from '@jmespath-community/jmespath';
+import { RelaisError } from '../errors';
+
+type Compiled = ReturnType<typeof compile>;
+type JsonValue = Parameters<typeof TreeInterpreter.search>[1];
+
+const PATH = 'data.parameters.filter.expression';
+const CACHE_SIZE = 200;
+const cache = new Map<string, Compiled>();
+
+function compiled(expression: string): Compiled {
+  let ast = cache.get(expression);
+  if (ast) return ast;
+  try {
+    ast = compile(expression);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RelaisError('invalid_block', `filter.expression is not a valid JMESPath expression (${reason}). Example: "orders[].{id: id, status: status}".`, {
+      issues: [{ path: PATH, message: reason }],
+    });
+  }
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(expression, ast);
+  return ast;
+}
+
+/** Validates an expression without running it (for previews). */
+export function checkExpression(expression: string): void {
+  compiled(expression);
+}
+
+export function applyExpression(data: unknown, expression: string): unknown {
+  const ast = compiled(expression);
+  try {
+    return toJsonValue(TreeInterpreter.search(ast, (data ?? null) as JsonValue));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RelaisError('invalid_block', `filter.expression failed on this response (${reason}). Check the expression against a sample response with "relais run".`, {
+      issues: [{ path: PATH, message: reason }],
+    });
+  }
+}
+
+/** The interpreter reads properties with plain lookups, so `toString` or `constructor` on an object
+ * yields a prototype function; anything that is not JSON becomes null (dropped from objects). */
+function toJsonValue(value: unknown): unknown {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return null;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'function' && item !== undefined && typeof item !== 'symbol') out[key] = toJsonValue(item);
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+// Pre-filtering of a response for an LLM's context (seed 000: give the model exactly what it needs).
+// Order: JMESPath projection, include paths, exclude paths, first-N items and string cuts, then the total
+// character budget. Every cut leaves a marker in the data and is counted in the report.
+import type { FilterReport } from '../actions/types';
+import { RelaisError } from '../errors';
+import { fitJson, fitText, jsonSize } from './budget';
+import { Cuts } from './cuts';
+import { applyExpression } from './expression';
+import { applyLimits } from './limits';
+import { excludePaths, includePaths } from './paths';
+import type { Filter } from './schema';
+
+export { filterSchema, type Filter } from './schema';
+export { checkExpression } from './expression';
+export { TRUNCATED_KEY } from './cuts';
+
+/** Budget applied when a filter gives no `max_chars`: about 5,000 tokens, room for a useful answer in
+ * any current model's context, small enough that one tool call cannot crowd out the conversation.
+ * `max_chars: 0` turns the budget off. */
+export const DEFAULT_MAX_CHARS = 20_000;
+/** The smallest budget honoured: room for a marker saying what was cut. */
+export const MIN_MAX_CHARS = 64;
+
+export interface FilterOutcome {
+  data: unknown;
+  report: FilterReport;
+}
+
+/** Characters of a value as the model will see it: text as is, anything else as compact JSON. */
+export function measure(data: unknown): number {
+  if (typeof data === 'string') return data.length;
+  try {
+    return JSON.stringify(data)?.length ?? 0;
+  } catch {
+    return jsonSize(data);
+  }
+}
+
+export function effectiveBudget(filter: Filter | undefined): number | undefined {
+  const requested = filter?.max_chars ?? DEFAULT_MAX_CHARS;
+  return requested === 0 ? undefined : Math.max(requested, MIN_MAX_CHARS);
+}
+
+export function applyFilter(data: unknown, filter: Filter | undefined): FilterOutcome {
+  const originalChars = measure(data);
+  const cuts = new Cuts();
+  let value: unknown = data === undefined ? null : data;
+  try {
+    // Projections select inside structured data; on text (a non-JSON answer) they would only lose it.
+    if (typeof value !== 'string') {
+      if (filter?.expression) value = applyExpression(value, filter.expression);
+      if (filter?.include?.length) value = includePaths(value, filter.include);
+      if (filter?.exclude?.length) value = excludePaths(value, filter.exclude);
+    }
+    value = applyLimits(value, { maxItems: filter?.max_items, maxStringLength: filter?.max_string_length }, cuts);
+    const budget = effectiveBudget(filter);
+    if (budget !== undefined) value = typeof value === 'string' ? fitText(value, budget, cuts) : fitJson(value, budget, cuts);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new RelaisError('too_large', 'The response is nested too deeply to filter. Select a smaller part of it with filter.expression.', { cause: error });
+    }
+    throw error;
+  }
+  return {
+    data: value,
+    report: { truncated: cuts.any, cuts: cuts.toRecord(), original_chars: originalChars, final_chars: measure(value) },
+  };
+}

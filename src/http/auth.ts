@@ -1,0 +1,89 @@
+// Applying a resolved credential to a request (seed 002's Authentication tab): bearer, basic, a custom
+// header, or a parameter merged into the JSON body. Returns the secrets to redact from everything the
+// call reports.
+import type { Credential } from '../credentials';
+import { credentialSecrets } from '../credentials';
+import { RelaisError } from '../errors';
+
+export interface AuthenticatedRequest {
+  headers: Record<string, string>;
+  body: unknown;
+  secrets: string[];
+}
+
+/** RFC 9110 token: the characters allowed in a header name. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Header values may not contain CR, LF, NUL or other control characters (header injection). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+function invalid(message: string, field: string): RelaisError {
+  return new RelaisError('invalid_block', message, { issues: [{ path: `credential.${field}`, message }] });
+}
+
+/** Validates a header name; exported for the other places that build headers. */
+export function assertHeaderName(name: string, field: string): void {
+  if (!HEADER_NAME.test(name)) {
+    throw invalid(`The header name "${name.slice(0, 60)}" is not a valid HTTP header name: use letters, digits and - (e.g. X-API-Key).`, field);
+  }
+}
+
+function assertHeaderValue(value: string, field: string): void {
+  if (UNSAFE_HEADER_VALUE.test(value)) {
+    // The value is a secret: never quote it.
+    throw invalid(`The credential's ${field} contains a line break or control character, which cannot be sent in an HTTP header. Re-enter it without them.`, field);
+  }
+}
+
+/** Sets a header, replacing any existing one whatever its case. */
+function withHeader(headers: Record<string, string>, name: string, value: string): Record<string, string> {
+  const lower = name.toLowerCase();
+  const out: Record<string, string> = {};
+  for (const [key, existing] of Object.entries(headers)) {
+    if (key.toLowerCase() !== lower) out[key] = existing;
+  }
+  out[name] = value;
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+export function applyCredential(credential: Credential | undefined, request: { headers: Record<string, string>; body: unknown }): AuthenticatedRequest {
+  if (!credential) return { headers: { ...request.headers }, body: request.body, secrets: [] };
+  const secrets = credentialSecrets(credential).filter((s) => typeof s === 'string' && s.length > 0);
+  switch (credential.type) {
+    case 'bearer':
+      assertHeaderValue(credential.token, 'token');
+      return { headers: withHeader(request.headers, 'Authorization', `Bearer ${credential.token}`), body: request.body, secrets };
+    case 'basic': {
+      if (credential.username.includes(':')) {
+        throw invalid('A Basic auth username cannot contain ":" (RFC 7617). Check the username.', 'username');
+      }
+      // The username is not a secret on its own, but user:password in base64 is (credentialSecrets has it).
+      const encoded = Buffer.from(`${credential.username}:${credential.password}`, 'utf8').toString('base64');
+      return { headers: withHeader(request.headers, 'Authorization', `Basic ${encoded}`), body: request.body, secrets };
+    }
+    case 'header':
+      assertHeaderName(credential.name, 'name');
+      assertHeaderValue(credential.value, 'value');
+      return { headers: withHeader(request.headers, credential.name, credential.value), body: request.body, secrets };
+    case 'body': {
+      if (!credential.name) throw invalid('A body credential needs the name of the body parameter that carries it (e.g. "api_key").', 'name');
+      if (request.body === undefined || request.body === null) {
+        return { headers: { ...request.headers }, body: { [credential.name]: credential.value }, secrets };
+      }
+      if (!isPlainObject(request.body)) {
+        throw new RelaisError('invalid_block', 'A body credential needs a JSON object body: set body_json to an object (e.g. {}) or use a header credential instead.', {
+          issues: [{ path: 'data.parameters.body_json', message: 'body credentials need a JSON object body' }],
+        });
+      }
+      // The credential comes first and wins over a body key of the same name: a template (or a value a
+      // model filled) must not be able to replace it.
+      const rest = { ...request.body };
+      delete rest[credential.name];
+      return { headers: { ...request.headers }, body: { [credential.name]: credential.value, ...rest }, secrets };
+    }
+  }
+}

@@ -1,0 +1,147 @@
+// Turning an HTTP response into what an action returns: a typed RelaisError for 4xx/5xx (a message a
+// model can act on, the customer fallback line, the redacted start of the body), or the decoded data
+// (JSON, text, HTML reduced to text) with warnings instead of silent guesses.
+import { STATUS_CODES } from 'node:http';
+import { codeForStatus, RelaisError } from '../errors';
+import type { Redactor } from '../redact';
+import { redactDeep } from '../redact';
+import { htmlToText } from './html';
+import type { HttpResponse } from './types';
+
+/** What the model should understand from each error code (after "HTTP <status> <text> from <host>: "). */
+const HINTS: Record<string, string> = {
+  http_401: 'authentication failed — the credential is missing, wrong or expired',
+  http_403: 'access denied — the credential is not allowed to do this',
+  http_404: 'the resource does not exist — check the identifiers sent',
+  http_409: 'the request conflicts with the current state of the resource — read it again before retrying',
+  http_422: 'the server understood the request but rejected its values — check the values sent',
+  http_429: 'too many requests — the service is rate limiting, try again later',
+  http_4xx: 'the server rejected the request',
+  http_5xx: 'the service failed to answer — try again later',
+};
+
+/** Up to 2000 characters of the body kept on errors (redacted). */
+export const ERROR_BODY_CHARS = 2000;
+const SERVER_MESSAGE_CHARS = 200;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+/** The error text a JSON API put in its body ({"message"}, {"error": "…"}, {"error": {"message"}}…). */
+function serverMessage(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const record = parsed as Record<string, unknown>;
+  const candidates = [record.message, record.error, record.detail, record.error_description, record.title];
+  if (typeof record.error === 'object' && record.error !== null) candidates.unshift((record.error as Record<string, unknown>).message);
+  if (Array.isArray(record.errors) && record.errors.length > 0) {
+    const first = record.errors[0] as unknown;
+    candidates.push(typeof first === 'string' ? first : (first as Record<string, unknown> | null)?.message);
+  }
+  const found = candidates.find((c): c is string => typeof c === 'string' && c.trim().length > 0);
+  return found?.replace(/\s+/g, ' ').trim().slice(0, SERVER_MESSAGE_CHARS);
+}
+
+/** The RelaisError for a response with status >= 400. */
+export function errorForResponse(response: HttpResponse, redact: Redactor): RelaisError {
+  const code = codeForStatus(response.status);
+  const reason = STATUS_CODES[response.status] ?? '';
+  const host = redact(hostOf(response.url));
+  // The server's own message is read from up to 64 KiB of the body (a JSON error cut at 2000 characters
+  // would no longer parse); what is kept on the error is the first 2000 redacted characters.
+  const text = redact(decodeText(response.body.subarray(0, 65_536), response.headers['content-type']));
+  const body = text.slice(0, ERROR_BODY_CHARS);
+  let message = `HTTP ${response.status}${reason ? ` ${reason}` : ''} from ${host}: ${HINTS[code]}`;
+  const retryAfter = response.headers['retry-after'];
+  if (code === 'http_429' && retryAfter) message += ` (Retry-After: ${redact(retryAfter).slice(0, 40)})`;
+  const said = serverMessage(text);
+  if (said) message += `. The service said: "${said}"`;
+  return new RelaisError(code, message, { status: response.status, body: body.length > 0 ? body : undefined });
+}
+
+export interface DecodeOptions {
+  /** The action expects JSON (content_type json): parse even without a JSON content-type. */
+  expectJson: boolean;
+  /** Reduce text/html bodies to their text. */
+  htmlToText: boolean;
+}
+
+export interface DecodedBody {
+  data: unknown;
+  warnings: string[];
+}
+
+interface MediaType {
+  type: string;
+  charset?: string;
+}
+
+function parseContentType(header: string | undefined): MediaType {
+  if (!header) return { type: '' };
+  const [type, ...params] = header.split(';');
+  let charset: string | undefined;
+  for (const param of params) {
+    const [key, value] = param.split('=');
+    if (key?.trim().toLowerCase() === 'charset' && value) charset = value.trim().replace(/^"|"$/g, '').toLowerCase();
+  }
+  return { type: type.trim().toLowerCase(), charset };
+}
+
+export function isJsonType(type: string): boolean {
+  return type === 'application/json' || type === 'text/json' || type.endsWith('+json');
+}
+
+function isHtmlType(type: string): boolean {
+  return type === 'text/html' || type === 'application/xhtml+xml';
+}
+
+/** Types a model cannot read as text; returned as a description instead of mojibake. */
+function isBinaryType(type: string): boolean {
+  return /^(image|audio|video|font)\//.test(type) || /^application\/(octet-stream|pdf|zip|gzip|x-tar|x-7z-compressed|vnd\.ms-excel|msword|vnd\.openxmlformats)/.test(type);
+}
+
+function decodeText(body: Buffer, contentType: string | undefined): string {
+  const { charset } = parseContentType(contentType);
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    try {
+      return new TextDecoder(charset).decode(body);
+    } catch {
+      // Unknown charset label: fall back to UTF-8 below.
+    }
+  }
+  const text = body.toString('utf8');
+  // A UTF-8 byte order mark would make JSON.parse fail on an otherwise valid document.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The response body as data: parsed JSON, text, or HTML reduced to text, with secrets redacted. */
+export function decodeBody(response: HttpResponse, options: DecodeOptions, redact: Redactor): DecodedBody {
+  const warnings: string[] = [];
+  const media = parseContentType(response.headers['content-type']);
+  if (response.body.length === 0) return { data: null, warnings };
+  if (isBinaryType(media.type)) {
+    warnings.push('binary_body');
+    return { data: `[binary ${media.type} body, ${response.body.length} bytes]`, warnings };
+  }
+  const text = decodeText(response.body, response.headers['content-type']);
+  if (isJsonType(media.type) || options.expectJson) {
+    try {
+      return { data: redactDeep(JSON.parse(text), redact), warnings };
+    } catch {
+      // Kept as text and said so: a silent {} would make a model invent an answer.
+      warnings.push('invalid_json');
+    }
+  }
+  if (options.htmlToText && isHtmlType(media.type)) return { data: redact(htmlToText(text)), warnings };
+  return { data: redact(text), warnings };
+}

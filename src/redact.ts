@@ -1,0 +1,101 @@
+// Secret redaction for everything Relais reports: previews, results, errors, logs. A redactor is built
+// once per call from the secrets in play (credential values, tokens in headers_json) and then applied to
+// every string that leaves the core.
+
+export const REDACTED = '[redacted]';
+
+/**
+ * Secrets shorter than this are not redacted: replacing every "ab" or "123" in a response would garble
+ * it and would not protect anything (a 3-character secret is guessable). Credentials that short are a
+ * configuration problem, not a redaction one.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+export type Redactor = (text: string) => string;
+
+const identity: Redactor = (text) => text;
+
+/** The forms a secret takes on the wire: as is, URL-encoded (query strings, form bodies), JSON-escaped
+ * (serialised bodies) and base64 (echoed Basic credentials, tokens encoded by a server). */
+function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  forms.add(encodeURIComponent(secret));
+  forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  const base64 = Buffer.from(secret, 'utf8').toString('base64');
+  forms.add(base64);
+  forms.add(base64.replace(/=+$/, ''));
+  forms.add(Buffer.from(secret, 'utf8').toString('base64url'));
+  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A function replacing every occurrence of each secret (and its encoded forms) with "[redacted]". */
+export function createRedactor(secrets: readonly string[]): Redactor {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
+    for (const form of secretForms(secret)) forms.add(form);
+  }
+  if (forms.size === 0) return identity;
+  // Longest first so a secret's encoded form is not half-replaced by a shorter secret inside it.
+  const pattern = new RegExp([...forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  return (text) => (typeof text === 'string' && text.length >= MIN_SECRET_LENGTH ? text.replace(pattern, REDACTED) : text);
+}
+
+/** Combines redactors (e.g. the runtime's and a call's). */
+export function combineRedactors(...redactors: Redactor[]): Redactor {
+  const active = redactors.filter((r) => r !== identity);
+  if (active.length === 0) return identity;
+  if (active.length === 1) return active[0];
+  return (text) => active.reduce((acc, redact) => redact(acc), text);
+}
+
+const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+const SENSITIVE_NAME_PARTS = /token|secret|key|password|passwd|auth|session|signature/i;
+
+/** Headers whose value is a credential whatever it contains (masked, not just redacted). */
+export function isSensitiveHeader(name: string): boolean {
+  return SENSITIVE_HEADERS.has(name.toLowerCase()) || SENSITIVE_NAME_PARTS.test(name);
+}
+
+/** Masks credential headers entirely and redacts known secrets from the others. */
+export function redactHeaders(headers: Record<string, string>, redact: Redactor): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = isSensitiveHeader(name) ? REDACTED : redact(String(value));
+  }
+  return out;
+}
+
+/** Redacts every string (values and keys) inside a JSON value; returns a copy, never mutates. */
+export function redactDeep(value: unknown, redact: Redactor): unknown {
+  if (redact === identity) return value;
+  return redactValue(value, redact, 0);
+}
+
+function redactValue(value: unknown, redact: Redactor, depth: number): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 200) return redactSerialised(value, redact);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact, depth + 1));
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    out[redact(key)] = redactValue(item, redact, depth + 1);
+  }
+  return out;
+}
+
+/** Very deep values are redacted through their serialisation (native, so no stack overflow here); the
+ * JSON-escaped form of each secret is among the patterns, so the text stays valid JSON. */
+function redactSerialised(value: object, redact: Redactor): unknown {
+  try {
+    return JSON.parse(redact(JSON.stringify(value)));
+  } catch {
+    return REDACTED;
+  }
+}
