@@ -14,7 +14,7 @@ export const conversationIdSchema = z
   .string()
   .min(1, 'platformConversationId must not be empty')
   .max(256, 'platformConversationId must be at most 256 characters')
-  .regex(/^[^\s\u0000-\u001f]+$/, 'platformConversationId must not contain spaces or control characters');
+  .refine((id) => !/\s/.test(id) && ![...id].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'platformConversationId must not contain spaces or control characters');
 
 export const metaDataSchema = z
   .object({
