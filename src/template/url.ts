@@ -1,0 +1,120 @@
+// URL templates. The scheme and host come only from the literal text of the template: placeholders are
+// allowed after the host (path, query, fragment), so a value filled by a model can never choose where
+// the request goes. Each value is percent-encoded for where it lands: a path placeholder is one path
+// segment (it can never add "/", "?", "#", or be "." / ".."), a query or fragment placeholder is one
+// encoded value. seed 002: "https://" is prepended when the template has no scheme.
+import { RelaisError } from '../errors';
+import { parseTemplate, type PlaceholderPart, type TemplatePart } from './parse';
+import { valueRefused } from './scope';
+
+export interface UrlTemplate {
+  /** "https:" or "http:". */
+  protocol: string;
+  /** scheme://host[:port], from the literal text. */
+  origin: string;
+  /** The template parts after the origin (path, query, fragment). */
+  rest: readonly TemplatePart[];
+}
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+
+function invalid(where: string, message: string): RelaisError {
+  return new RelaisError('invalid_block', `${where}: ${message}`, { issues: [{ path: where, message }] });
+}
+
+/** Checks a URL template and splits off its literal origin. Throws invalid_block. */
+export function parseUrlTemplate(source: string, where: string): UrlTemplate {
+  const trimmed = source.trim();
+  if (trimmed === '') throw invalid(where, 'the URL is required, e.g. https://api.example.com/orders/{{order_number}}');
+  const parts = parseTemplate(trimmed, where);
+  const firstPlaceholder = parts.findIndex((p) => p.kind === 'placeholder');
+  const literalPrefix = parts
+    .slice(0, firstPlaceholder < 0 ? parts.length : firstPlaceholder)
+    .map((p) => (p as { value: string }).value)
+    .join('');
+  const hasScheme = SCHEME.test(literalPrefix);
+  if (!hasScheme && firstPlaceholder === 0) {
+    throw invalid(where, 'the URL must start with its host written out (https://api.example.com/…); placeholders may only come after the host, in the path, query or fragment');
+  }
+  const withScheme = hasScheme ? literalPrefix : `https://${literalPrefix}`;
+  const scheme = SCHEME.exec(withScheme)![1].toLowerCase();
+  if (scheme !== 'https' && scheme !== 'http') throw invalid(where, `the URL scheme must be https (or http with allow_http), not "${scheme}"`);
+  const afterScheme = withScheme.slice(scheme.length + 3);
+  const authorityEnd = afterScheme.search(/[/?#]/);
+  if (authorityEnd < 0 && firstPlaceholder >= 0) {
+    throw invalid(where, 'placeholders may only come after the host, in the path, query or fragment (write the host out: https://api.example.com/{{…}})');
+  }
+  const authority = authorityEnd < 0 ? afterScheme : afterScheme.slice(0, authorityEnd);
+  if (authority.includes('@')) throw invalid(where, 'the URL must not hold a user name or password; use a credential (parameters.credential) instead');
+  let origin: URL;
+  try {
+    origin = new URL(`${scheme}://${authority}/`);
+  } catch {
+    throw invalid(where, `"${authority}" is not a valid host`);
+  }
+  if (origin.hostname === '') throw invalid(where, 'the URL has no host');
+  const restLiteral = authorityEnd < 0 ? '' : afterScheme.slice(authorityEnd);
+  const rest: TemplatePart[] = [];
+  if (restLiteral !== '') rest.push({ kind: 'text', value: restLiteral });
+  if (firstPlaceholder >= 0) rest.push(...parts.slice(firstPlaceholder));
+  return { protocol: origin.protocol, origin: `${origin.protocol}//${origin.host}`, rest };
+}
+
+type Place = 'path' | 'query' | 'fragment';
+
+/**
+ * Renders a URL template. `text` gives the text of a placeholder's value. Throws insecure_url for
+ * http:// without `allowHttp`, invalid_variable for a value that cannot stand in its place.
+ */
+export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: { allowHttp: boolean; where: string }): string {
+  if (template.protocol === 'http:' && !options.allowHttp) {
+    throw new RelaisError('insecure_url', `${options.where}: http:// URLs are refused because they are not encrypted; use https:// or set allow_http for a trusted network.`, {
+      issues: [{ path: options.where, message: 'http:// is refused without allow_http' }],
+    });
+  }
+  let place: Place = 'path';
+  let out = '';
+  // Path segments that hold a placeholder's value, checked for "." and ".." once complete.
+  const valueSegments: Array<{ start: number; part: PlaceholderPart }> = [];
+  for (const part of template.rest) {
+    if (part.kind === 'text') {
+      for (const char of part.value) {
+        if (char === '?' && place === 'path') place = 'query';
+        else if (char === '#' && place !== 'fragment') place = 'fragment';
+      }
+      out += part.value;
+      continue;
+    }
+    const value = text(part);
+    if (place === 'path') {
+      if (value === '') throw valueRefused(part, 'is empty, and it stands in the URL path; provide a value');
+      valueSegments.push({ start: out.length, part });
+    }
+    out += encodeURIComponent(value);
+  }
+  checkSegments(out, valueSegments);
+  const url = `${template.origin}${out}`;
+  // Defence in depth: whatever was rendered, the origin must be the template's.
+  if (new URL(url).origin !== new URL(template.origin).origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
+  return url;
+}
+
+function checkSegments(rendered: string, valueSegments: Array<{ start: number; part: PlaceholderPart }>): void {
+  for (const { start, part } of valueSegments) {
+    const segmentStart = rendered.lastIndexOf('/', start) + 1;
+    const ends = [rendered.indexOf('/', start), rendered.indexOf('?', start), rendered.indexOf('#', start)].filter((i) => i >= 0);
+    const segment = rendered.slice(segmentStart, ends.length > 0 ? Math.min(...ends) : rendered.length);
+    if (/^(\.|%2e){1,2}$/i.test(segment)) throw valueRefused(part, 'would make a "." or ".." path segment (path traversal); provide a real value');
+  }
+}
+
+/** Appends rendered query parameters (query_json) to a URL, before its fragment, each encoded. */
+export function appendQuery(url: string, query: Array<[string, string]>): string {
+  if (query.length === 0) return url;
+  const hashAt = url.indexOf('#');
+  const base = hashAt < 0 ? url : url.slice(0, hashAt);
+  const fragment = hashAt < 0 ? '' : url.slice(hashAt);
+  const encoded = query.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
+  const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
+  return `${base}${separator}${encoded}${fragment}`;
+}
