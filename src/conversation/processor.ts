@@ -184,7 +184,11 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     }
     if (!safeEqual(event.botId, options.bot_id)) return refuse(401, 'bot_id_mismatch');
 
-    const { duplicate, result } = dedupe.once(event.id, () => (needsAnswer(event) ? answer(event) : Promise.resolve(acknowledge(event))));
+    const dispatch = () => (needsAnswer(event) ? answer(event) : Promise.resolve(acknowledge(event)));
+    // isTeamOnline names no conversation on this platform: identical bodies from two visitors are two
+    // questions, and answering one twice is harmless, so it is never deduplicated.
+    if (event.type === 'isTeamOnline' && eventConversation(event) === undefined) return dispatch();
+    const { duplicate, result } = dedupe.once(event.id, dispatch);
     if (!duplicate) return result;
     stats.duplicates += 1;
     logger.debug(`agent webhook: duplicate delivery ${event.id} answered from the first one`);
