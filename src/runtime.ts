@@ -14,6 +14,12 @@ export interface AiOptions {
   api_key?: string;
   /** Default model when the block leaves `model` empty. */
   model?: string;
+  /** Deadline of one completion in ms (default 30000, max 120000). */
+  timeout_ms?: number;
+  /** Allow an http:// base_url (e.g. a local model server); default false. */
+  allow_http?: boolean;
+  /** Let base_url be a private/loopback address (e.g. Ollama on the same host); default false. */
+  allow_private_network?: boolean;
 }
 
 export interface Logger {

@@ -99,6 +99,8 @@ export interface HttpStoreOperation {
   /** Absolute, or relative to base_url (e.g. "/contacts/{{id}}/tags"). */
   url?: string;
   headers?: Record<string, string>;
+  /** Query parameters (templated); a parameter whose value renders empty is left out. */
+  query?: Record<string, string>;
   /** A JSON template (object or JSON text) whose whole-value placeholders keep their JSON type. */
   body?: unknown;
   /** Dot path of the result inside the response body ("" = the body itself). */

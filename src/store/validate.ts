@@ -7,7 +7,7 @@ import { coerceContactEmail, coerceContactPhone } from './identity';
 import type { ContactInput, ContactQuery, Priority, Task, TaskInput } from './types';
 
 export const PRIORITIES: readonly Priority[] = ['haute', 'normale', 'basse'];
-export const MAX_TAG_LENGTH = 100;
+export const MAX_TAG_LENGTH = 200;
 const MAX_NAME_LENGTH = 200;
 const MAX_TITLE_LENGTH = 500;
 const MAX_TEXT_LENGTH = 10_000;
