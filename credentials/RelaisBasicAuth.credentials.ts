@@ -1,0 +1,44 @@
+// Basic authentication (user name and password) for Relais HTTP Request.
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class RelaisBasicAuth implements ICredentialType {
+  name = 'relaisBasicAuth';
+
+  displayName = 'Relais Basic Auth API';
+
+  documentationUrl = 'https://github.com/relais-dev/n8n-nodes-agent-actions/blob/main/docs/n8n.md#credentials';
+
+  icon: Icon = 'file:../icons/relais-key.svg';
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'User Name',
+      name: 'username',
+      type: 'string',
+      default: '',
+      required: true,
+    },
+    {
+      displayName: 'Password',
+      name: 'password',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+      description: 'Redacted from every output, as is the encoded Authorization header',
+    },
+    {
+      displayName: 'Test URL',
+      name: 'testUrl',
+      type: 'string',
+      default: '',
+      placeholder: 'https://api.example.com/me',
+      description: 'Optional. An HTTPS GET endpoint of the API that needs this authentication; the credential test calls it (through the same guard as the node: HTTPS, no private addresses, 10 s deadline)',
+    },
+  ];
+
+  authenticate: IAuthenticateGeneric = {
+    type: 'generic',
+    properties: { auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' } },
+  };
+}

@@ -1,0 +1,38 @@
+// Bearer token for Relais HTTP Request (seed 002's Authentication tab: "Bearer token").
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class RelaisBearerAuth implements ICredentialType {
+  name = 'relaisBearerAuth';
+
+  displayName = 'Relais Bearer Auth API';
+
+  documentationUrl = 'https://github.com/relais-dev/n8n-nodes-agent-actions/blob/main/docs/n8n.md#credentials';
+
+  icon: Icon = 'file:../icons/relais-key.svg';
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'Token',
+      name: 'token',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+      description: 'Sent as "Authorization: Bearer <token>"; redacted from every output',
+    },
+    {
+      displayName: 'Test URL',
+      name: 'testUrl',
+      type: 'string',
+      default: '',
+      placeholder: 'https://api.example.com/me',
+      description: 'Optional. An HTTPS GET endpoint of the API that needs this authentication; the credential test calls it (through the same guard as the node: HTTPS, no private addresses, 10 s deadline)',
+    },
+  ];
+
+  // Lets n8n's own nodes use this credential too; Relais nodes apply it through the core.
+  authenticate: IAuthenticateGeneric = {
+    type: 'generic',
+    properties: { headers: { Authorization: '=Bearer {{$credentials.token}}' } },
+  };
+}

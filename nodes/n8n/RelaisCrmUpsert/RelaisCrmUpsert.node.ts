@@ -1,0 +1,33 @@
+// Relais CRM Upsert — declares the node; parameters are generated from the action's definition in src/blocks and
+// shared/execute.ts runs it (per item, paired, errors as items with Continue On Fail).
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { ACTION_DEFINITIONS } from '../../../src/blocks';
+import { relaisContactStoreTest } from '../shared/credential-tests';
+import { executeAction } from '../shared/execute';
+import { actionProperties } from '../shared/properties';
+
+const definition = ACTION_DEFINITIONS.crm_upsert;
+
+export class RelaisCrmUpsert implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Relais CRM Upsert',
+    name: 'relaisCrmUpsert',
+    icon: 'file:../../../icons/relais-crm.svg',
+    group: ['transform'],
+    version: 1,
+    subtitle: 'Upsert contact',
+    description: definition.description.en,
+    defaults: { name: 'Relais CRM Upsert' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    usableAsTool: true,
+    credentials: [{ name: 'relaisContactStore', required: false, testedBy: 'relaisContactStoreTest' }],
+    properties: actionProperties(definition.fields),
+  };
+
+  methods = { credentialTest: { relaisContactStoreTest } };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    return await executeAction(this, 'crm_upsert');
+  }
+}

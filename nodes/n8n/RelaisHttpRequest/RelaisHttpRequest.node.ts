@@ -1,0 +1,53 @@
+// Relais HTTP Request — the custom API action of seed 002. Declares the node; parameters are generated
+// from the http_request definition in src/blocks. As a tool (usableAsTool) it supplies its own tool
+// whose parameters are exactly the declared variables, optional ones staying optional (shared/tool.ts).
+import {
+  NodeConnectionTypes,
+  type IExecuteFunctions,
+  type INodeExecutionData,
+  type INodeType,
+  type INodeTypeDescription,
+  type ISupplyDataFunctions,
+  type SupplyData,
+} from 'n8n-workflow';
+import { ACTION_DEFINITIONS } from '../../../src/blocks';
+import { authenticationProperty } from '../shared/authentication';
+import { relaisAuthTest } from '../shared/credential-tests';
+import { executeAction } from '../shared/execute';
+import { actionProperties } from '../shared/properties';
+import { supplyActionTool } from '../shared/tool';
+
+const definition = ACTION_DEFINITIONS.http_request;
+
+export class RelaisHttpRequest implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Relais HTTP Request',
+    name: 'relaisHttpRequest',
+    icon: 'file:../../../icons/relais-http.svg',
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{$parameter["http_method"] + " " + $parameter["url"]}}',
+    description: definition.description.en,
+    defaults: { name: 'Relais HTTP Request' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    usableAsTool: true,
+    credentials: [
+      { name: 'relaisBearerAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisBearerAuth'] } } },
+      { name: 'relaisBasicAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisBasicAuth'] } } },
+      { name: 'relaisHeaderAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisHeaderAuth'] } } },
+      { name: 'relaisBodyAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisBodyAuth'] } } },
+    ],
+    properties: [authenticationProperty, ...actionProperties(definition.fields)],
+  };
+
+  methods = { credentialTest: { relaisAuthTest } };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    return await executeAction(this, 'http_request');
+  }
+
+  async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+    return await supplyActionTool(this, 'http_request', itemIndex);
+  }
+}

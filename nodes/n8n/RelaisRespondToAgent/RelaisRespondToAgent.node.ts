@@ -1,0 +1,72 @@
+// Relais Respond to Agent — answers the action trigger or isTeamOnline event that started the
+// workflow (Relais Agent Trigger), within the trigger's deadline. Declares the node;
+// shared/respond.ts builds the answer and sends it.
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { executeRespond } from '../shared/respond';
+
+export class RelaisRespondToAgent implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Relais Respond to Agent',
+    name: 'relaisRespondToAgent',
+    icon: 'file:../../../icons/relais-respond.svg',
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{$parameter["answerWith"] === "json" ? "answer from JSON" : "answer fields"}}',
+    description: 'Answers the action trigger or isTeamOnline event received by Relais Agent Trigger',
+    defaults: { name: 'Relais Respond to Agent' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    usableAsTool: true,
+    properties: [
+      {
+        displayName: 'Answer With',
+        name: 'answerWith',
+        type: 'options',
+        default: 'fields',
+        description: 'For action triggers: the session parameters to send back (values are sent as text)',
+        options: [
+          { name: 'Fields Below', value: 'fields' },
+          { name: 'JSON', value: 'json' },
+        ],
+      },
+      {
+        displayName: 'Results',
+        name: 'results',
+        type: 'fixedCollection',
+        typeOptions: { multipleValues: true },
+        placeholder: 'Add Result',
+        default: {},
+        displayOptions: { show: { answerWith: ['fields'] } },
+        options: [
+          {
+            name: 'result',
+            displayName: 'Result',
+            values: [
+              { displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'order_status', description: 'Session parameter name (letters, digits, _, . and -)' },
+              { displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: '={{ $json.data.status }}' },
+            ],
+          },
+        ],
+      },
+      {
+        displayName: 'Answer JSON',
+        name: 'answerJson',
+        type: 'json',
+        default: '{}',
+        description: '{"key": "value"} pairs, or {"results": [{"key", "value"}]}',
+        displayOptions: { show: { answerWith: ['json'] } },
+      },
+      {
+        displayName: 'Team Is Online',
+        name: 'isOnline',
+        type: 'boolean',
+        default: false,
+        description: 'Whether a human team is available (the answer to an isTeamOnline event; ignored for action triggers)',
+      },
+    ],
+  };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    return await executeRespond(this);
+  }
+}

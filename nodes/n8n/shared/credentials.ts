@@ -1,0 +1,127 @@
+// n8n credential data → the core's runtime options. One function per credential type, so every node
+// reads a credential the same way. Credential field names are the ones declared in credentials/*.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { Credential } from '../../../src/credentials';
+import type { AiOptions } from '../../../src/runtime';
+import type { StoreOptions } from '../../../src/store/types';
+
+/** The four kinds of seed 002's Authentication tab, as n8n credential types. */
+export const AUTH_CREDENTIAL_TYPES = ['relaisBearerAuth', 'relaisBasicAuth', 'relaisHeaderAuth', 'relaisBodyAuth'] as const;
+export type AuthCredentialType = (typeof AUTH_CREDENTIAL_TYPES)[number];
+
+export const AGENT_PLATFORM_CREDENTIAL = 'relaisAgentPlatformApi';
+export const AI_PROVIDER_CREDENTIAL = 'relaisAiProviderApi';
+export const CONTACT_STORE_CREDENTIAL = 'relaisContactStore';
+
+export function isAuthCredentialType(value: unknown): value is AuthCredentialType {
+  return typeof value === 'string' && (AUTH_CREDENTIAL_TYPES as readonly string[]).includes(value);
+}
+
+const str = (data: ICredentialDataDecryptedObject, key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : data[key] === undefined || data[key] === null ? '' : String(data[key]));
+const flag = (data: ICredentialDataDecryptedObject, key: string): boolean => data[key] === true || data[key] === 'true';
+
+/** An auth credential (Bearer, Basic, Header, Body) → the core's Credential. */
+export function authCredential(type: AuthCredentialType, data: ICredentialDataDecryptedObject): Credential {
+  switch (type) {
+    case 'relaisBearerAuth':
+      return { type: 'bearer', token: str(data, 'token') };
+    case 'relaisBasicAuth':
+      return { type: 'basic', username: str(data, 'username'), password: str(data, 'password') };
+    case 'relaisHeaderAuth':
+      return { type: 'header', name: str(data, 'name'), value: str(data, 'value') };
+    case 'relaisBodyAuth':
+      return { type: 'body', name: str(data, 'name'), value: str(data, 'value') };
+  }
+}
+
+/** The folder n8n keeps its data in: $N8N_USER_FOLDER/.n8n, else ~/.n8n (n8n's own rule). */
+export function n8nDataFolder(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.N8N_USER_FOLDER && env.N8N_USER_FOLDER.trim() !== '' ? env.N8N_USER_FOLDER : homedir();
+  return join(base, '.n8n');
+}
+
+/** Where the embedded contact store lives when no path is given: inside n8n's data folder. */
+export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(n8nDataFolder(env), 'relais', 'contacts.sqlite');
+}
+
+function parseJsonObject(text: string, field: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    // Returned as a marker the store's validation reports with the field name; never echoes the text.
+    return { [`invalid_${field}`]: 'must be a JSON object' };
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Contact Store credential → StoreOptions; no credential = the sqlite store in n8n's data folder. */
+export function storeOptions(data: ICredentialDataDecryptedObject | undefined): StoreOptions {
+  if (!data) return { backend: 'sqlite', path: defaultStorePath() };
+  const backend = str(data, 'backend') || 'sqlite';
+  if (backend === 'postgres') return { backend: 'postgres', connection_string: str(data, 'connectionString') };
+  if (backend === 'http') {
+    const token = str(data, 'apiToken');
+    return {
+      ...parseJsonObject(str(data, 'httpOptions'), 'httpOptions'),
+      backend: 'http',
+      base_url: str(data, 'baseUrl'),
+      ...(token ? { credential: { type: 'bearer', token } } : {}),
+      allow_private_network: flag(data, 'allowPrivateNetwork'),
+      allow_http: flag(data, 'allowPrivateNetwork'),
+    } as StoreOptions;
+  }
+  const path = str(data, 'path').trim();
+  return { backend: 'sqlite', path: path === '' ? defaultStorePath() : path } as StoreOptions;
+}
+
+/** AI Provider credential → the runtime's `ai` options. */
+export function aiOptions(data: ICredentialDataDecryptedObject): AiOptions {
+  const model = str(data, 'model').trim();
+  return { base_url: str(data, 'baseUrl').trim(), api_key: str(data, 'apiKey') || undefined, ...(model ? { model } : {}) };
+}
+
+export interface PlatformSettings {
+  base_url: string;
+  bot_id: string;
+  api_key: string;
+  webhook_secret?: string;
+  hmac_secret?: string;
+  allow_private_network: boolean;
+}
+
+/** Agent Platform API credential → the conversation client's and the webhook's settings. */
+export function platformSettings(data: ICredentialDataDecryptedObject): PlatformSettings {
+  const secret = str(data, 'webhookSecret');
+  const hmac = str(data, 'hmacSecret');
+  return {
+    base_url: str(data, 'baseUrl').trim() || 'https://api.ultimate.ai',
+    bot_id: str(data, 'botId').trim(),
+    api_key: str(data, 'apiKey'),
+    ...(secret ? { webhook_secret: secret } : {}),
+    ...(hmac ? { hmac_secret: hmac } : {}),
+    allow_private_network: flag(data, 'allowPrivateNetwork'),
+  };
+}
+
+/**
+ * The host:port of a URL a credential opted into the private network, for the runtime's
+ * allowed_hosts (so e.g. a local OpenAI-compatible server or the emulator is reachable, and nothing
+ * else on the private network is). Undefined when the URL does not parse (the core reports it).
+ */
+export function allowedHostOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+    return `${parsed.hostname}:${port}`;
+  } catch {
+    return undefined;
+  }
+}

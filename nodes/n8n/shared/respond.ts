@@ -1,0 +1,68 @@
+// Relais Respond to Agent's execution: builds the exact answer the platform expects for the event that
+// started the workflow ({results: [{key, value}]} for an action trigger, {isOnline} for isTeamOnline)
+// with the core's answer functions, and hands it to n8n with `this.sendResponse()`, which answers the
+// trigger's pending request (the pair works like n8n's Webhook + Respond to Webhook).
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { hostError, toRelaisError } from '../../../src/adapter/outcome';
+import { toActionAnswer, toTeamOnlineAnswer } from '../../../src/conversation/answers';
+import { errorItem, nodeError } from './errors';
+
+const TRIGGER_TYPE_SUFFIX = '.relaisAgentTrigger';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The event this workflow answers: the output of the Relais Agent Trigger it descends from (read
+ * through n8n's data proxy, so nodes in between may reshape the items), else the first input item.
+ */
+function triggerEvent(context: IExecuteFunctions, fallback: IDataObject): IDataObject {
+  const trigger = context.getParentNodes(context.getNode().name).find((node) => node.type.endsWith(TRIGGER_TYPE_SUFFIX) || node.type === 'relaisAgentTrigger');
+  if (!trigger) return fallback;
+  const first = context.getWorkflowDataProxy(0).$(trigger.name)?.first?.();
+  return isRecord(first?.json) ? (first.json as IDataObject) : fallback;
+}
+
+function answerInput(context: IExecuteFunctions): unknown {
+  if (context.getNodeParameter('answerWith', 0, 'fields') === 'json') {
+    const json = context.getNodeParameter('answerJson', 0, '{}');
+    if (typeof json !== 'string') return json;
+    try {
+      return JSON.parse(json);
+    } catch {
+      return json; // toActionAnswer names the problem
+    }
+  }
+  const rows = (context.getNodeParameter('results', 0, {}) as IDataObject).result;
+  return Array.isArray(rows) ? rows : [];
+}
+
+function passThrough(items: INodeExecutionData[], first: IDataObject): INodeExecutionData[] {
+  return items.map((item, index) => ({ json: index === 0 ? { ...item.json, ...first } : item.json, pairedItem: { item: index } }));
+}
+
+export async function executeRespond(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+  const items = context.getInputData();
+  const event = triggerEvent(context, items[0]?.json ?? {});
+  const meta = isRecord(event.relais) ? event.relais : {};
+  const type = String(event.type ?? 'action');
+
+  if (meta.needs_answer === false || (type !== 'action' && type !== 'isTeamOnline')) {
+    return [passThrough(items, { answered: false, reason: `A ${type} event needs no answer: the platform got its 200 when the event arrived.` })];
+  }
+  if (typeof meta.deadline === 'number' && Date.now() > meta.deadline) {
+    return [passThrough(items, { answered: false, reason: 'Too late: the answer deadline passed and the platform got the default answer.' })];
+  }
+
+  let answer: IDataObject;
+  try {
+    answer = (type === 'isTeamOnline' ? toTeamOnlineAnswer(context.getNodeParameter('isOnline', 0, false)) : toActionAnswer(answerInput(context))) as unknown as IDataObject;
+  } catch (thrown) {
+    const error = hostError(toRelaisError(thrown, 'conversation_error', 'the answer'));
+    if (!context.continueOnFail()) throw nodeError(context.getNode(), error, 0);
+    return [[errorItem(error, 0)]];
+  }
+  await context.sendResponse({ body: answer, headers: { 'content-type': 'application/json; charset=utf-8' }, statusCode: 200 });
+  return [passThrough(items, { answered: true, answer })];
+}
