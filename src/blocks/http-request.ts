@@ -5,6 +5,7 @@
 import { z } from 'zod/v4';
 import { RelaisError } from '../errors';
 import { filterSchema } from '../filter/schema';
+import { HEADER_CONTROL } from '../template/headers';
 import { parseJsonTemplate } from '../template/json-template';
 import { parseTemplate } from '../template/parse';
 import { parseUrlTemplate } from '../template/url';
@@ -20,8 +21,6 @@ export const CONTENT_TYPES = ['json', 'text'] as const;
 const HEADER_NAME = /^[A-Za-z0-9][!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
 /** Headers the transport owns: letting a block set them would desynchronise or redirect the request. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
-/** Control characters other than tab: never allowed in header values. */
-export const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** Turns a RelaisError thrown by a template parser into a zod issue on the current field. */
 function templateIssue(check: () => void, ctx: z.RefinementCtx): boolean {

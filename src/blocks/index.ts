@@ -110,8 +110,9 @@ export function parseBlock(json: unknown): Block {
   if (typeof input === 'string') {
     try {
       input = JSON.parse(input) as unknown;
-    } catch (error) {
-      throw invalidBlock([{ path: '', message: `the block is not JSON (${error instanceof Error ? error.message : String(error)})` }]);
+    } catch {
+      // JSON.parse's message quotes the text, which may hold a token: say what is wrong, not what is there.
+      throw invalidBlock([{ path: '', message: 'the block is not JSON; give a block in the seed 001 format ({"id", "type": "action", "data": {"parameters": …}})' }]);
     }
   }
   if (!isObject(input)) throw invalidBlock([{ path: '', message: 'a block must be a JSON object' }]);

@@ -94,9 +94,9 @@ export function jsonFromText<T extends z.ZodType>(schema: T, example: string) {
       if (typeof raw !== 'string') return raw;
       try {
         return JSON.parse(raw) as unknown;
-      } catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
-        ctx.addIssue({ code: 'custom', message: `must be JSON text, e.g. ${example} (${detail})` });
+      } catch {
+        // JSON.parse's message quotes the text, which may hold a token (headers_json): never echo it.
+        ctx.addIssue({ code: 'custom', message: `must be JSON text, e.g. ${example}` });
         return z.NEVER;
       }
     })

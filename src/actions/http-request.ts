@@ -1,0 +1,57 @@
+// The http_request action: preview renders and validates what would be sent (nothing is sent);
+// execute sends it through the runtime's transport, turns 4xx/5xx into typed errors, decodes the body
+// and pre-filters it for the model.
+import type { HttpRequestParams } from '../blocks/http-request';
+import { RelaisError } from '../errors';
+import { decodeBody, errorForResponse } from '../http/response';
+import { applyFilter } from '../filter';
+import type { Redactor } from '../redact';
+import { prepareHttpRequest } from './http/prepare';
+import type { ActionHandler } from './types';
+
+/** A transport error with every text redacted once more (defence in depth: values a model filled may
+ * have echoed a secret into a URL or a body excerpt). */
+function redactError(error: unknown, redact: Redactor): unknown {
+  if (!(error instanceof RelaisError)) return error;
+  return new RelaisError(error.code, redact(error.message), {
+    status: error.status,
+    issues: error.issues.map((issue) => ({ path: issue.path, message: redact(issue.message) })),
+    body: error.body === undefined ? undefined : redact(error.body),
+    fallback: error.fallback,
+  });
+}
+
+export const httpRequestAction: ActionHandler<HttpRequestParams> = {
+  preview(params, scope) {
+    const prepared = prepareHttpRequest(params, scope);
+    return { action_type: 'http_request', request: prepared.redacted, variables: prepared.variables, warnings: prepared.warnings };
+  },
+
+  async execute(params, scope) {
+    const prepared = prepareHttpRequest(params, scope);
+    const { redact } = prepared;
+    let response;
+    try {
+      response = await scope.runtime.http.request(prepared.request);
+    } catch (error) {
+      throw redactError(error, redact);
+    }
+    if (response.status >= 400) throw errorForResponse(response, redact);
+    const decoded = decodeBody(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
+    const filtered = applyFilter(decoded.data, params.filter);
+    return {
+      ok: true,
+      data: filtered.data,
+      meta: {
+        action_type: 'http_request',
+        status: response.status,
+        duration_ms: response.duration_ms,
+        truncated: filtered.report.truncated,
+        request: prepared.redacted,
+        filter: filtered.report,
+        attempts: response.attempts,
+        warnings: [...prepared.warnings, ...decoded.warnings],
+      },
+    };
+  },
+};

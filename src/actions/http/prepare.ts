@@ -1,0 +1,121 @@
+// Everything an http_request action would send, rendered from its parameters and the call context:
+// typed variables, URL (escaped by placement), query parameters, headers, body, credential. Shared
+// by preview and execute, so a preview shows exactly what an execution sends (secrets redacted).
+import type { HttpRequestParams } from '../../blocks/http-request';
+import { RelaisError } from '../../errors';
+import { applyCredential } from '../../http/auth';
+import type { HttpMethod, HttpRequest } from '../../http/types';
+import { createRedactor, isSensitiveHeader, redactDeep, redactHeaders, type Redactor } from '../../redact';
+import { renderHeaders } from '../../template/headers';
+import { parseJsonTemplate, renderJsonTemplate } from '../../template/json-template';
+import type { PlaceholderPart } from '../../template/parse';
+import { lookupPlaceholder, placeholderText, type TemplateScope } from '../../template/scope';
+import { renderText } from '../../template/text';
+import { appendQuery, parseUrlTemplate, renderUrl } from '../../template/url';
+import { templateScope } from '../../variables/context';
+import { resolveVariables } from '../../variables/resolve';
+import type { TypedValue } from '../../variables/types';
+import type { ActionScope, RedactedRequest } from '../types';
+
+export interface PreparedRequest {
+  /** What goes to the transport, secrets included. */
+  request: HttpRequest;
+  /** The same request with secrets redacted, for previews, results and errors. */
+  redacted: RedactedRequest;
+  redact: Redactor;
+  variables: Record<string, TypedValue>;
+  warnings: string[];
+}
+
+const METHODS_WITH_BODY = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
+const DEFAULT_ACCEPT = 'application/json, text/plain;q=0.9, */*;q=0.5';
+
+const hasHeader = (headers: Record<string, string>, name: string): boolean => Object.keys(headers).some((key) => key.toLowerCase() === name);
+
+/** A value's text for a placeholder in `where`. */
+function textIn(scope: TemplateScope, where: string): (part: PlaceholderPart) => string {
+  return (part) => placeholderText(lookupPlaceholder(scope, part, where), part, where);
+}
+
+/** Secrets written into headers_json (seed 001 puts tokens there): the value of every credential-like
+ * header, and the token after an auth scheme ("Bearer abc" → "abc" too). */
+function headerSecrets(headers: Record<string, string>): string[] {
+  return Object.entries(headers)
+    .filter(([name]) => isSensitiveHeader(name))
+    .flatMap(([, value]) => {
+      const scheme = /^\s*[A-Za-z][\w-]*\s+(\S.*)$/.exec(value);
+      return scheme ? [value, scheme[1]] : [value];
+    });
+}
+
+function renderBody(params: HttpRequestParams, scope: TemplateScope): unknown {
+  if (params.content_type === 'text') return params.body_text === '' ? undefined : renderText(params.body_text, scope, 'body_text');
+  if (params.body_json === '') return undefined;
+  const where = 'body_json';
+  const whole = (part: PlaceholderPart): unknown => lookupPlaceholder(scope, part, where) ?? null;
+  return renderJsonTemplate(parseJsonTemplate(params.body_json, where), whole, textIn(scope, where));
+}
+
+export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope): PreparedRequest {
+  const warnings: string[] = [];
+  const resolved = resolveVariables(params.variables, scope.context.variables);
+  if (params.variables.length > 0 && resolved.ignored.length > 0) warnings.push(`ignored_variables: ${resolved.ignored.slice(0, 20).join(', ')}`);
+  const values = templateScope(scope.context, resolved.values);
+
+  const method = params.http_method as HttpMethod;
+  let url = renderUrl(parseUrlTemplate(params.url, 'url'), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
+  const query = Object.entries(params.query_json).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((item): [string, string] => [name, renderText(item, values, `query_json.${name}`)]),
+  );
+  url = appendQuery(url, query);
+
+  const written = renderHeaders(params.headers_json, textIn(values, 'headers_json'));
+  let body = renderBody(params, values);
+  if (body !== undefined && !METHODS_WITH_BODY.has(method)) {
+    warnings.push(`body_ignored: a ${method} request sends no body`);
+    body = undefined;
+  }
+
+  const credential = params.credential === undefined ? undefined : scope.runtime.credential(params.credential);
+  if (credential?.type === 'body' && !METHODS_WITH_BODY.has(method)) {
+    throw new RelaisError('invalid_block', `The credential "${params.credential}" goes in the request body, but a ${method} request has no body: use POST, PUT or PATCH, or a header credential.`, {
+      issues: [{ path: 'data.parameters.credential', message: `a body credential needs a method with a body (got ${method})` }],
+    });
+  }
+  if (credential?.type === 'body' && params.content_type === 'text') {
+    throw new RelaisError('invalid_block', `The credential "${params.credential}" goes in a JSON body, but content_type is text: set content_type to json.`, {
+      issues: [{ path: 'data.parameters.content_type', message: 'body credentials need content_type json' }],
+    });
+  }
+  const authenticated = applyCredential(credential, { headers: written, body });
+  const headers = authenticated.headers;
+  body = authenticated.body;
+  const secrets = [...authenticated.secrets, ...headerSecrets(written)];
+  const redact = createRedactor(secrets);
+
+  let serialised: string | undefined;
+  if (body !== undefined) {
+    serialised = typeof body === 'string' ? body : JSON.stringify(body);
+    if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = params.content_type === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
+  }
+  if (!hasHeader(headers, 'accept')) headers.Accept = DEFAULT_ACCEPT;
+
+  const request: HttpRequest = {
+    method,
+    url,
+    headers,
+    body: serialised,
+    timeout_ms: Math.round(params.timeout_seconds * 1000),
+    allow_http: params.allow_http,
+    allow_private_network: params.allow_private_network,
+    secrets,
+    ...(params.retry ? { retry: params.retry } : {}),
+  };
+  const redacted: RedactedRequest = {
+    method,
+    url: redact(url),
+    headers: redactHeaders(headers, redact),
+    ...(body === undefined ? {} : { body: redactDeep(body, redact) }),
+  };
+  return { request, redacted, redact, variables: { ...resolved.values }, warnings };
+}

@@ -1,0 +1,61 @@
+// The values of an action's variables for one call: each declared variable coerced to its type, the
+// default applied when an optional one is missing, a missing required one refused. When a block
+// declares no variables (seed 001 blocks, simple flows), the caller's plain values pass through as
+// they are, so `{{order_number}}` still works with msg.payload = {order_number: "…"}.
+import { RelaisError } from '../errors';
+import { coerceValue } from './coerce';
+import { CONTEXT_NAMES } from './definition';
+import type { TypedValue, VariableDefinition } from './types';
+
+export interface ResolvedVariables {
+  values: Record<string, TypedValue>;
+  /** Names the caller gave that the block does not declare (not usable in templates). */
+  ignored: string[];
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+const isMissing = (raw: unknown): boolean => raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+
+function example(definition: VariableDefinition): string {
+  return definition.example ? ` (example: ${definition.example})` : '';
+}
+
+export function resolveVariables(definitions: readonly VariableDefinition[], raw: Readonly<Record<string, unknown>> | undefined): ResolvedVariables {
+  const given = raw ?? {};
+  const values: Record<string, TypedValue> = Object.create(null);
+  const own = (name: string): unknown => (Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined);
+  if (definitions.length === 0) return passThrough(given);
+  for (const definition of definitions) {
+    const input = own(definition.name);
+    if (isMissing(input)) {
+      if (definition.required) {
+        const what = definition.description ? `: ${definition.description}` : '';
+        const message = `The variable ${definition.name} is required${what}${example(definition)}.`;
+        throw new RelaisError('missing_variable', message, { issues: [{ path: `variables.${definition.name}`, message }] });
+      }
+      values[definition.name] = definition.default ?? null;
+      continue;
+    }
+    const coerced = coerceValue(definition.type, input);
+    if (!coerced.ok) {
+      const message = `The variable ${definition.name} must be ${coerced.expected}${example(definition)}; the value given is not of type ${definition.type}.`;
+      throw new RelaisError('invalid_variable', message, { issues: [{ path: `variables.${definition.name}`, message }] });
+    }
+    values[definition.name] = coerced.value;
+  }
+  const declared = new Set(definitions.map((d) => d.name));
+  return { values, ignored: Object.keys(given).filter((name) => !declared.has(name)) };
+}
+
+/** Undeclared variables: plain values with identifier names, as given; anything else is ignored. */
+function passThrough(given: Readonly<Record<string, unknown>>): ResolvedVariables {
+  const values: Record<string, TypedValue> = Object.create(null);
+  const ignored: string[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    const plain = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (plain && NAME.test(name) && !(CONTEXT_NAMES as readonly string[]).includes(name)) values[name] = value as TypedValue;
+    else ignored.push(name);
+  }
+  return { values, ignored };
+}
