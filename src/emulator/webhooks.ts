@@ -41,8 +41,9 @@ export async function deliver(target: WebhookTarget, body: unknown): Promise<Del
     }
     return { status: response.status, answer, duration_ms: Date.now() - started };
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    const reason = name === 'TimeoutError' ? `no answer within ${target.timeout_ms} ms` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    // Duck-typed: fetch's DOMException is not an `instanceof Error` in every realm (e.g. jest's).
+    const failure = error as { name?: string; message?: string; cause?: { message?: string } };
+    const reason = failure.name === 'TimeoutError' ? `no answer within ${target.timeout_ms} ms` : (failure.cause?.message ?? failure.message ?? String(error));
     return { error: reason, duration_ms: Date.now() - started };
   }
 }
