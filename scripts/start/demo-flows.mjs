@@ -1,0 +1,47 @@
+// The flows `npm start` deploys: every examples/*.json, pointed at the local stand-ins instead of the
+// real services they name (the examples stay importable as they are: https URLs, no secrets).
+//  - https://orders.example.com      → the local orders API (plain http on loopback, so those HTTP
+//                                      actions get allow_http and allow_private_network);
+//  - relais-agent-platform           → the local emulator (its URL, bot id and API key);
+//  - relais-ai-provider              → the local OpenAI-compatible stand-in.
+// Deployed nodes keep their example ids, so a restart replaces the demo and leaves the user's own tabs.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const EXAMPLE_ORDERS_URL = 'https://orders.example.com';
+
+/** Every node of every examples/*.json, in file order. */
+export function readExamples(examplesDir) {
+  return readdirSync(examplesDir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .flatMap((name) => JSON.parse(readFileSync(join(examplesDir, name), 'utf8')));
+}
+
+/**
+ * The example nodes rewired to the local services.
+ * `local` = {ordersUrl, aiUrl, emulatorUrl, botId, apiKey}.
+ */
+export function localiseExamples(nodes, local) {
+  return nodes.map((original) => {
+    const node = structuredClone(original);
+    if (node.type === 'relais-http-request' && typeof node.url === 'string' && node.url.startsWith(EXAMPLE_ORDERS_URL)) {
+      node.url = local.ordersUrl + node.url.slice(EXAMPLE_ORDERS_URL.length);
+      node.allow_http = true;
+      node.allow_private_network = true;
+    }
+    if (node.type === 'relais-agent-platform') {
+      Object.assign(node, { base_url: local.emulatorUrl, bot_id: local.botId, allow_private_network: true, credentials: { api_key: local.apiKey } });
+    }
+    if (node.type === 'relais-ai-provider') {
+      Object.assign(node, { base_url: local.aiUrl, model: 'relais-local-stand-in', allow_private_network: true, credentials: { api_key: 'local-stand-in-key' } });
+    }
+    return node;
+  });
+}
+
+/** The deployed flows with the demo's nodes replaced by `demo` (the user's other nodes kept). */
+export function mergeDemo(deployed, demo) {
+  const demoIds = new Set(demo.map((node) => node.id));
+  return [...deployed.filter((node) => !demoIds.has(node.id)), ...demo];
+}
