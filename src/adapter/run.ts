@@ -47,7 +47,7 @@ export function contextFromHost(input: HostInput): Context {
 
 /** Form values → a validated Block (throws invalid_block naming each parameter). */
 export function blockFromForm(actionType: ActionType, values: FormValues, info?: { id?: string; label?: string; description?: string }): Block {
-  return buildBlock(actionType, paramsFromForm(ACTION_DEFINITIONS[actionType].fields, values), info);
+  return buildBlock(actionType, paramsFromForm(ACTION_DEFINITIONS[actionType].fields, values), info) as Block;
 }
 
 async function run(makeBlock: () => Block, input: HostInput, runtime: Runtime, fallbackCode: RelaisErrorCode, options: RunOptions): Promise<RunOutcome> {

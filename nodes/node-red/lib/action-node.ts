@@ -1,0 +1,49 @@
+// The one implementation behind the five action nodes (relais-sales-task, relais-http-request,
+// relais-crm-upsert, relais-ai-reply, relais-tag-contact): form values → block → run → msg. The
+// action's fields, defaults and validation come from its definition in src/blocks; the editor form is
+// generated from the same definition at build time.
+import { describeUnexpected, runForm, UNEXPECTED_ERROR_CODE } from '../../../src/adapter';
+import { ACTION_DEFINITIONS } from '../../../src/blocks';
+import type { ActionType } from '../../../src/blocks/fields';
+import { knownSecrets, runtimeOptionsFor } from './config';
+import { deliver } from './deliver';
+import { onInput, releaseOnClose } from './guard';
+import { CONFIG_REFS } from './form-spec';
+import { formValuesFor, languageOf } from './input';
+import type { Node, NodeAPI, NodeDef } from './red';
+import { leaseRuntime } from './runtimes';
+import { workingStatus } from './status';
+
+export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
+  const definition = ACTION_DEFINITIONS[actionType];
+  const refs = CONFIG_REFS[actionType];
+
+  function RelaisActionNode(this: Node, config: NodeDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const options = runtimeOptionsFor(RED, {
+      auth: config.credential,
+      store: refs.includes('store') ? config.store : undefined,
+      provider: refs.includes('provider') ? config.provider : undefined,
+    });
+    const secrets = knownSecrets(options);
+    const lease = leaseRuntime(options);
+    const language = languageOf(RED);
+
+    onInput(node, { language, secrets, code: UNEXPECTED_ERROR_CODE[actionType], operation: definition.title.en }, async (msg, send, done) => {
+      node.status(workingStatus(RED, actionType === 'http_request' || actionType === 'ai_reply' ? 'requesting' : 'running'));
+      const values = await formValuesFor(RED, node, config, definition.fields, msg);
+      // The auth node's id is the credential's name in this node's runtime; "none" means no credential.
+      if (typeof values.credential === 'string' && !options.credentials?.[values.credential]) delete values.credential;
+      const outcome = await runForm(actionType, values, msg, lease.runtime, {
+        info: { id: node.id, label: node.name || undefined },
+        language,
+        onUnexpected: (error) => node.error(describeUnexpected(error, secrets)),
+      });
+      deliver(RED, node, msg, outcome, send, done);
+    });
+    releaseOnClose(node, lease);
+  }
+
+  RED.nodes.registerType(definition.nodeRed.type, RelaisActionNode);
+}

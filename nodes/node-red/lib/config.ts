@@ -1,0 +1,168 @@
+// Reading the Relais config nodes (relais-auth, relais-contact-store, relais-ai-provider,
+// relais-agent-platform) into the core's runtime options. Each config node keeps what it was given
+// (settings + credentials) as a plain `relais` object; this file is the one place that turns those
+// into a Credential, StoreOptions, AiOptions and the network policy, so every node builds its Runtime
+// the same way and the runtime cache (src/adapter) can share one per configuration.
+import { isAbsolute, join } from 'node:path';
+import type { CacheableRuntimeOptions } from '../../../src/adapter';
+import { credentialSecrets, type Credential } from '../../../src/credentials';
+import type { NetworkPolicy } from '../../../src/http/types';
+import type { AiOptions } from '../../../src/runtime';
+import type { StoreOptions } from '../../../src/store/types';
+import type { NodeAPI } from './red';
+
+export interface AuthConfig {
+  kind: 'none' | 'bearer' | 'basic' | 'header' | 'body';
+  /** basic: the user name; header/body: the header or body field name. */
+  username?: string;
+  field?: string;
+  token?: string;
+  password?: string;
+  value?: string;
+}
+
+export interface StoreConfig {
+  backend: 'sqlite' | 'postgres' | 'http';
+  path?: string;
+  connection_string?: string;
+  base_url?: string;
+  auth?: string;
+  allow_private_network?: boolean;
+  allow_http?: boolean;
+}
+
+export interface AiProviderConfig {
+  base_url: string;
+  model?: string;
+  api_key?: string;
+  allow_private_network?: boolean;
+}
+
+export interface PlatformConfig {
+  base_url: string;
+  bot_id: string;
+  api_key?: string;
+  allow_private_network?: boolean;
+}
+
+/** What a Relais config node instance carries. */
+export interface ConfigNode<T> {
+  relais: T;
+}
+
+export function readConfig<T>(RED: NodeAPI, id: unknown): T | undefined {
+  if (typeof id !== 'string' || id === '') return undefined;
+  const node = RED.nodes.getNode(id) as Partial<ConfigNode<T>> | null;
+  return node?.relais;
+}
+
+export function credentialFromAuth(auth: AuthConfig | undefined): Credential | undefined {
+  if (!auth) return undefined;
+  switch (auth.kind) {
+    case 'bearer':
+      return { type: 'bearer', token: auth.token ?? '' };
+    case 'basic':
+      return { type: 'basic', username: auth.username ?? '', password: auth.password ?? '' };
+    case 'header':
+      return { type: 'header', name: auth.field ?? '', value: auth.value ?? '' };
+    case 'body':
+      return { type: 'body', name: auth.field ?? '', value: auth.value ?? '' };
+    default:
+      return undefined;
+  }
+}
+
+/** host[:port] of a URL, for the allow-list; undefined when the URL does not parse. */
+export function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Operator-level policy from settings.js (`relais: {allowed_hosts, allow_private_network, max_response_bytes}`). */
+export function settingsNetwork(RED: NodeAPI): Partial<NetworkPolicy> {
+  const relais = (RED.settings.relais ?? {}) as { network?: Partial<NetworkPolicy> } & Partial<NetworkPolicy>;
+  const source = relais.network ?? relais;
+  const network: Partial<NetworkPolicy> = {};
+  if (typeof source.allow_private_network === 'boolean') network.allow_private_network = source.allow_private_network;
+  if (Array.isArray(source.allowed_hosts)) network.allowed_hosts = source.allowed_hosts.map(String);
+  if (typeof source.max_response_bytes === 'number') network.max_response_bytes = source.max_response_bytes;
+  return network;
+}
+
+export function storeOptions(RED: NodeAPI, store: StoreConfig | undefined): StoreOptions {
+  const userDir = RED.settings.userDir ?? process.cwd();
+  if (!store || store.backend === 'sqlite') {
+    const path = store?.path?.trim() || 'relais-contacts.sqlite';
+    return { backend: 'sqlite', path: isAbsolute(path) ? path : join(userDir, path) };
+  }
+  if (store.backend === 'postgres') return { backend: 'postgres', connection_string: store.connection_string ?? '' };
+  return {
+    backend: 'http',
+    base_url: store.base_url ?? '',
+    credential: credentialFromAuth(readConfig<AuthConfig>(RED, store.auth)),
+    allow_private_network: store.allow_private_network === true,
+    allow_http: store.allow_http === true,
+  };
+}
+
+export function aiOptions(ai: AiProviderConfig | undefined): AiOptions | undefined {
+  if (!ai) return undefined;
+  const options: AiOptions = { base_url: ai.base_url };
+  if (ai.api_key) options.api_key = ai.api_key;
+  if (ai.model) options.model = ai.model;
+  return options;
+}
+
+export interface NodeConfigRefs {
+  /** relais-auth node id → registered as the credential of that name. */
+  auth?: unknown;
+  store?: unknown;
+  provider?: unknown;
+  platform?: unknown;
+}
+
+/**
+ * The runtime options of a node from the config nodes it references. A config node that opts into the
+ * private network adds only its own host to the allow-list, not the whole private network.
+ */
+export function runtimeOptionsFor(RED: NodeAPI, refs: NodeConfigRefs): CacheableRuntimeOptions {
+  const network = settingsNetwork(RED);
+  const allowed = new Set(network.allowed_hosts ?? []);
+  const options: CacheableRuntimeOptions = {};
+
+  const credential = credentialFromAuth(readConfig<AuthConfig>(RED, refs.auth));
+  if (credential && typeof refs.auth === 'string') options.credentials = { [refs.auth]: credential };
+
+  const storeConfig = readConfig<StoreConfig>(RED, refs.store);
+  options.store = storeOptions(RED, storeConfig);
+
+  const provider = readConfig<AiProviderConfig>(RED, refs.provider);
+  const ai = aiOptions(provider);
+  if (ai) options.ai = ai;
+  if (provider?.allow_private_network) {
+    const host = hostOf(provider.base_url);
+    if (host) allowed.add(host);
+  }
+
+  const platform = readConfig<PlatformConfig>(RED, refs.platform);
+  if (platform?.allow_private_network) {
+    const host = hostOf(platform.base_url);
+    if (host) allowed.add(host);
+  }
+
+  options.network = { ...network, allowed_hosts: [...allowed].sort() };
+  return options;
+}
+
+/** Every secret a node's runtime knows, for redacting unexpected errors in the log. */
+export function knownSecrets(options: CacheableRuntimeOptions): string[] {
+  const secrets: string[] = [];
+  for (const credential of Object.values(options.credentials ?? {})) secrets.push(...credentialSecrets(credential));
+  if (options.ai?.api_key) secrets.push(options.ai.api_key);
+  if (options.store?.backend === 'postgres') secrets.push(options.store.connection_string);
+  return secrets.filter((s) => s.length > 0);
+}

@@ -1,0 +1,44 @@
+// A node's form values for one message: plain properties as configured, typedInputs evaluated
+// against the msg/flow/global/env (RED.util.evaluateNodeProperty), credential fields pointing at the
+// relais-auth config node (whose id is the credential's name in the runtime).
+import type { FieldMeta } from '../../../src/blocks/fields';
+import { RelaisError } from '../../../src/errors';
+import type { FormValues } from '../../../src/adapter';
+import { typeProperty, typedInputTypes } from './form-spec';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from './red';
+
+function evaluate(RED: NodeAPI, node: Node, value: unknown, type: string, msg: NodeMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    try {
+      RED.util.evaluateNodeProperty(value, type, node, msg, (error, result) => (error ? reject(error) : resolve(result)));
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+export async function formValuesFor(RED: NodeAPI, node: Node, config: NodeDef, fields: readonly FieldMeta[], msg: NodeMessage): Promise<FormValues> {
+  const values: FormValues = { ...config };
+  for (const field of fields) {
+    const types = typedInputTypes(field);
+    const type = config[typeProperty(field)];
+    if (!types || typeof type !== 'string' || type === types[0]) continue;
+    if (!types.includes(type)) {
+      throw new RelaisError('invalid_block', `"${field.name}" takes its value from an unsupported source "${type}". Use one of: ${types.join(', ')}.`, {
+        issues: [{ path: `data.parameters.${field.name}`, message: `unsupported source ${type}` }],
+      });
+    }
+    try {
+      values[field.name] = await evaluate(RED, node, config[field.name], type, msg);
+    } catch {
+      throw new RelaisError('invalid_block', `"${field.name}" could not be read from ${type}.${String(config[field.name])}. Check that the property exists.`, {
+        issues: [{ path: `data.parameters.${field.name}`, message: `cannot read ${type}.${String(config[field.name])}` }],
+      });
+    }
+  }
+  return values;
+}
+
+export function languageOf(RED: NodeAPI): 'en' | 'fr' {
+  return /^fr/i.test(String(RED.settings.lang ?? '')) ? 'fr' : 'en';
+}

@@ -1,0 +1,126 @@
+// Messages shared by every Relais node, in English and French. The build (scripts/generate/
+// node-red-forms.mjs) writes them under the key "relais" into each node's locale catalogue
+// (locales/en-US/<node>.json, locales/fr/<node>.json), so runtime code says RED._('relais.status.…')
+// whatever the node, and the editor forms use data-i18n="relais.…". Error lines come from the core's
+// FALLBACK_LINES and the filter/retry labels from src/adapter, so nothing is translated twice.
+import { FALLBACK_LINES, ERROR_CODES } from '../../../src/errors';
+import { FILTER_SUBFIELDS, RETRY_SUBFIELDS, VARIABLE_COLUMNS } from '../../../src/adapter';
+
+type Language = 'en' | 'fr';
+type Catalogue = { [key: string]: string | Catalogue };
+
+const both = (en: string, fr: string) => ({ en, fr });
+
+/** Node-RED interpolates `__name__`. */
+const COMMON = {
+  name: both('Name', 'Nom'),
+  advanced: both('Advanced', 'Avancé'),
+  choice: { default: both('default', 'par défaut'), yes: both('yes', 'oui'), no: both('no', 'non') },
+  status: {
+    requesting: both('requesting…', 'requête…'),
+    running: both('running…', 'en cours…'),
+    ok: both('ok', 'ok'),
+    listening: both('listening on __path__', 'écoute sur __path__'),
+    waiting: both('__count__ waiting for a reply', '__count__ en attente de réponse'),
+    answered: both('answered', 'répondu'),
+    not_configured: both('not configured', 'non configuré'),
+  },
+  outputs: {
+    ok: both('result', 'résultat'),
+    failure: both('failure', 'échec'),
+    events: both('events', 'événements'),
+  },
+  config: {
+    credential: both('Authentication', 'Authentification'),
+    store: both('Contact store', 'Base de contacts'),
+    provider: both('AI provider', 'Fournisseur IA'),
+    platform: both('Agent platform', "Plateforme d'agent"),
+  },
+  variables: {
+    add: both('variable', 'variable'),
+    types: {
+      string: both('text', 'texte'),
+      integer: both('integer', 'entier'),
+      float: both('decimal', 'décimal'),
+      boolean: both('yes/no', 'oui/non'),
+      date: both('date', 'date'),
+      email: both('email', 'email'),
+      phone: both('phone', 'téléphone'),
+    },
+    columns: {
+      name: both('Name', 'Nom'),
+      type: both('Type', 'Type'),
+      description: both('Description', 'Description'),
+      example: both('Example', 'Exemple'),
+      required: both('Required', 'Obligatoire'),
+      default: both('Default', 'Défaut'),
+    } satisfies Record<(typeof VARIABLE_COLUMNS)[number], { en: string; fr: string }>,
+  },
+  errors: {
+    no_platform: both('Select an agent platform configuration (bot id and API key).', "Choisissez une configuration de plateforme d'agent (bot id et clé d'API)."),
+    no_block: both('No block: set one in the node or send it as msg.block.', "Aucun bloc : définissez-en un dans le nœud ou envoyez-le dans msg.block."),
+    no_pending: both(
+      'No agent request is waiting for this reply (already answered or timed out). Keep msg._relaisReplyId from relais-agent-events.',
+      "Aucune requête de l'agent n'attend cette réponse (déjà répondue ou délai dépassé). Conservez msg._relaisReplyId venant de relais-agent-events.",
+    ),
+    path_in_use: both('Another relais-agent-events node already listens on this path.', 'Un autre nœud relais-agent-events écoute déjà sur ce chemin.'),
+    no_http: both('Node-RED has no HTTP node server (httpNodeRoot is false).', "Node-RED n'a pas de serveur HTTP pour les nœuds (httpNodeRoot vaut false)."),
+  },
+  help: {
+    inputs: both('Inputs', 'Entrées'),
+    outputs: both('Outputs', 'Sorties'),
+    details: both('Details', 'Détails'),
+    in_variables: both('Values of the declared variables, by name. When absent and msg.payload is an object, msg.payload is used.', "Valeurs des variables déclarées, par nom. Si absent et que msg.payload est un objet, msg.payload est utilisé."),
+    in_contact: both('The contact: id, first_name, last_name, email, phone_number.', 'Le contact : id, first_name, last_name, email, phone_number.'),
+    in_agent: both('The agent: id, name, number.', "L'agent : id, name, number."),
+    in_direction: both('inbound or outbound.', 'inbound ou outbound.'),
+    in_medium: both('phone, web, whatsapp…', 'phone, web, whatsapp…'),
+    out_payload: both('The result of the action.', "Le résultat de l'action."),
+    out_relais: both('Metadata: status, duration_ms, truncated, the request sent (secrets redacted).', 'Métadonnées : status, duration_ms, truncated, la requête envoyée (secrets masqués).'),
+    out_error: both('The failure: code, status, message, fallback (a line for the customer).', "L'échec : code, status, message, fallback (une phrase pour le client)."),
+    failure_rule: both(
+      'When the failure output is wired, failures go there only. When it is not wired, the node reports the error to Catch nodes (msg.error.code; the full error is in msg._error).',
+      "Si la sortie d'échec est reliée, les échecs n'y vont que là. Sinon le nœud signale l'erreur aux nœuds Catch (msg.error.code ; l'erreur complète est dans msg._error).",
+    ),
+  },
+} as const;
+
+function pick(tree: unknown, language: Language): Catalogue {
+  const out: Catalogue = {};
+  for (const [key, value] of Object.entries(tree as Record<string, unknown>)) {
+    const leaf = value as { en?: unknown; fr?: unknown };
+    out[key] = typeof leaf.en === 'string' && typeof leaf.fr === 'string' ? (leaf[language] as string) : pick(value, language);
+  }
+  return out;
+}
+
+function subFieldMessages(language: Language): Catalogue {
+  const out: Catalogue = {};
+  for (const [group, list] of [['filter', FILTER_SUBFIELDS], ['retry', RETRY_SUBFIELDS]] as const) {
+    const entries: Catalogue = {};
+    for (const sub of list) entries[sub.key] = { label: sub.label[language], help: sub.help[language] };
+    out[group] = entries;
+  }
+  return out;
+}
+
+/** The "relais" section of every Relais node catalogue, for one language. */
+export function commonMessages(language: Language): Catalogue {
+  const fallback: Catalogue = {};
+  for (const code of ERROR_CODES) fallback[code] = FALLBACK_LINES[code][language];
+  return { ...pick(COMMON, language), fallback, sub: subFieldMessages(language) };
+}
+
+/**
+ * RED._ for a common key, falling back to the English text when no catalogue answers (RED._ returns
+ * the key itself then, as in the unit-test helper), so a status or an error is never a bare key.
+ */
+export function translate(red: (key: string, substitutions?: Record<string, unknown>) => string, key: string, substitutions: Record<string, unknown> = {}): string {
+  const full = `relais.${key}`;
+  const text = red(full, substitutions);
+  if (text !== full) return text;
+  let node: unknown = commonMessages('en');
+  for (const part of key.split('.')) node = (node as Catalogue | undefined)?.[part];
+  const english = typeof node === 'string' ? node : key;
+  return english.replace(/__(\w+)__/g, (_match, name: string) => String(substitutions[name] ?? ''));
+}

@@ -1,0 +1,110 @@
+// Node-RED node relais-agent-events: the agent platform's webhooks (chat events and action triggers)
+// mounted on Node-RED's HTTP server at a configured path. Each event leaves as a msg; action triggers
+// and isTeamOnline wait for a relais-agent-reply node (msg._relaisReplyId) and get the configured
+// default answer when the flow does not answer in time. Verification (bot id, shared secret, HMAC),
+// size limit, dedupe and ordering are the core's (createAgentWebhook in src/conversation).
+import { randomUUID } from 'node:crypto';
+import { createAgentWebhook, needsAnswer, type DefaultAnswer } from '../../src/conversation';
+import { messageForEvent } from './lib/events';
+import { readConfig, type PlatformConfig } from './lib/config';
+import { translate } from './lib/messages';
+import { pendingAnswers, REPLY_ID_PROPERTY } from './lib/pending';
+import type { Node, NodeAPI, NodeDef } from './lib/red';
+import { claimPaths, mountPost, normalisePath, unmount } from './lib/routes';
+
+function numberOr(value: unknown, fallback: number): number {
+  const n = Number(value);
+  return value !== '' && value !== undefined && Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+function defaultAnswer(config: NodeDef): DefaultAnswer {
+  const answer: DefaultAnswer = { isOnline: config.default_online === true };
+  if (typeof config.default_results === 'string' && config.default_results.trim()) {
+    try {
+      answer.results = JSON.parse(config.default_results);
+    } catch {
+      answer.results = undefined;
+    }
+  }
+  return answer;
+}
+
+export = function (RED: NodeAPI): void {
+  function RelaisAgentEventsNode(this: Node, config: NodeDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const platform = readConfig<PlatformConfig>(RED, config.platform);
+    const path = normalisePath(config.path ?? '/relais/agent');
+    const paths = [path, `${path}/:token`];
+    const waiting = new Set<string>();
+
+    const showStatus = () =>
+      node.status(
+        waiting.size > 0
+          ? { fill: 'blue', shape: 'dot', text: translate(RED._, 'status.waiting', { count: waiting.size }) }
+          : { fill: 'green', shape: 'ring', text: translate(RED._, 'status.listening', { path }) },
+      );
+
+    const fail = (key: 'errors.no_platform' | 'errors.no_http' | 'errors.path_in_use') => {
+      const text = translate(RED._, key);
+      node.status({ fill: 'red', shape: 'ring', text: translate(RED._, 'status.not_configured') });
+      node.error(text);
+    };
+
+    if (!platform?.bot_id) return fail('errors.no_platform');
+    const router = RED.httpNode;
+    if (!router) return fail('errors.no_http');
+    if (!claimPaths(node.id, paths)) return fail('errors.path_in_use');
+
+    let webhook: ReturnType<typeof createAgentWebhook>;
+    try {
+      webhook = createAgentWebhook({
+        bot_id: platform.bot_id,
+        secret: node.credentials?.secret || undefined,
+        hmac_secret: node.credentials?.hmac_secret || undefined,
+        answer_timeout_ms: numberOr(config.answer_timeout_ms, 8000),
+        default_answer: defaultAnswer(config),
+        onEvent(event, info) {
+          const msg = messageForEvent(event);
+          if (!needsAnswer(event)) {
+            node.send(msg);
+            return undefined;
+          }
+          const id = randomUUID();
+          msg[REPLY_ID_PROPERTY] = id;
+          waiting.add(id);
+          const answer = pendingAnswers.wait(id, info.signal).finally(() => {
+            waiting.delete(id);
+            showStatus();
+          });
+          showStatus();
+          node.send(msg);
+          return answer;
+        },
+        onError(error) {
+          node.warn(error instanceof Error ? error.message : String(error));
+        },
+      });
+    } catch (error) {
+      unmount(router, node.id, paths);
+      node.status({ fill: 'red', shape: 'ring', text: translate(RED._, 'status.not_configured') });
+      node.error(error instanceof Error ? error.message : String(error));
+      return;
+    }
+
+    // The webhook handler reads the raw body itself (HMAC needs it) and never throws.
+    mountPost(router, paths, (req, res) => {
+      void webhook(req as Parameters<typeof webhook>[0], res as Parameters<typeof webhook>[1]);
+    });
+    showStatus();
+
+    node.on('close', (_removed, done) => {
+      unmount(router, node.id, paths);
+      done();
+    });
+  }
+
+  RED.nodes.registerType('relais-agent-events', RelaisAgentEventsNode, {
+    credentials: { secret: { type: 'password' }, hmac_secret: { type: 'password' } },
+  });
+};

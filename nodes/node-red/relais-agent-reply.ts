@@ -1,0 +1,36 @@
+// Node-RED node relais-agent-reply: answers the action trigger or isTeamOnline question a
+// relais-agent-events node is holding, identified by msg._relaisReplyId. The answer is msg.payload by
+// default (any property can be chosen): `{results: [{key, value}]}`, a plain object
+// `{order_status: "shipped"}`, or a boolean / `{isOnline}` for isTeamOnline — the core converts it.
+import { RelaisError } from '../../src/errors';
+import { onInput } from './lib/guard';
+import { languageOf } from './lib/input';
+import { translate } from './lib/messages';
+import { pendingAnswers, REPLY_ID_PROPERTY } from './lib/pending';
+import type { Node, NodeAPI, NodeDef } from './lib/red';
+
+export = function (RED: NodeAPI): void {
+  function RelaisAgentReplyNode(this: Node, config: NodeDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const language = languageOf(RED);
+
+    onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply' }, async (msg, _send, done) => {
+      const answer = await new Promise<unknown>((resolve, reject) => {
+        RED.util.evaluateNodeProperty(config.answer ?? 'payload', typeof config.answerType === 'string' ? config.answerType : 'msg', node, msg, (error, value) =>
+          error ? reject(error) : resolve(value),
+        );
+      });
+      const id = msg[REPLY_ID_PROPERTY];
+      if (typeof id !== 'string' || !pendingAnswers.resolve(id, answer)) {
+        throw new RelaisError('conversation_error', translate(RED._, 'errors.no_pending'), {
+          issues: [{ path: REPLY_ID_PROPERTY, message: typeof id === 'string' ? 'nothing waits for this id' : 'missing' }],
+        });
+      }
+      node.status({ fill: 'green', shape: 'dot', text: translate(RED._, 'status.answered') });
+      done();
+    });
+  }
+
+  RED.nodes.registerType('relais-agent-reply', RelaisAgentReplyNode);
+};

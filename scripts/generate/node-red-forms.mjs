@@ -1,0 +1,334 @@
+// Build step (run by scripts/build.mjs after tsc, with RELAIS_DIST = the dist folder being built):
+// writes the Node-RED editor files of the five action nodes from their one definition in src/blocks —
+//   <dist>/nodes/node-red/<type>.html                 registerType (literal type, category, colour,
+//                                                       icon, inputs, outputs) + the edit form
+//   <dist>/nodes/node-red/locales/{en-US,fr}/<type>.json   labels, help, options (en/fr metadata)
+//   <dist>/nodes/node-red/locales/{en-US,fr}/<type>.html   help: Inputs / Outputs / Details
+// and merges the messages shared by every Relais node (nodes/node-red/lib/messages.ts) under "relais"
+// into every Relais locale catalogue, hand-written ones included.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { delimiter, join } from 'node:path';
+
+const dist = process.env.RELAIS_DIST;
+if (!dist) throw new Error('node-red-forms: RELAIS_DIST is not set (run through scripts/build.mjs)');
+// The dist may be built outside the repo (scripts/pack.mjs <dir>): let its modules find their
+// dependencies (zod, …) in this repo's node_modules.
+process.env.NODE_PATH = [join(import.meta.dirname, '../../node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter);
+Module._initPaths();
+const require = createRequire(import.meta.url);
+const { ACTION_DEFINITIONS } = require(join(dist, 'src/blocks/index.js'));
+const { VARIABLE_TYPES } = require(join(dist, 'src/variables/types.js'));
+const { subFieldsOf, subFieldKey, VARIABLE_COLUMNS } = require(join(dist, 'src/adapter/index.js'));
+const { typedInputTypes, typeProperty, CONFIG_REFS, CONFIG_NODE_TYPE, PALETTE } = require(join(dist, 'nodes/node-red/lib/form-spec.js'));
+const { commonMessages } = require(join(dist, 'nodes/node-red/lib/messages.js'));
+
+const nodeRedDir = join(dist, 'nodes/node-red');
+const LANGUAGES = [
+  ['en-US', 'en'],
+  ['fr', 'fr'],
+];
+
+const js = (value) => JSON.stringify(value);
+const escapeHtml = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function writeFile(path, text) {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+}
+
+// ---------- editor defaults ----------
+function defaultsFor(definition) {
+  const type = definition.nodeRed.type;
+  const defaults = { name: { value: '' } };
+  for (const field of definition.fields) {
+    const sub = subFieldsOf(field.kind);
+    if (sub) {
+      for (const s of sub) defaults[subFieldKey(field.name, s)] = { value: '' };
+      continue;
+    }
+    if (field.kind === 'credential') {
+      defaults[field.name] = { value: '', type: CONFIG_NODE_TYPE.credential, required: false };
+      continue;
+    }
+    if (field.kind === 'variables') {
+      defaults[field.name] = { value: [] };
+      continue;
+    }
+    const fallback = field.kind === 'boolean' ? false : field.kind === 'options' ? (field.options?.[0]?.value ?? '') : '';
+    let value = field.default ?? fallback;
+    if (field.kind === 'number' || field.kind === 'string') value = value === undefined ? '' : String(value);
+    defaults[field.name] = { value };
+    if (field.required) defaults[field.name].required = true;
+    const types = typedInputTypes(field);
+    if (types) defaults[typeProperty(field)] = { value: types[0] };
+  }
+  for (const ref of CONFIG_REFS[definition.action_type]) defaults[ref] = { value: '', type: CONFIG_NODE_TYPE[ref], required: false };
+  if (!type) throw new Error('definition without a Node-RED type');
+  return defaults;
+}
+
+// ---------- edit form ----------
+function labelFor(type, field) {
+  return `<label for="node-input-${field.name}" data-i18n="[title]${type}.fields.${field.name}.help;${type}.fields.${field.name}.label"></label>`;
+}
+
+function rowFor(type, field) {
+  const id = `node-input-${field.name}`;
+  const cls = `form-row relais-row relais-row-${field.name}`;
+  switch (field.kind) {
+    case 'options':
+      return `<div class="${cls}">${labelFor(type, field)}<select id="${id}" style="width:70%">${(field.options ?? [])
+        .map((o) => `<option value="${escapeHtml(o.value)}" data-i18n="${type}.options.${field.name}.${o.value}"></option>`)
+        .join('')}</select></div>`;
+    case 'boolean':
+      return `<div class="${cls}">${labelFor(type, field)}<input type="checkbox" id="${id}" style="width:auto;vertical-align:top"></div>`;
+    case 'text':
+    case 'json':
+      return `<div class="${cls}">${labelFor(type, field)}<textarea id="${id}" rows="${field.kind === 'json' ? 5 : 4}" style="width:100%;${
+        field.kind === 'json' ? 'font-family:monospace;' : ''
+      }"${field.placeholder ? ` placeholder="${escapeHtml(field.placeholder)}"` : ''}></textarea><div class="form-tips" data-i18n="${type}.fields.${field.name}.help"></div></div>`;
+    case 'credential':
+      return `<div class="${cls}">${labelFor(type, field)}<input type="text" id="${id}" style="width:70%"></div>`;
+    case 'variables':
+      return `<div class="${cls} node-input-variables-container-row">${labelFor(type, field)}<div class="form-tips" data-i18n="${type}.fields.${field.name}.help"></div><ol id="node-input-variables-list"></ol></div>`;
+    case 'filter':
+    case 'retry':
+      return subFieldsOf(field.kind)
+        .map((sub) => {
+          const key = subFieldKey(field.name, sub);
+          const label = `<label for="node-input-${key}" data-i18n="[title]relais.sub.${field.kind}.${sub.key}.help;relais.sub.${field.kind}.${sub.key}.label"></label>`;
+          const input =
+            sub.kind === 'boolean'
+              ? `<select id="node-input-${key}" style="width:70%"><option value="" data-i18n="relais.choice.default"></option><option value="true" data-i18n="relais.choice.yes"></option><option value="false" data-i18n="relais.choice.no"></option></select>`
+              : `<input type="text" id="node-input-${key}" style="width:70%"${sub.placeholder ? ` placeholder="${escapeHtml(sub.placeholder)}"` : ''}>`;
+          return `<div class="${cls}">${label}${input}</div>`;
+        })
+        .join('\n');
+    default: {
+      const typed = typedInputTypes(field);
+      const hidden = typed ? `<input type="hidden" id="node-input-${typeProperty(field)}">` : '';
+      return `<div class="${cls}">${labelFor(type, field)}<input type="text" id="${id}" style="width:70%"${
+        field.placeholder ? ` placeholder="${escapeHtml(field.placeholder)}"` : ''
+      }>${hidden}</div>`;
+    }
+  }
+}
+
+function templateFor(definition) {
+  const type = definition.nodeRed.type;
+  const isAdvanced = (field) => field.advanced === true || field.kind === 'filter' || field.kind === 'retry';
+  const main = definition.fields.filter((f) => !isAdvanced(f)).map((f) => rowFor(type, f));
+  const configRows = CONFIG_REFS[definition.action_type].map(
+    (ref) => `<div class="form-row"><label for="node-input-${ref}" data-i18n="relais.config.${ref}"></label><input type="text" id="node-input-${ref}" style="width:70%"></div>`,
+  );
+  const advanced = definition.fields.filter(isAdvanced).map((f) => rowFor(type, f));
+  return [
+    `<script type="text/html" data-template-name="${type}">`,
+    `<div class="form-row"><label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="relais.name"></span></label><input type="text" id="node-input-name" data-i18n="[placeholder]relais.name" style="width:70%"></div>`,
+    ...configRows,
+    ...main,
+    ...(advanced.length
+      ? [
+          `<div class="form-row"><a href="#" class="relais-advanced-toggle"><i class="fa fa-caret-right"></i> <span data-i18n="relais.advanced"></span></a></div>`,
+          `<div class="relais-advanced" style="display:none">`,
+          ...advanced,
+          `</div>`,
+        ]
+      : []),
+    `</script>`,
+  ].join('\n');
+}
+
+// ---------- editor behaviour (same for every action; the spec is data) ----------
+function specFor(definition) {
+  return definition.fields.map((field) => ({
+    name: field.name,
+    kind: field.kind,
+    typed: typedInputTypes(field) ?? null,
+    typeProperty: typedInputTypes(field) ? typeProperty(field) : null,
+    showWhen: field.showWhen ?? null,
+  }));
+}
+
+function scriptFor(definition) {
+  const type = definition.nodeRed.type;
+  const hasVariables = definition.fields.some((f) => f.kind === 'variables');
+  const outputsLiteral = 2;
+  return `<script type="text/javascript">
+(function () {
+  var FIELDS = ${js(specFor(definition))};
+  var VARIABLE_TYPES = ${js(VARIABLE_TYPES)};
+  var VARIABLE_COLUMNS = ${js(VARIABLE_COLUMNS)};
+
+  function fieldValue(name) {
+    var input = $('#node-input-' + name);
+    return input.is(':checkbox') ? String(input.is(':checked')) : String(input.val());
+  }
+
+  function prepare(node) {
+    FIELDS.forEach(function (field) {
+      if (field.typed) {
+        $('#node-input-' + field.name).typedInput({ default: field.typed[0], typeField: '#node-input-' + field.typeProperty, types: field.typed });
+      }
+    });
+    FIELDS.forEach(function (field) {
+      if (!field.showWhen) return;
+      var toggle = function () {
+        $('.relais-row-' + field.name).toggle(field.showWhen.values.indexOf(fieldValue(field.showWhen.field)) !== -1);
+      };
+      $('#node-input-' + field.showWhen.field).on('change', toggle);
+      toggle();
+    });
+    $('.relais-advanced-toggle').on('click', function (event) {
+      event.preventDefault();
+      $('.relais-advanced').toggle();
+      $(this).find('i').toggleClass('fa-caret-right fa-caret-down');
+    });
+    ${hasVariables ? 'prepareVariables(node);' : ''}
+  }
+${
+  hasVariables
+    ? `
+  function prepareVariables(node) {
+    var list = $('#node-input-variables-list');
+    list.css('min-height', '120px').editableList({
+      addButton: node._('relais.variables.add'),
+      removable: true,
+      sortable: true,
+      addItem: function (row, index, data) {
+        var cell = function (width) { return $('<div/>', { style: 'display:inline-block;vertical-align:top;margin-right:4px;width:' + width }).appendTo(row); };
+        $('<input/>', { type: 'text', class: 'relais-var-name', placeholder: node._('relais.variables.columns.name'), style: 'width:100%' }).val(data.name || '').appendTo(cell('18%'));
+        var select = $('<select/>', { class: 'relais-var-type', style: 'width:100%' }).appendTo(cell('14%'));
+        VARIABLE_TYPES.forEach(function (t) { $('<option/>', { value: t }).text(node._('relais.variables.types.' + t)).appendTo(select); });
+        select.val(data.type || 'string');
+        $('<input/>', { type: 'text', class: 'relais-var-description', placeholder: node._('relais.variables.columns.description'), style: 'width:100%' }).val(data.description || '').appendTo(cell('26%'));
+        $('<input/>', { type: 'text', class: 'relais-var-example', placeholder: node._('relais.variables.columns.example'), style: 'width:100%' }).val(data.example === undefined ? '' : data.example).appendTo(cell('14%'));
+        var required = $('<label/>', { style: 'width:auto' }).appendTo(cell('10%'));
+        $('<input/>', { type: 'checkbox', class: 'relais-var-required', style: 'width:auto;margin-right:3px' }).prop('checked', data.required === true).appendTo(required);
+        $('<span/>').text(node._('relais.variables.columns.required')).appendTo(required);
+        $('<input/>', { type: 'text', class: 'relais-var-default', placeholder: node._('relais.variables.columns.default'), style: 'width:100%' }).val(data.default === undefined ? '' : data.default).appendTo(cell('12%'));
+      }
+    });
+    (Array.isArray(node.variables) ? node.variables : []).forEach(function (variable) { list.editableList('addItem', variable); });
+  }
+
+  function saveVariables(node) {
+    var rows = [];
+    $('#node-input-variables-list').editableList('items').each(function () {
+      var row = $(this);
+      var variable = {
+        name: row.find('.relais-var-name').val().trim(),
+        type: row.find('.relais-var-type').val(),
+        description: row.find('.relais-var-description').val(),
+        example: row.find('.relais-var-example').val(),
+        required: row.find('.relais-var-required').is(':checked'),
+        default: row.find('.relais-var-default').val()
+      };
+      if (variable.name || variable.description || variable.example || variable.default) rows.push(variable);
+    });
+    node.variables = rows;
+  }
+`
+    : ''
+}
+  RED.nodes.registerType(${js(type)}, {
+    category: ${js(PALETTE.category)},
+    color: ${js(PALETTE.color)},
+    defaults: ${js(defaultsFor(definition))},
+    inputs: 1,
+    outputs: ${outputsLiteral},
+    icon: ${js(PALETTE.icon)},
+    paletteLabel: function () { return this._(${js(`${type}.paletteLabel`)}); },
+    label: function () { return this.name || this._(${js(`${type}.paletteLabel`)}); },
+    labelStyle: function () { return this.name ? 'node_label_italic' : ''; },
+    outputLabels: function (index) { return this._(index === 0 ? 'relais.outputs.ok' : 'relais.outputs.failure'); },
+    oneditprepare: function () { prepare(this); },
+    oneditsave: function () { ${hasVariables ? 'saveVariables(this);' : ''} },
+    oneditresize: function (size) {
+      ${hasVariables ? "var list = $('#node-input-variables-list'); list.editableList('height', Math.max(120, size.height - 400));" : ''}
+    }
+  });
+})();
+</script>`;
+}
+
+// ---------- locale catalogues and help ----------
+function catalogueFor(definition, language) {
+  const fields = {};
+  const options = {};
+  for (const field of definition.fields) {
+    fields[field.name] = { label: field.label[language], help: field.help[language] };
+    if (field.options) {
+      options[field.name] = {};
+      for (const option of field.options) options[field.name][option.value] = option.label[language];
+    }
+  }
+  return { paletteLabel: definition.title[language], description: definition.description[language], fields, options };
+}
+
+function helpFor(definition, language, common) {
+  const type = definition.nodeRed.type;
+  const h = common.help;
+  const input = (name, kind, text) => `<dt class="optional">${name} <span class="property-type">${kind}</span></dt><dd>${escapeHtml(text)}</dd>`;
+  const details = definition.fields
+    .map((field) => `<li><b>${escapeHtml(field.label[language])}</b> (<code>${field.name}</code>): ${escapeHtml(field.help[language])}</li>`)
+    .join('\n');
+  return `<script type="text/html" data-help-name="${type}">
+<p>${escapeHtml(definition.description[language])}</p>
+<h3>${h.inputs}</h3>
+<dl class="message-properties">
+${input('variables', 'object', h.in_variables)}
+${input('contact', 'object', h.in_contact)}
+${input('agent', 'object', h.in_agent)}
+${input('direction', 'string', h.in_direction)}
+${input('medium', 'string', h.in_medium)}
+</dl>
+<h3>${h.outputs}</h3>
+<ol class="node-ports">
+<li>${escapeHtml(common.outputs.ok)}<dl class="message-properties">
+<dt>payload <span class="property-type">any</span></dt><dd>${escapeHtml(h.out_payload)}</dd>
+<dt>relais <span class="property-type">object</span></dt><dd>${escapeHtml(h.out_relais)}</dd>
+</dl></li>
+<li>${escapeHtml(common.outputs.failure)}<dl class="message-properties">
+<dt>error <span class="property-type">object</span></dt><dd>${escapeHtml(h.out_error)}</dd>
+</dl></li>
+</ol>
+<h3>${h.details}</h3>
+<ul>
+${details}
+</ul>
+<p>${escapeHtml(h.failure_rule)}</p>
+</script>
+`;
+}
+
+for (const definition of Object.values(ACTION_DEFINITIONS)) {
+  const type = definition.nodeRed.type;
+  writeFile(join(nodeRedDir, `${type}.html`), `${scriptFor(definition)}\n\n${templateFor(definition)}\n`);
+  for (const [dir, language] of LANGUAGES) {
+    const common = commonMessages(language);
+    writeFile(join(nodeRedDir, 'locales', dir, `${type}.json`), `${JSON.stringify({ [type]: catalogueFor(definition, language) }, null, 2)}\n`);
+    writeFile(join(nodeRedDir, 'locales', dir, `${type}.html`), helpFor(definition, language, common));
+  }
+}
+
+// Every Relais catalogue (generated above or hand-written and copied by the build) gets "relais".
+function mergeCommon(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (!statSync(path).isDirectory()) continue;
+    if (name === 'locales') {
+      for (const [languageDir, language] of LANGUAGES) {
+        const folder = join(path, languageDir);
+        if (!existsSync(folder)) continue;
+        for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+          const catalogue = JSON.parse(readFileSync(join(folder, file), 'utf8'));
+          catalogue.relais = commonMessages(language);
+          writeFileSync(join(folder, file), `${JSON.stringify(catalogue, null, 2)}\n`);
+        }
+      }
+    } else mergeCommon(path);
+  }
+}
+mergeCommon(nodeRedDir);
