@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // The `relais` command: one file per subcommand, registered in COMMANDS.
 import type { CliCommand } from './command';
+import { createEmulatorCommand } from './emulator';
 
-const COMMANDS: Record<string, () => CliCommand> = {};
+const COMMANDS: Record<string, () => CliCommand> = {
+  emulator: () => createEmulatorCommand(),
+};
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, load]) => `  relais ${name.padEnd(10)} ${load().summary}`);
