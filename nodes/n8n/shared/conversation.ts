@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { createRuntimeCache } from '../../../src/adapter/runtime-cache';
 import { hostError, toRelaisError } from '../../../src/adapter/outcome';
 import { createConversationClient, type ConversationClient, type ConversationResult } from '../../../src/conversation/client';
-import { allowedHostOf, AGENT_PLATFORM_CREDENTIAL, platformSettings } from './credentials';
+import { allowedHostOf, allowedHostsFromEnv, AGENT_PLATFORM_CREDENTIAL, platformSettings } from './credentials';
 import { errorItem, nodeError } from './errors';
 
 export const CONVERSATION_OPERATIONS = ['start', 'message', 'metadata', 'end'] as const;
@@ -48,7 +48,7 @@ async function call(context: IExecuteFunctions, client: ConversationClient, oper
 export async function executeConversation(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const settings = platformSettings(await context.getCredentials(AGENT_PLATFORM_CREDENTIAL));
   const host = settings.allow_private_network ? allowedHostOf(settings.base_url) : undefined;
-  const lease = cache.acquire({ network: { allowed_hosts: host ? [host] : [] } });
+  const lease = cache.acquire({ network: { allowed_hosts: [...allowedHostsFromEnv(), ...(host ? [host] : [])] } });
   const items = context.getInputData();
   const output: INodeExecutionData[] = [];
   try {

@@ -6,7 +6,7 @@ import { runForm } from '../../../src/adapter/run';
 import { createConversationClient } from '../../../src/conversation/client';
 import { isRelaisError } from '../../../src/errors';
 import { createRuntime } from '../../../src/runtime';
-import { allowedHostOf, authCredential, isAuthCredentialType, platformSettings, storeOptions } from './credentials';
+import { allowedHostOf, allowedHostsFromEnv, authCredential, isAuthCredentialType, platformSettings, storeOptions } from './credentials';
 
 const ok = (message: string): INodeCredentialTestResult => ({ status: 'OK', message });
 const failed = (message: string): INodeCredentialTestResult => ({ status: 'Error', message });
@@ -21,7 +21,7 @@ export async function relaisAuthTest(this: ICredentialTestFunctions, credential:
   if (!isAuthCredentialType(credential.type)) return failed(`Unknown credential type ${credential.type}.`);
   const testUrl = typeof data.testUrl === 'string' ? data.testUrl.trim() : '';
   if (testUrl === '') return ok('Saved. Set a Test URL in the credential to check it against your API.');
-  const runtime = createRuntime({ credentials: { test: authCredential(credential.type, data) } });
+  const runtime = createRuntime({ credentials: { test: authCredential(credential.type, data) }, network: { allowed_hosts: allowedHostsFromEnv() } });
   try {
     const method = credential.type === 'relaisBodyAuth' ? 'POST' : 'GET';
     const outcome = await runForm('http_request', { http_method: method, url: testUrl, credential: 'test', timeout_seconds: 10 }, {}, runtime);
@@ -39,7 +39,7 @@ export async function relaisAuthTest(this: ICredentialTestFunctions, credential:
 export async function relaisAgentPlatformTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
   const settings = platformSettings(credential.data ?? {});
   const host = settings.allow_private_network ? allowedHostOf(settings.base_url) : undefined;
-  const runtime = createRuntime({ network: { allowed_hosts: host ? [host] : [] } });
+  const runtime = createRuntime({ network: { allowed_hosts: [...allowedHostsFromEnv(), ...(host ? [host] : [])] } });
   try {
     const client = createConversationClient({ base_url: settings.base_url, bot_id: settings.bot_id, api_key: settings.api_key, runtime, allow_http: settings.allow_private_network });
     await client.end(`relais-credential-test-${Date.now()}`);
@@ -56,7 +56,7 @@ export async function relaisAgentPlatformTest(this: ICredentialTestFunctions, cr
 
 /** Contact Store: opens the store and runs one read. */
 export async function relaisContactStoreTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-  const runtime = createRuntime({ store: storeOptions(credential.data ?? {}) });
+  const runtime = createRuntime({ store: storeOptions(credential.data ?? {}), network: { allowed_hosts: allowedHostsFromEnv() } });
   try {
     const store = await runtime.store();
     await store.findContacts({ email: 'credential-test@relais.invalid' });

@@ -82,10 +82,16 @@ export function storeOptions(data: ICredentialDataDecryptedObject | undefined): 
   return { backend: 'sqlite', path: path === '' ? defaultStorePath() : path } as StoreOptions;
 }
 
-/** AI Provider credential → the runtime's `ai` options. */
+/** AI Provider credential → the runtime's `ai` options (Allow Private Network also allows http://, for a local model server). */
 export function aiOptions(data: ICredentialDataDecryptedObject): AiOptions {
   const model = str(data, 'model').trim();
-  return { base_url: str(data, 'baseUrl').trim(), api_key: str(data, 'apiKey') || undefined, ...(model ? { model } : {}) };
+  const local = flag(data, 'allowPrivateNetwork');
+  return {
+    base_url: str(data, 'baseUrl').trim(),
+    ...(str(data, 'apiKey') ? { api_key: str(data, 'apiKey') } : {}),
+    ...(model ? { model } : {}),
+    ...(local ? { allow_private_network: true, allow_http: true } : {}),
+  };
 }
 
 export interface PlatformSettings {
@@ -109,6 +115,18 @@ export function platformSettings(data: ICredentialDataDecryptedObject): Platform
     ...(hmac ? { hmac_secret: hmac } : {}),
     allow_private_network: flag(data, 'allowPrivateNetwork'),
   };
+}
+
+/**
+ * The instance-wide allow-list of the private-network guard: RELAIS_ALLOWED_HOSTS, comma-separated
+ * host or host:port entries (e.g. "crm.internal,10.0.0.5:8443"), set by whoever runs n8n. Every
+ * runtime the nodes create uses it, on top of the per-node and per-credential opt-ins.
+ */
+export function allowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.RELAIS_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
 
 /**

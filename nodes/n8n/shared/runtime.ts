@@ -9,7 +9,7 @@ import {
   AI_PROVIDER_CREDENTIAL,
   CONTACT_STORE_CREDENTIAL,
   aiOptions,
-  allowedHostOf,
+  allowedHostsFromEnv,
   authCredential,
   isAuthCredentialType,
   storeOptions,
@@ -42,8 +42,8 @@ export interface NodeRuntime {
 }
 
 export async function acquireRuntime(context: NodeContext, needs: RuntimeNeeds): Promise<NodeRuntime> {
-  const options: CacheableRuntimeOptions = {};
-  const allowedHosts: string[] = [];
+  const envHosts = allowedHostsFromEnv();
+  const options: CacheableRuntimeOptions = envHosts.length > 0 ? { network: { allowed_hosts: envHosts } } : {};
   let credentialName: string | undefined;
 
   if (needs.auth) {
@@ -60,12 +60,7 @@ export async function acquireRuntime(context: NodeContext, needs: RuntimeNeeds):
   }
   if (needs.ai) {
     const data = await optionalCredentials(context, AI_PROVIDER_CREDENTIAL);
-    if (data) {
-      options.ai = aiOptions(data);
-      const host = data.allowPrivateNetwork === true ? allowedHostOf(options.ai.base_url) : undefined;
-      if (host) allowedHosts.push(host);
-    }
+    if (data) options.ai = aiOptions(data);
   }
-  if (allowedHosts.length > 0) options.network = { allowed_hosts: allowedHosts };
   return { lease: cache.acquire(options), credentialName };
 }
