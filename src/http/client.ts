@@ -1,12 +1,157 @@
-// PLACEHOLDER — replaced by the transport work (issue 3).
+// The transport every network call of the core goes through: one deadline per call, a byte cap while
+// streaming and after decompression, the SSRF guard on each hop (scheme and literal addresses here, the
+// connected address in guard.ts), redirects that drop credentials across origins, and safe retries.
+// The modules beside this file each do one of those jobs; this one puts them in order.
+import type { IncomingHttpHeaders } from 'node:http';
 import { RelaisError } from '../errors';
-import type { HttpClient, NetworkPolicy } from './types';
+import { createRedactor, type Redactor } from '../redact';
+import { Agents } from './agents';
+import { ACCEPT_ENCODING, BodyTooLargeError, readBody } from './body';
+import { Deadline } from './deadline';
+import { cancelled, timedOut, transportError } from './failures';
+import { systemResolver, type Resolver } from './guard';
+import { accessFor, checkUrl, createAllowList } from './policy';
+import { nextHop, REDIRECT_STATUSES, type Hop } from './redirect';
+import { nextDelay, retriesAllowed, RETRY_STATUSES } from './retry';
+import type { HttpClient, HttpMethod, HttpRequest, HttpResponse, NetworkPolicy } from './types';
 
-export function createHttpClient(_policy: NetworkPolicy): HttpClient {
-  return {
-    request: async () => {
-      throw new RelaisError('connect_failed', 'transport not built yet');
-    },
-    close: async () => undefined,
-  };
+export interface HttpClientOptions {
+  /** Replaces DNS resolution (tests: a public-looking name that resolves to a private address). */
+  resolver?: Resolver;
+}
+
+export const DEFAULT_MAX_REDIRECTS = 5;
+export const USER_AGENT = 'Relais (+https://github.com/relais-dev/n8n-nodes-agent-actions)';
+const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+/** Set by the transport itself; a caller's value would be wrong (lengths) or dangerous (Host). */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
+
+interface CallState {
+  /** Host of the hop in flight, for error messages. */
+  host: string;
+}
+
+function invalid(message: string, path: string): RelaisError {
+  return new RelaisError('invalid_block', message, { issues: [{ path, message }] });
+}
+
+function prepareHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  let acceptEncoding = false;
+  let userAgent = false;
+  if (headers) {
+    for (const name of Object.keys(headers)) {
+      const lower = name.toLowerCase();
+      if (RESERVED_HEADERS.has(lower)) continue;
+      if (lower === 'accept-encoding') acceptEncoding = true;
+      if (lower === 'user-agent') userAgent = true;
+      out[name] = String(headers[name]);
+    }
+  }
+  if (!acceptEncoding) out['accept-encoding'] = ACCEPT_ENCODING;
+  if (!userAgent) out['user-agent'] = USER_AGENT;
+  return out;
+}
+
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw invalid('The URL is not a valid absolute URL: it needs https:// and a host name, e.g. https://api.example.com/orders.', 'url');
+  }
+}
+
+export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptions = {}): HttpClient {
+  const agents = new Agents(options.resolver ?? systemResolver);
+  const isAllowed = createAllowList(policy.allowed_hosts);
+
+  /** One attempt: the request and the redirects it leads to, with the body read under the cap. */
+  async function followRedirects(request: HttpRequest, first: URL, deadline: Deadline, state: CallState, cap: number): Promise<Omit<HttpResponse, 'duration_ms' | 'attempts'>> {
+    const maxRedirects = request.max_redirects ?? DEFAULT_MAX_REDIRECTS;
+    const secrets = request.secrets ?? [];
+    let hop: Hop = { url: first, method: request.method, headers: prepareHeaders(request.headers), body: request.body };
+    for (let redirects = 0; ; redirects++) {
+      state.host = hop.url.host;
+      const access = accessFor(hop.url, policy, isAllowed, request);
+      checkUrl(hop.url, access, request, redirects > 0);
+      const response = await agents.for(access).request({
+        origin: hop.url.origin,
+        path: hop.url.pathname + hop.url.search,
+        method: hop.method,
+        headers: hop.headers,
+        body: hop.body ?? null,
+        signal: deadline.signal,
+      });
+      const headers = flattenHeaders(response.headers);
+      if (REDIRECT_STATUSES.has(response.statusCode) && redirects < maxRedirects) {
+        const next = nextHop(hop, response.statusCode, headers.location, secrets);
+        if (next) {
+          await response.body.dump({ limit: 131_072, signal: deadline.signal });
+          hop = next;
+          continue;
+        }
+      }
+      const length = Number(headers['content-length']);
+      if (!headers['content-encoding'] && length > cap) {
+        response.body.destroy();
+        throw new BodyTooLargeError(cap);
+      }
+      const body = await readBody(response.body, headers['content-encoding'], cap);
+      return { status: response.statusCode, headers, body, url: hop.url.href, redirects };
+    }
+  }
+
+  async function request(request: HttpRequest): Promise<HttpResponse> {
+    const started = performance.now();
+    if (!METHODS.has(request.method)) throw invalid(`The HTTP method "${String(request.method)}" is not supported: use GET, POST, PUT, PATCH, DELETE or HEAD.`, 'method');
+    if (!(request.timeout_ms > 0) || !Number.isFinite(request.timeout_ms)) throw invalid('The timeout must be a positive number of milliseconds.', 'timeout_ms');
+    const first = parseUrl(request.url);
+    if (agents.isClosed) throw new RelaisError('connect_failed', 'The HTTP client is closed (the runtime was closed).');
+    const cap = request.max_response_bytes ?? policy.max_response_bytes;
+    const retries = retriesAllowed(request.method as HttpMethod, request.headers, request.retry);
+    const state: CallState = { host: first.host };
+    let redactor: Redactor | undefined;
+    const redact: Redactor = (text) => (redactor ??= createRedactor(request.secrets ?? []))(text);
+    const deadline = new Deadline(request.timeout_ms, request.signal);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const response = await followRedirects(request, first, deadline, state, cap);
+          if (attempt <= retries && RETRY_STATUSES.has(response.status)) {
+            const delay = nextDelay(attempt, request.retry, response.headers['retry-after'], deadline.remaining());
+            if (delay !== undefined) {
+              await deadline.wait(delay);
+              continue;
+            }
+          }
+          return { ...response, duration_ms: Math.round(performance.now() - started), attempts: attempt };
+        } catch (error) {
+          if (deadline.aborted) throw deadline.expired ? timedOut(redact(state.host), request.timeout_ms) : cancelled(redact(state.host));
+          const failure = transportError(error, state.host, redact);
+          if (failure.code === 'connect_failed' && attempt <= retries) {
+            const delay = nextDelay(attempt, request.retry, undefined, deadline.remaining());
+            if (delay !== undefined) {
+              await deadline.wait(delay).catch(() => undefined);
+              if (!deadline.aborted) continue;
+              throw deadline.expired ? timedOut(redact(state.host), request.timeout_ms) : cancelled(redact(state.host));
+            }
+          }
+          throw failure;
+        }
+      }
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  return { request, close: () => agents.close() };
 }

@@ -1,0 +1,129 @@
+// Which IP addresses an action may connect to. Everything that is not a public unicast address is
+// refused unless the caller opts in: loopback, private, link-local, CGNAT, unique-local, multicast,
+// reserved, documentation ranges, and IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64,
+// 6to4), which are judged by the address they embed. Cloud metadata addresses get their own category:
+// `allow_private_network` does not open them, only an explicit allowed_hosts entry does.
+import { isIPv4, isIPv6 } from 'node:net';
+
+export type AddressVerdict =
+  | { allowed: true }
+  | { allowed: false; category: 'private' | 'metadata' | 'invalid'; reason: string };
+
+interface Range4 {
+  base: number;
+  bits: number;
+  reason: string;
+}
+
+function ipv4ToInt(ip: string): number {
+  const parts = ip.split('.').map(Number);
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+const range4 = (cidr: string, reason: string): Range4 => {
+  const [base, bits] = cidr.split('/');
+  return { base: ipv4ToInt(base), bits: Number(bits), reason };
+};
+
+const BLOCKED_V4: Range4[] = [
+  range4('0.0.0.0/8', 'a "this network" address'),
+  range4('10.0.0.0/8', 'a private address'),
+  range4('100.64.0.0/10', 'a carrier-grade NAT address'),
+  range4('127.0.0.0/8', 'a loopback address'),
+  range4('169.254.0.0/16', 'a link-local address'),
+  range4('172.16.0.0/12', 'a private address'),
+  range4('192.0.0.0/24', 'an IETF protocol address'),
+  range4('192.0.2.0/24', 'a documentation address'),
+  range4('192.88.99.0/24', 'a 6to4 relay address'),
+  range4('192.168.0.0/16', 'a private address'),
+  range4('198.18.0.0/15', 'a benchmarking address'),
+  range4('198.51.100.0/24', 'a documentation address'),
+  range4('203.0.113.0/24', 'a documentation address'),
+  range4('224.0.0.0/4', 'a multicast address'),
+  range4('240.0.0.0/4', 'a reserved or broadcast address'),
+];
+
+/** Instance metadata services (AWS/GCP/Azure/OpenStack, Alibaba, Oracle). */
+const METADATA_V4 = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', '192.0.0.192']);
+const METADATA_V6 = new Set(['fd00:ec2:0:0:0:0:0:254']);
+/** Host names of metadata services, refused before any DNS lookup. */
+export const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+
+function inRange(value: number, range: Range4): boolean {
+  const mask = range.bits === 0 ? 0 : (~0 << (32 - range.bits)) >>> 0;
+  return ((value & mask) >>> 0) === ((range.base & mask) >>> 0);
+}
+
+function checkIPv4(ip: string): AddressVerdict {
+  if (METADATA_V4.has(ip)) return { allowed: false, category: 'metadata', reason: 'a cloud metadata address' };
+  const value = ipv4ToInt(ip);
+  const hit = BLOCKED_V4.find((range) => inRange(value, range));
+  return hit ? { allowed: false, category: 'private', reason: hit.reason } : { allowed: true };
+}
+
+/** Eight 16-bit groups, or undefined when the text is not an IPv6 address. */
+export function ipv6Groups(ip: string): number[] | undefined {
+  let text = ip.replace(/^\[|\]$/g, '');
+  const zone = text.indexOf('%');
+  if (zone !== -1) text = text.slice(0, zone);
+  if (!isIPv6(text)) return undefined;
+  // A trailing dotted IPv4 (::ffff:1.2.3.4) becomes two groups.
+  const dotted = text.match(/(\d+\.\d+\.\d+\.\d+)$/);
+  if (dotted) {
+    const v4 = ipv4ToInt(dotted[1]);
+    text = text.slice(0, -dotted[1].length) + `${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const missing = 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups].map((g) => parseInt(g, 16));
+  return groups.length === 8 ? groups : undefined;
+}
+
+function embeddedIPv4(high: number, low: number): string {
+  return `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+}
+
+function checkIPv6(ip: string): AddressVerdict {
+  const g = ipv6Groups(ip);
+  if (!g) return { allowed: false, category: 'invalid', reason: 'not an IP address' };
+  if (METADATA_V6.has(g.map((x) => x.toString(16)).join(':'))) return { allowed: false, category: 'metadata', reason: 'a cloud metadata address' };
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 8)) return { allowed: false, category: 'private', reason: 'the unspecified address' };
+  if (zeros(0, 7) && g[7] === 1) return { allowed: false, category: 'private', reason: 'a loopback address' };
+  // IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d) and IPv4-compatible (::a.b.c.d).
+  if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return judgeEmbedded(embeddedIPv4(g[6], g[7]), 'an IPv4-mapped IPv6 address');
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return judgeEmbedded(embeddedIPv4(g[6], g[7]), 'an IPv4-translated IPv6 address');
+  // NAT64 well-known prefix 64:ff9b::/96 (the embedded address decides); local-use NAT64 64:ff9b:1::/48.
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return judgeEmbedded(embeddedIPv4(g[6], g[7]), 'a NAT64 address');
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return { allowed: false, category: 'private', reason: 'a local NAT64 address' };
+  // 6to4 (2002:a.b.c.d::/48) reaches the embedded IPv4 address.
+  if (g[0] === 0x2002) return judgeEmbedded(embeddedIPv4(g[1], g[2]), 'a 6to4 address');
+  if (g[0] === 0x2001 && g[1] === 0) return { allowed: false, category: 'private', reason: 'a Teredo address' };
+  if (g[0] === 0x2001 && g[1] === 0xdb8) return { allowed: false, category: 'private', reason: 'a documentation address' };
+  if (g[0] === 0x100 && zeros(1, 4)) return { allowed: false, category: 'private', reason: 'a discard address' };
+  if ((g[0] & 0xffc0) === 0xfe80) return { allowed: false, category: 'private', reason: 'a link-local address' };
+  if ((g[0] & 0xffc0) === 0xfec0) return { allowed: false, category: 'private', reason: 'a site-local address' };
+  if ((g[0] & 0xfe00) === 0xfc00) return { allowed: false, category: 'private', reason: 'a unique-local address' };
+  if ((g[0] & 0xff00) === 0xff00) return { allowed: false, category: 'private', reason: 'a multicast address' };
+  return { allowed: true };
+}
+
+function judgeEmbedded(v4: string, form: string): AddressVerdict {
+  const verdict = checkIPv4(v4);
+  return verdict.allowed ? verdict : { ...verdict, reason: `${form} of ${verdict.reason}` };
+}
+
+/** Whether connecting to `ip` (IPv4 or IPv6, brackets allowed) is allowed without an opt-in. */
+export function checkAddress(ip: string): AddressVerdict {
+  if (isIPv4(ip)) return checkIPv4(ip);
+  return checkIPv6(ip);
+}
+
+/** The host part of a URL if it is an IP literal (WHATWG URL parsing already turned 2130706433, 0x7f.1
+ * and 0177.0.0.1 into dotted form), without brackets. */
+export function ipLiteral(hostname: string): string | undefined {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  return isIPv4(bare) || isIPv6(bare) ? bare : undefined;
+}

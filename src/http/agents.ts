@@ -1,0 +1,37 @@
+// One keep-alive undici Agent per access level, created on first use and shared by every call of a
+// client. Each connects through the guarded lookup of its level, so a pooled connection is only ever
+// reused by calls that were allowed to open it.
+import { Agent } from 'undici';
+import { guardedLookup, type Resolver } from './guard';
+import type { Access } from './policy';
+
+export class Agents {
+  private readonly byAccess = new Map<Access, Agent>();
+  private closed = false;
+
+  constructor(private readonly resolver: Resolver) {}
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  for(access: Access): Agent {
+    let agent = this.byAccess.get(access);
+    if (!agent) {
+      agent = new Agent({
+        connect: { lookup: guardedLookup(access, this.resolver) as never },
+        keepAliveTimeout: 10_000,
+        keepAliveMaxTimeout: 60_000,
+      });
+      this.byAccess.set(access, agent);
+    }
+    return agent;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const agents = [...this.byAccess.values()];
+    this.byAccess.clear();
+    await Promise.allSettled(agents.map((agent) => agent.close()));
+  }
+}

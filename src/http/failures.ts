@@ -1,0 +1,90 @@
+// Transport failures as RelaisErrors: what went wrong, with which host, in words a model can pass on —
+// never the URL's path or query (they may carry secrets), and every message goes through the call's
+// redactor anyway.
+import { RelaisError } from '../errors';
+import type { Redactor } from '../redact';
+import { BodyDecodeError, BodyTooLargeError } from './body';
+import { BlockedAddressError } from './guard';
+import { OPT_IN_HINT } from './policy';
+
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+function find<T>(error: unknown, type: new (...args: never[]) => T): T | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof type) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const CONNECT_REASONS: Record<string, string> = {
+  ENOTFOUND: 'the host name does not resolve (check the URL)',
+  EAI_AGAIN: 'the host name could not be resolved right now (DNS failure)',
+  EAI_FAIL: 'the host name could not be resolved (DNS failure)',
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connecting took too long',
+  UND_ERR_SOCKET: 'the connection was closed by the server',
+  UND_ERR_CLOSED: 'the connection was closed',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the response ended before its announced length',
+};
+
+function tlsReason(code: string): string | undefined {
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO/.test(code)) {
+    return `the TLS certificate or handshake was rejected (${code})`;
+  }
+  return undefined;
+}
+
+export function tooLarge(host: string, limit: number): RelaisError {
+  return new RelaisError('too_large', `The response from ${host} is larger than the ${limit}-byte cap (max_response_bytes). Ask for less (a filter in the request, pagination) or raise max_response_bytes.`);
+}
+
+export function timedOut(host: string, timeoutMs: number): RelaisError {
+  const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
+  return new RelaisError('timeout', `No complete response from ${host} within ${seconds} (the deadline covers connecting, waiting, reading, redirects and retries). The service may be slow or down.`);
+}
+
+export function cancelled(host: string): RelaisError {
+  return new RelaisError('timeout', `The request to ${host} was cancelled before it completed.`);
+}
+
+/** Whether an error is a connection failure worth retrying. */
+export function isConnectFailure(error: RelaisError): boolean {
+  return error.code === 'connect_failed';
+}
+
+/** Any error thrown while sending or reading, as a RelaisError. */
+export function transportError(error: unknown, host: string, redact: Redactor): RelaisError {
+  if (error instanceof RelaisError) return error;
+  const blocked = find(error, BlockedAddressError);
+  if (blocked) {
+    return new RelaisError('blocked_url', redact(`${host} resolves to ${blocked.reason}; Relais does not connect to private, loopback, link-local or metadata addresses unless you opt in: ${OPT_IN_HINT}.`));
+  }
+  const large = find(error, BodyTooLargeError);
+  if (large) return tooLarge(redact(host), large.limit);
+  const decode = find(error, BodyDecodeError);
+  if (decode) return new RelaisError('connect_failed', redact(`The response from ${host} could not be decompressed: ${decode.message}.`));
+  const codes = codesOf(error);
+  if (codes.includes('UND_ERR_HEADERS_OVERFLOW')) return new RelaisError('too_large', redact(`The response headers from ${host} are too large.`));
+  if (codes.includes('UND_ERR_INVALID_ARG')) {
+    return new RelaisError('invalid_block', redact(`The request to ${host} could not be built: ${(error as Error).message}. Check the headers and the body.`));
+  }
+  const reason = codes.map((code) => CONNECT_REASONS[code] ?? tlsReason(code)).find((r) => r !== undefined);
+  const detail = reason ?? `the request failed${codes[0] ? ` (${codes[0]})` : ''}`;
+  return new RelaisError('connect_failed', redact(`Could not reach ${host}: ${detail}.`));
+}

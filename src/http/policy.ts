@@ -1,0 +1,99 @@
+// What a URL may reach, decided before anything is sent and again on every redirect: the scheme (HTTPS
+// unless allow_http), the host against the runtime's allow-list, literal IP addresses and metadata host
+// names. Host names are judged again after DNS, on the address actually connected to (guard.ts).
+import { RelaisError } from '../errors';
+import { checkAddress, ipLiteral, METADATA_HOSTS, type AddressVerdict } from './address';
+import type { NetworkPolicy } from './types';
+
+/**
+ * How much of the network a call may reach:
+ * - `public`: public unicast addresses only (the default);
+ * - `private`: also private, loopback, link-local… (allow_private_network), but not cloud metadata;
+ * - `trusted`: anything — the host is listed in the runtime's `allowed_hosts`.
+ */
+export type Access = 'public' | 'private' | 'trusted';
+
+export interface UrlOptIns {
+  allow_private_network?: boolean;
+  allow_http?: boolean;
+}
+
+/** Host names compare without a trailing dot and in lower case ("API.example.com." = "api.example.com"). */
+export function normaliseHost(hostname: string): string {
+  return hostname.toLowerCase().replace(/\.$/, '');
+}
+
+function defaultPort(url: URL): string {
+  return url.port || (url.protocol === 'http:' ? '80' : '443');
+}
+
+/** Splits an allow-list entry: "crm.internal", "127.0.0.1:8080", "[::1]:8080", "::1", "*.corp.example". */
+function parseEntry(entry: string): { host: string; port?: string } {
+  const text = entry.trim().toLowerCase();
+  const bracketed = text.match(/^\[([^\]]+)\](?::(\d+))?$/);
+  if (bracketed) return { host: bracketed[1], port: bracketed[2] };
+  const colons = text.split(':').length - 1;
+  if (colons === 1) {
+    const [host, port] = text.split(':');
+    return { host: normaliseHost(host), port };
+  }
+  return { host: normaliseHost(text) }; // a bare IPv6 address has several colons and no port
+}
+
+/** Compiles the allow-list once per client. */
+export function createAllowList(entries: readonly string[]): (url: URL) => boolean {
+  const parsed = entries.filter((e) => typeof e === 'string' && e.trim()).map(parseEntry);
+  if (parsed.length === 0) return () => false;
+  return (url) => {
+    const host = normaliseHost(url.hostname.replace(/^\[|\]$/g, ''));
+    const port = defaultPort(url);
+    return parsed.some((entry) => {
+      if (entry.port !== undefined && entry.port !== port) return false;
+      if (entry.host.startsWith('*.')) return host.endsWith(entry.host.slice(1));
+      return entry.host === host;
+    });
+  };
+}
+
+export function accessFor(url: URL, policy: NetworkPolicy, isAllowed: (url: URL) => boolean, optIns: UrlOptIns): Access {
+  if (isAllowed(url)) return 'trusted';
+  return policy.allow_private_network || optIns.allow_private_network ? 'private' : 'public';
+}
+
+/** Whether an address verdict is acceptable at this access level. */
+export function permits(access: Access, verdict: AddressVerdict): boolean {
+  if (verdict.allowed || access === 'trusted') return true;
+  return access === 'private' && verdict.category === 'private';
+}
+
+export const OPT_IN_HINT = 'set allow_private_network on the action, or list the host in the runtime\'s network.allowed_hosts';
+
+export function blockedError(host: string, reason: string, redirected: boolean): RelaisError {
+  const where = redirected ? `The server redirected to ${host}, which is` : `${host} is`;
+  return new RelaisError('blocked_url', `${where} ${reason}; Relais does not connect to private, loopback, link-local or metadata addresses unless you opt in: ${OPT_IN_HINT}.`);
+}
+
+/** Checks scheme and host of a URL about to be requested (or redirected to); throws insecure_url or
+ * blocked_url. Host names that are not IP literals are checked after DNS, by the guarded lookup. */
+export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected: boolean): void {
+  const host = url.host;
+  if (url.protocol === 'http:') {
+    if (!optIns.allow_http) {
+      const where = redirected ? `The server redirected to plain http://${host}` : `http://${host} is not encrypted`;
+      throw new RelaisError('insecure_url', `${where}; Relais only calls https:// URLs unless the action sets allow_http.`);
+    }
+  } else if (url.protocol !== 'https:') {
+    throw new RelaisError('blocked_url', `The scheme "${url.protocol}" is not supported: use an https:// URL.`);
+  }
+  if (url.username || url.password) {
+    throw new RelaisError('blocked_url', 'URLs with a user name or password in them are refused: put the credential in a runtime credential instead.');
+  }
+  if (access === 'trusted') return;
+  const name = normaliseHost(url.hostname);
+  if (METADATA_HOSTS.has(name)) throw blockedError(host, 'a cloud metadata service', redirected);
+  const literal = ipLiteral(url.hostname);
+  if (literal) {
+    const verdict = checkAddress(literal);
+    if (!permits(access, verdict)) throw blockedError(host, verdict.allowed ? '' : verdict.reason, redirected);
+  }
+}
