@@ -41,7 +41,8 @@ Example:
 /** "90s", "30m", "2h", "500ms" or a number of milliseconds. */
 export function parseDuration(text: string, flag: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match?.[2] ?? 'ms'];
+  const factors: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const factor = factors[match?.[2] ?? 'ms'] ?? NaN;
   const value = match ? Number(match[1]) * factor : NaN;
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a duration such as 90s, 30m or 2h (got "${text}")`);
   return Math.round(value);
