@@ -1,0 +1,174 @@
+// Relais Agent Trigger and Relais Respond to Agent, driven by the real agent platform emulator over
+// loopback: the emulator posts chat events and action triggers to the trigger (hosted by a stand-in
+// for n8n's webhook server, ./webhook-host.ts), the workflow answers with Respond to Agent, and the
+// emulator's conversation shows the answer was used. Plus refusals (unsigned, wrong bot id), the
+// answer deadline with its default answer, and Respond to Agent after the deadline.
+import type { IDataObject, IExecuteResponsePromiseData, INodeExecutionData } from 'n8n-workflow';
+import { RelaisConversation } from '../../../nodes/n8n/RelaisConversation/RelaisConversation.node';
+import { RelaisRespondToAgent } from '../../../nodes/n8n/RelaisRespondToAgent/RelaisRespondToAgent.node';
+import { signatureHeaders } from '../../../src/conversation/verify';
+import { startEmulator, type Emulator } from '../../../src/emulator';
+import { executeContext } from '../../support/n8n-context';
+import { startWebhookHost, type WebhookHost, type Workflow } from './webhook-host';
+
+const BOT_ID = 'bot-n8n-test';
+const API_KEY = 'key-n8n-Secret-123456';
+const HMAC = 'hmac-secret-for-tests-0987';
+
+const platformCredential = (extra: IDataObject = {}) => ({ relaisAgentPlatformApi: { baseUrl: '', botId: BOT_ID, apiKey: API_KEY, hmacSecret: HMAC, allowPrivateNetwork: true, ...extra } });
+
+/** Relais Respond to Agent inside the workflow, with n8n's sendResponse for the pending request. */
+async function respond(items: INodeExecutionData[], sendResponse: (r: IExecuteResponsePromiseData) => Promise<void>, parameters: Record<string, unknown>) {
+  const { context } = executeContext({ parameters, items, sendResponse });
+  return (await new RelaisRespondToAgent().execute.call(context))[0];
+}
+
+/** The order-status workflow: action triggers get the order's status, isTeamOnline gets "online". */
+const orderWorkflow: Workflow = async (items, sendResponse) => {
+  const event = items[0].json;
+  if (event.type === 'action') {
+    const order = (event.variables as IDataObject).order_number;
+    await respond(items, sendResponse, { answerWith: 'fields', results: { result: [{ key: 'order_status', value: `shipped (${String(order)})` }] } });
+  } else if (event.type === 'isTeamOnline') {
+    await respond(items, sendResponse, { isOnline: true });
+  }
+};
+
+let host: WebhookHost;
+let emulator: Emulator;
+
+async function conversation(operation: string, parameters: IDataObject) {
+  const { context } = executeContext({ parameters: { operation, ...parameters }, credentials: platformCredential({ baseUrl: emulator.url }) });
+  return (await new RelaisConversation().execute.call(context))[0];
+}
+
+describe('Relais Agent Trigger + Respond to Agent with the emulator', () => {
+  beforeAll(async () => {
+    host = await startWebhookHost({ parameters: { path: 'relais-agent', answerTimeoutSeconds: 3, defaultResults: '{}', defaultIsOnline: false }, credentials: platformCredential() }, orderWorkflow);
+    emulator = await startEmulator({
+      host: '127.0.0.1',
+      port: 0,
+      bot_id: BOT_ID,
+      api_key: API_KEY,
+      chat_webhook_url: `${host.url}/webhook/relais-agent`,
+      actions_webhook_url: `${host.url}/webhook/relais-agent`,
+      signing_secret: HMAC,
+    });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await host?.idle();
+    await host?.close();
+  });
+
+  it('acknowledges chat events at once and starts the workflow with the normalised event', async () => {
+    await conversation('start', { conversationId: 'conv-1', startOptions: { key: 'firstName', value: 'Ana' } });
+    const delivered = await emulator.waitFor((e) => e.kind === 'chat_webhook' && e.event === 'sendMessage' && e.platformConversationId === 'conv-1');
+    expect(delivered.status).toBe(200);
+    await host.idle();
+    const run = host.runs.find((items) => items[0].json.platformConversationId === 'conv-1');
+    expect(run?.[0].json.type).toBe('sendMessage');
+    expect(String(run?.[0].json.text)).toContain('Ana');
+    expect((run?.[0].json.relais as IDataObject).needs_answer).toBe(false);
+  });
+
+  it('answers an action trigger through Respond to Agent; the agent reads the result back', async () => {
+    await conversation('message', { conversationId: 'conv-1', text: 'track my order 1002' });
+    const said = await emulator.waitFor((e) => e.kind === 'chat_webhook' && e.event === 'sendMessage' && JSON.stringify(e.body).includes('1002'));
+    expect(JSON.stringify(said.body)).toContain('shipped (1002)');
+    const action = emulator.exchanges().find((e) => e.kind === 'actions_webhook' && e.event === 'lookup_order');
+    expect(action?.answer).toEqual({ results: [{ key: 'order_status', value: 'shipped (1002)' }] });
+    expect(host.lateResponses).toBe(0);
+  });
+
+  it('answers isTeamOnline through Respond to Agent, and the agent escalates', async () => {
+    await conversation('message', { conversationId: 'conv-1', text: 'I want a human' });
+    const escalated = await emulator.waitFor((e) => e.kind === 'chat_webhook' && e.event === 'escalate');
+    expect(escalated.platformConversationId).toBe('conv-1');
+    const asked = emulator.exchanges().find((e) => e.event === 'isTeamOnline');
+    expect(asked?.answer).toEqual({ isOnline: true });
+  });
+
+  it('sends metadata and ends the session through Relais Conversation', async () => {
+    const [metadata] = await conversation('metadata', { conversationId: 'conv-1', key: 'plan', value: 'gold', sanitize: false });
+    expect(metadata.json.status).toBe(200);
+    const [ended] = await conversation('end', { conversationId: 'conv-1' });
+    expect((ended.json.request as IDataObject).eventType).toBe('endSession');
+    const [session] = emulator.sessions('conv-1');
+    expect(session.metadata.plan).toBe('gold');
+  });
+
+  it('turns a refused API key into a conversation_error item with status 401, without the key', async () => {
+    const { context } = executeContext({ parameters: { operation: 'message', conversationId: 'conv-2', text: 'hi' }, credentials: platformCredential({ baseUrl: emulator.url, apiKey: 'wrong-key-5555555' }), continueOnFail: true });
+    const [output] = await new RelaisConversation().execute.call(context);
+    const error = output[0].json.error as IDataObject;
+    expect(error.code).toBe('conversation_error');
+    expect(error.status).toBe(401);
+    expect(JSON.stringify(output)).not.toContain('wrong-key-5555555');
+  });
+
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const actionTrigger = { botId: BOT_ID, conversationId: 'c', platformConversationId: 'conv-9', name: 'lookup_order', data: [{ key: 'order_number', value: '77' }] };
+
+  it('refuses an unsigned delivery when an HMAC secret is set, and starts nothing', async () => {
+    const response = await post(`${host.url}/webhook/relais-agent`, actionTrigger);
+    expect(response.status).toBe(401);
+    expect(host.runs.some((items) => items[0].json.platformConversationId === 'conv-9')).toBe(false);
+  });
+
+  it('accepts a delivery signed with the HMAC secret and answers it with the workflow\'s results', async () => {
+    const raw = JSON.stringify({ ...actionTrigger, platformConversationId: 'conv-10' });
+    const response = await fetch(`${host.url}/webhook/relais-agent`, { method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(HMAC, raw) }, body: raw });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ results: [{ key: 'order_status', value: 'shipped (77)' }] });
+  });
+
+});
+
+describe('Relais Agent Trigger refusals and deadline', () => {
+  let slowHost: WebhookHost;
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const lateAnswers: IDataObject[] = [];
+
+  beforeAll(async () => {
+    // This workflow answers only after the deadline (1 s) has passed.
+    slowHost = await startWebhookHost(
+      { parameters: { path: 'relais-agent', answerTimeoutSeconds: 1, defaultResults: '{"order_status": "unknown"}', defaultIsOnline: false }, credentials: platformCredential({ hmacSecret: '' }) },
+      async (items, sendResponse) => {
+        await released;
+        const [out] = await respond(items, sendResponse, { answerWith: 'json', answerJson: '{"order_status": "late"}' });
+        lateAnswers.push(out.json);
+      },
+    );
+  });
+  afterAll(async () => {
+    release();
+    await slowHost.idle();
+    await slowHost.close();
+  });
+
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const actionTrigger = { botId: BOT_ID, conversationId: 'c', platformConversationId: 'conv-9', name: 'lookup_order', data: [{ key: 'order_number', value: '77' }] };
+
+  it('refuses an event for another bot id', async () => {
+    const response = await post(`${slowHost.url}/webhook/relais-agent`, { ...actionTrigger, botId: 'someone-else' });
+    expect(response.status).toBe(401);
+    expect(slowHost.runs).toHaveLength(0);
+  });
+
+  it('sends the default answer when the workflow misses the deadline; the late Respond to Agent does not answer', async () => {
+    const started = Date.now();
+    const response = await post(`${slowHost.url}/webhook/relais-agent`, actionTrigger);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ results: [{ key: 'order_status', value: 'unknown' }] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    release();
+    await slowHost.idle();
+    expect(lateAnswers).toHaveLength(1);
+    expect(lateAnswers[0].answered).toBe(false);
+    expect(slowHost.lateResponses).toBe(0);
+  });
+});
