@@ -1,6 +1,7 @@
 // One keep-alive undici Agent per access level, created on first use and shared by every call of a
 // client. Each connects through the guarded lookup of its level, so a pooled connection is only ever
 // reused by calls that were allowed to open it.
+import { rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
 import { guardedLookup, type Resolver } from './guard';
 import type { Access } from './policy';
@@ -9,7 +10,11 @@ export class Agents {
   private readonly byAccess = new Map<Access, Agent>();
   private closed = false;
 
-  constructor(private readonly resolver: Resolver) {}
+  constructor(
+    private readonly resolver: Resolver,
+    /** Extra trusted certificate authorities (an internal CA), added to Node's defaults. */
+    private readonly ca?: string | Buffer | (string | Buffer)[],
+  ) {}
 
   get isClosed(): boolean {
     return this.closed;
@@ -19,7 +24,7 @@ export class Agents {
     let agent = this.byAccess.get(access);
     if (!agent) {
       agent = new Agent({
-        connect: { lookup: guardedLookup(access, this.resolver) as never },
+        connect: { lookup: guardedLookup(access, this.resolver) as never, ...(this.ca ? { ca: withDefaultRoots(this.ca) } : {}) },
         keepAliveTimeout: 10_000,
         keepAliveMaxTimeout: 60_000,
       });
@@ -34,4 +39,9 @@ export class Agents {
     this.byAccess.clear();
     await Promise.allSettled(agents.map((agent) => agent.close()));
   }
+}
+
+/** Setting `ca` replaces Node's roots; keep them so public APIs still verify. */
+function withDefaultRoots(ca: string | Buffer | (string | Buffer)[]): (string | Buffer)[] {
+  return [...rootCertificates, ...(Array.isArray(ca) ? ca : [ca])];
 }

@@ -18,6 +18,8 @@ import type { HttpClient, HttpMethod, HttpRequest, HttpResponse, NetworkPolicy }
 export interface HttpClientOptions {
   /** Replaces DNS resolution (tests: a public-looking name that resolves to a private address). */
   resolver?: Resolver;
+  /** Extra certificate authorities to trust (PEM), e.g. an internal CA; Node's roots stay trusted. */
+  ca?: string | Buffer | (string | Buffer)[];
 }
 
 export const DEFAULT_MAX_REDIRECTS = 5;
@@ -71,7 +73,7 @@ function parseUrl(text: string): URL {
 }
 
 export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptions = {}): HttpClient {
-  const agents = new Agents(options.resolver ?? systemResolver);
+  const agents = new Agents(options.resolver ?? systemResolver, options.ca);
   const isAllowed = createAllowList(policy.allowed_hosts);
 
   /** One attempt: the request and the redirects it leads to, with the body read under the cap. */

@@ -91,6 +91,8 @@ export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected
   if (access === 'trusted') return;
   const name = normaliseHost(url.hostname);
   if (METADATA_HOSTS.has(name)) throw blockedError(host, 'a cloud metadata service', redirected);
+  // RFC 6761: localhost names are loopback whatever a resolver says (and "localhost." may not resolve).
+  if (access === 'public' && (name === 'localhost' || name.endsWith('.localhost'))) throw blockedError(host, 'a loopback name', redirected);
   const literal = ipLiteral(url.hostname);
   if (literal) {
     const verdict = checkAddress(literal);

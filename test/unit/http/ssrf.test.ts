@@ -1,0 +1,156 @@
+// The SSRF guard against a real 127.0.0.1 server: with a policy that does NOT allow private networks,
+// every form of a loopback/private/metadata target is refused; allowed_hosts and allow_private_network
+// let them through. Host names are judged on the address they resolve to (a substitute resolver stands
+// in for DNS where a public-looking name must resolve to a private address).
+import { RelaisError } from '../../../src/errors';
+import { createHttpClient } from '../../../src/http/client';
+import type { Resolver } from '../../../src/http/guard';
+import type { HttpClient, NetworkPolicy } from '../../../src/http/types';
+import { startTestServer, type TestServer } from '../../support/servers';
+
+let server: TestServer;
+let other: TestServer;
+const clients: HttpClient[] = [];
+
+const fakeDns: Record<string, string[]> = {
+  'public.relais.test': ['10.0.0.5'],
+  'mixed.relais.test': ['93.184.216.34', '127.0.0.1'],
+  'api.relais.test': ['127.0.0.1'],
+  'mapped.relais.test': ['::ffff:127.0.0.1'],
+};
+const resolver: Resolver = async (hostname) => {
+  const addresses = fakeDns[hostname];
+  if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+  return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+};
+
+function client(policy: Partial<NetworkPolicy> = {}, withResolver = false): HttpClient {
+  const created = createHttpClient({ allow_private_network: false, allowed_hosts: [], max_response_bytes: 1 << 20, ...policy }, withResolver ? { resolver } : {});
+  clients.push(created);
+  return created;
+}
+
+async function code(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(RelaisError);
+    return (error as RelaisError).code;
+  }
+  return 'ok';
+}
+
+beforeAll(async () => {
+  [server, other] = await Promise.all([startTestServer(), startTestServer()]);
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await Promise.all([server.close(), other.close()]);
+});
+
+const get = (c: HttpClient, url: string, extra: { allow_private_network?: boolean } = {}) => c.request({ method: 'GET', url, timeout_ms: 2000, allow_http: true, ...extra });
+
+describe('SSRF guard (private networks not allowed)', () => {
+  const forms = (port: number) => [
+    `http://127.0.0.1:${port}/json`,
+    `http://2130706433:${port}/json`,
+    `http://0x7f000001:${port}/json`,
+    `http://0177.0.0.1:${port}/json`,
+    `http://127.1:${port}/json`,
+    `http://0x7f.1:${port}/json`,
+    `http://127.000.000.001:${port}/json`,
+    `http://[::1]:${port}/json`,
+    `http://[::ffff:127.0.0.1]:${port}/json`,
+    `http://[::ffff:7f00:1]:${port}/json`,
+    `http://[0:0:0:0:0:ffff:127.0.0.1]:${port}/json`,
+    `http://[::127.0.0.1]:${port}/json`,
+    `http://[64:ff9b::127.0.0.1]:${port}/json`,
+    `http://0:${port}/json`,
+    `http://localhost:${port}/json`,
+    `http://LOCALHOST.:${port}/json`,
+  ];
+
+  it('refuses every encoded form of a loopback target, and the server never sees a request', async () => {
+    const strict = client();
+    const before = server.requests.length;
+    const codes = await Promise.all(forms(server.port).map((url) => code(get(strict, url))));
+    expect(codes).toEqual(forms(server.port).map(() => 'blocked_url'));
+    expect(server.requests.length).toBe(before);
+  });
+
+  it.each(['http://10.0.0.1/', 'http://172.16.5.4/', 'http://192.168.0.1/', 'http://169.254.1.1/', 'http://100.64.0.1/', 'http://[fe80::1]/', 'http://[fd00::1]/', 'http://224.0.0.1/', 'http://255.255.255.255/'])(
+    'refuses %s before connecting',
+    async (url) => {
+      expect(await code(get(client(), url))).toBe('blocked_url');
+    },
+  );
+
+  it('refuses cloud metadata even with allow_private_network, by address and by name', async () => {
+    const open = client({ allow_private_network: true });
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec2::254]/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://100.100.100.200/']) {
+      expect(await code(get(open, url))).toBe('blocked_url');
+    }
+  });
+
+  it('refuses a public-looking name resolving to a private address, and a name mixing public and private', async () => {
+    const strict = client({}, true);
+    expect(await code(get(strict, `http://public.relais.test:${server.port}/json`))).toBe('blocked_url');
+    expect(await code(get(strict, `http://mixed.relais.test:${server.port}/json`))).toBe('blocked_url');
+    expect(await code(get(strict, `http://mapped.relais.test:${server.port}/json`))).toBe('blocked_url');
+    expect(await code(get(strict, `http://api.relais.test:${server.port}/json`))).toBe('blocked_url');
+  });
+
+  it('refuses a redirect to a private address (each hop is checked)', async () => {
+    const entry = client({ allowed_hosts: [`127.0.0.1:${server.port}`] });
+    const to = (target: string) => `${server.origin}/redirect?to=${encodeURIComponent(target)}`;
+    expect(await code(get(entry, to(`${other.origin}/json`)))).toBe('blocked_url');
+    expect(await code(get(entry, to(`http://[::1]:${other.port}/json`)))).toBe('blocked_url');
+    expect(await code(get(entry, to('http://169.254.169.254/latest/meta-data/')))).toBe('blocked_url');
+    expect(await code(get(entry, to(`http://localhost:${other.port}/json`)))).toBe('blocked_url');
+    expect(other.requests.length).toBe(0);
+  });
+
+  it('says what to do in the message', async () => {
+    try {
+      await get(client(), `http://127.0.0.1:${server.port}/json`);
+    } catch (error) {
+      expect((error as Error).message).toMatch(/loopback address.*allow_private_network.*allowed_hosts/);
+      return;
+    }
+    throw new Error('expected blocked_url');
+  });
+});
+
+describe('opting in', () => {
+  it('allowed_hosts with host:port lets that host through (also in encoded form), not other ports', async () => {
+    const allowed = client({ allowed_hosts: [`127.0.0.1:${server.port}`] });
+    expect((await get(allowed, `http://127.0.0.1:${server.port}/json`)).status).toBe(200);
+    expect((await get(allowed, `http://2130706433:${server.port}/json`)).status).toBe(200);
+    expect(await code(get(allowed, `http://127.0.0.1:${other.port}/json`))).toBe('blocked_url');
+  });
+
+  it('allowed_hosts by name: the name is trusted whatever it resolves to, and Host stays the name', async () => {
+    const named = client({ allowed_hosts: ['api.relais.test'] }, true);
+    const response = await get(named, `http://api.relais.test:${server.port}/echo`);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body.toString()).headers.host).toBe(`api.relais.test:${server.port}`);
+    const wildcard = client({ allowed_hosts: ['*.relais.test'] }, true);
+    expect((await get(wildcard, `http://api.relais.test:${server.port}/json`)).status).toBe(200);
+  });
+
+  it('allow_private_network on the call or the policy lets private addresses through', async () => {
+    expect((await get(client(), `http://127.0.0.1:${server.port}/json`, { allow_private_network: true })).status).toBe(200);
+    expect((await get(client({ allow_private_network: true }), `http://localhost:${server.port}/json`)).status).toBe(200);
+  });
+
+  it('allowed hosts still need allow_http for plain http', async () => {
+    const allowed = client({ allowed_hosts: [`127.0.0.1:${server.port}`] });
+    expect(await code(allowed.request({ method: 'GET', url: `http://127.0.0.1:${server.port}/json`, timeout_ms: 1000 }))).toBe('insecure_url');
+  });
+
+  it('refuses other schemes and credentials in the URL', async () => {
+    const open = client({ allow_private_network: true });
+    expect(await code(get(open, 'ftp://127.0.0.1/x'))).toBe('blocked_url');
+    expect(await code(get(open, `http://user:pw@127.0.0.1:${server.port}/json`))).toBe('blocked_url');
+  });
+});
