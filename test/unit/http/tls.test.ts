@@ -21,7 +21,7 @@ describeWhen(openssl !== undefined, 'HTTPS with the SSRF guard', 'openssl (apt-g
   let cert: string;
   let server: Server;
   let port: number;
-  const servernames: (string | false)[] = [];
+  const servernames: (string | false | null)[] = [];
   const clients: HttpClient[] = [];
   const resolver: Resolver = async (hostname) => {
     if (hostname.endsWith('.relais.test')) return [{ address: '127.0.0.1', family: 4 }];
