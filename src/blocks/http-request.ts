@@ -29,7 +29,7 @@ function templateIssue(check: () => void, ctx: z.RefinementCtx): boolean {
     return true;
   } catch (error) {
     if (!(error instanceof RelaisError)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.issues[0]?.message ?? error.message });
+    ctx.addIssue({ code: 'custom', continue: false, message: error.issues[0]?.message ?? error.message });
     return false;
   }
 }
@@ -41,18 +41,18 @@ const headersSchema = z.unknown().transform((raw, ctx): Record<string, string> =
   const headers: Record<string, string> = Object.create(null);
   if (raw === undefined) return headers;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of header names and values, e.g. {"X-Api-Version": "2"}' });
+    ctx.addIssue({ code: 'custom', continue: false, message: 'must be a JSON object of header names and values, e.g. {"X-Api-Version": "2"}' });
     return z.NEVER;
   }
   const seen = new Set<string>();
   for (const [name, value] of Object.entries(raw)) {
     const lower = name.toLowerCase();
     const text = scalarText(value);
-    if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid header name` });
-    else if (RESERVED_HEADERS.has(lower)) ctx.addIssue({ code: 'custom', path: [name], message: `the ${name} header is set by the transport and cannot be set here` });
-    else if (seen.has(lower)) ctx.addIssue({ code: 'custom', path: [name], message: `the ${name} header appears twice` });
-    else if (text === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `must be text (got ${describe(value)})` });
-    else if (HEADER_CONTROL.test(text)) ctx.addIssue({ code: 'custom', path: [name], message: 'holds a line break or another control character, which is not allowed in a header' });
+    if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `"${name}" is not a valid header name` });
+    else if (RESERVED_HEADERS.has(lower)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `the ${name} header is set by the transport and cannot be set here` });
+    else if (seen.has(lower)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `the ${name} header appears twice` });
+    else if (text === undefined) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `must be text (got ${describe(value)})` });
+    else if (HEADER_CONTROL.test(text)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: 'holds a line break or another control character, which is not allowed in a header' });
     else if (templateIssue(() => parseTemplate(text, `headers_json.${name}`), ctx)) headers[name] = text;
     seen.add(lower);
   }
@@ -64,17 +64,17 @@ const querySchema = z.unknown().transform((raw, ctx): Record<string, string | st
   const query: Record<string, string | string[]> = Object.create(null);
   if (raw === undefined) return query;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of query parameters, e.g. {"include": "orders", "limit": "100"}' });
+    ctx.addIssue({ code: 'custom', continue: false, message: 'must be a JSON object of query parameters, e.g. {"include": "orders", "limit": "100"}' });
     return z.NEVER;
   }
   for (const [name, value] of Object.entries(raw)) {
     if (name === '') {
-      ctx.addIssue({ code: 'custom', message: 'a query parameter name cannot be empty' });
+      ctx.addIssue({ code: 'custom', continue: false, message: 'a query parameter name cannot be empty' });
       continue;
     }
     const texts = (Array.isArray(value) ? value : [value]).map(scalarText);
     if (texts.some((t) => t === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [name], message: `must be text, a number, a boolean or an array of them (got ${describe(value)})` });
+      ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `must be text, a number, a boolean or an array of them (got ${describe(value)})` });
     } else if (texts.every((t) => templateIssue(() => parseTemplate(t!, `query_json.${name}`), ctx))) {
       query[name] = Array.isArray(value) ? (texts as string[]) : texts[0]!;
     }

@@ -12,12 +12,12 @@ export function text(options: { default?: string; trim?: boolean; max?: number }
   return z.unknown().transform((raw, ctx): string => {
     if (raw === undefined || raw === null) return options.default ?? '';
     if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-      ctx.addIssue({ code: 'custom', message: 'must be text' });
+      ctx.addIssue({ code: 'custom', continue: false, message: 'must be text' });
       return z.NEVER;
     }
     const value = options.trim ? String(raw).trim() : String(raw);
     if (value.length > max) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters (got ${value.length})` });
+      ctx.addIssue({ code: 'custom', continue: false, message: `must be at most ${max} characters (got ${value.length})` });
       return z.NEVER;
     }
     return value === '' && options.default !== undefined ? options.default : value;
@@ -26,7 +26,12 @@ export function text(options: { default?: string; trim?: boolean; max?: number }
 
 /** Text that must be present and not blank. */
 export function requiredText(what: string, options: { trim?: boolean; max?: number } = {}) {
-  return text(options).refine((value) => value.trim() !== '', { error: `is required: ${what}` });
+  // A transform, not .refine: zod still runs refinements after a failed transform (on z.NEVER).
+  return text(options).transform((value, ctx) => {
+    if (value.trim() !== '') return value;
+    ctx.addIssue({ code: 'custom', continue: false, message: `is required: ${what}` });
+    return z.NEVER;
+  });
 }
 
 interface NumberOptions<D> {
@@ -43,11 +48,11 @@ export function numberFromText<D extends number | undefined>(options: NumberOpti
     if (isAbsent(raw)) return options.default;
     const number = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?(\d+([.,]\d*)?|[.,]\d+)\s*$/.test(raw) ? Number(raw.trim().replace(',', '.')) : NaN;
     if (!Number.isFinite(number)) {
-      ctx.addIssue({ code: 'custom', message: `must be ${range} (got ${describe(raw)})` });
+      ctx.addIssue({ code: 'custom', continue: false, message: `must be ${range} (got ${describe(raw)})` });
       return z.NEVER;
     }
     if ((options.integer && !Number.isInteger(number)) || number < options.min || number > options.max) {
-      ctx.addIssue({ code: 'custom', message: `must be ${range} (got ${number})` });
+      ctx.addIssue({ code: 'custom', continue: false, message: `must be ${range} (got ${number})` });
       return z.NEVER;
     }
     return number;
@@ -60,7 +65,7 @@ export function booleanFromText(defaultValue: boolean) {
     if (isAbsent(raw)) return defaultValue;
     if (typeof raw === 'boolean') return raw;
     if (typeof raw === 'string' && /^\s*(true|false)\s*$/i.test(raw)) return raw.trim().toLowerCase() === 'true';
-    ctx.addIssue({ code: 'custom', message: `must be true or false (got ${describe(raw)})` });
+    ctx.addIssue({ code: 'custom', continue: false, message: `must be true or false (got ${describe(raw)})` });
     return z.NEVER;
   });
 }
@@ -70,12 +75,12 @@ export function oneOf<const V extends readonly [string, ...string[]]>(values: V,
   return z.unknown().transform((raw, ctx): V[number] => {
     if (isAbsent(raw)) {
       if (defaultValue !== undefined) return defaultValue;
-      ctx.addIssue({ code: 'custom', message: `is required; allowed values: ${values.join(', ')}` });
+      ctx.addIssue({ code: 'custom', continue: false, message: `is required; allowed values: ${values.join(', ')}` });
       return z.NEVER;
     }
     const found = typeof raw === 'string' ? values.find((v) => v.toLowerCase() === raw.trim().toLowerCase()) : undefined;
     if (found === undefined) {
-      ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got ${describe(raw)})` });
+      ctx.addIssue({ code: 'custom', continue: false, message: `must be one of ${values.join(', ')} (got ${describe(raw)})` });
       return z.NEVER;
     }
     return found;
@@ -96,7 +101,7 @@ export function jsonFromText<T extends z.ZodType>(schema: T, example: string) {
         return JSON.parse(raw) as unknown;
       } catch {
         // JSON.parse's message quotes the text, which may hold a token (headers_json): never echo it.
-        ctx.addIssue({ code: 'custom', message: `must be JSON text, e.g. ${example}` });
+        ctx.addIssue({ code: 'custom', continue: false, message: `must be JSON text, e.g. ${example}` });
         return z.NEVER;
       }
     })

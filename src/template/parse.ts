@@ -24,8 +24,9 @@ export type TemplatePart = TextPart | PlaceholderPart;
 /** Names a template may read: identifiers joined by dots. */
 const PLACEHOLDER_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-/** Names that would reach into JavaScript's object machinery instead of the scope's own values. */
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+/** Names that would reach into JavaScript's object machinery (or Handlebars' `this`) instead of the
+ * scope's own values; no variable may have one of them. */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['this', '__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
 const CACHE_LIMIT = 1000;
 const cache = new Map<string, readonly TemplatePart[]>();

@@ -62,6 +62,14 @@ export function parseUrlTemplate(source: string, where: string): UrlTemplate {
 
 type Place = 'path' | 'query' | 'fragment';
 
+/** A lone UTF-16 surrogate (text cut in the middle of an emoji) cannot be percent-encoded. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** encodeURIComponent, with lone surrogates replaced by U+FFFD instead of throwing a URIError. */
+function encodeComponent(value: string): string {
+  return encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD'));
+}
+
 /**
  * Renders a URL template. `text` gives the text of a placeholder's value. Throws insecure_url for
  * http:// without `allowHttp`, invalid_variable for a value that cannot stand in its place.
@@ -90,7 +98,7 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
       if (value === '') throw valueRefused(part, 'is empty, and it stands in the URL path; provide a value');
       valueSegments.push({ start: out.length, part });
     }
-    out += encodeURIComponent(value);
+    out += encodeComponent(value);
   }
   checkSegments(out, valueSegments);
   const url = `${template.origin}${out}`;
@@ -114,7 +122,7 @@ export function appendQuery(url: string, query: Array<[string, string]>): string
   const hashAt = url.indexOf('#');
   const base = hashAt < 0 ? url : url.slice(0, hashAt);
   const fragment = hashAt < 0 ? '' : url.slice(hashAt);
-  const encoded = query.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
+  const encoded = query.map(([key, value]) => `${encodeComponent(key)}=${encodeComponent(value)}`).join('&');
   const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
   return `${base}${separator}${encoded}${fragment}`;
 }

@@ -3,6 +3,7 @@
 // ("true"), a default is coerced to the variable's type when the block is parsed, and names must be
 // identifiers that do not hide a context name ({{contact.…}}, {{agent_id}}, …).
 import { z } from 'zod/v4';
+import { FORBIDDEN_SEGMENTS } from '../template/parse';
 import { coerceValue } from './coerce';
 import { VARIABLE_TYPES, type VariableDefinition } from './types';
 
@@ -15,7 +16,7 @@ const flag = z.unknown().transform((raw, ctx) => {
   if (raw === undefined || raw === null || raw === '') return false;
   if (typeof raw === 'boolean') return raw;
   if (raw === 'true' || raw === 'false') return raw === 'true';
-  ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+  ctx.addIssue({ code: 'custom', continue: false, message: 'must be true or false' });
   return z.NEVER;
 });
 
@@ -32,7 +33,8 @@ export const variableDefinitionSchema = z
       .regex(NAME, { error: 'a variable name uses letters, digits and "_", starts with a letter or "_", at most 64 characters (e.g. order_number)' })
       .refine((name) => !(CONTEXT_NAMES as readonly string[]).includes(name), {
         error: `this name is reserved for the context (${CONTEXT_NAMES.join(', ')}); pick another`,
-      }),
+      })
+      .refine((name) => !FORBIDDEN_SEGMENTS.has(name), { error: 'this name is reserved; pick another' }),
     type: z
       .string()
       .trim()
@@ -41,7 +43,7 @@ export const variableDefinitionSchema = z
       .transform((t, ctx) => {
         const type = t === undefined || t === '' ? 'string' : t;
         if ((VARIABLE_TYPES as readonly string[]).includes(type)) return type as VariableDefinition['type'];
-        ctx.addIssue({ code: 'custom', message: `unknown type "${t}"; allowed: ${VARIABLE_TYPES.join(', ')}` });
+        ctx.addIssue({ code: 'custom', continue: false, message: `unknown type "${t}"; allowed: ${VARIABLE_TYPES.join(', ')}` });
         return z.NEVER;
       }),
     description: optionalText.transform((d) => d ?? ''),
@@ -51,11 +53,13 @@ export const variableDefinitionSchema = z
   })
   .strict()
   .transform((definition, ctx): VariableDefinition => {
+    // zod runs this even when a field failed; only a known type can coerce the default.
+    if (!(VARIABLE_TYPES as readonly string[]).includes(definition.type)) return z.NEVER;
     const { default: rawDefault, ...rest } = definition;
     if (rawDefault === undefined || rawDefault === null || rawDefault === '') return { ...rest, default: undefined };
     const coerced = coerceValue(definition.type, rawDefault);
     if (!coerced.ok) {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: `the default does not fit the type ${definition.type}: expected ${coerced.expected}` });
+      ctx.addIssue({ code: 'custom', continue: false, path: ['default'], message: `the default does not fit the type ${definition.type}: expected ${coerced.expected}` });
       return z.NEVER;
     }
     return { ...rest, default: coerced.value };
@@ -70,7 +74,7 @@ export const variableDefinitionsSchema = z
     try {
       return JSON.parse(raw) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of variable definitions, e.g. [{"name": "order_number", "type": "string", "required": true}]' });
+      ctx.addIssue({ code: 'custom', continue: false, message: 'must be a JSON array of variable definitions, e.g. [{"name": "order_number", "type": "string", "required": true}]' });
       return z.NEVER;
     }
   })
@@ -78,7 +82,7 @@ export const variableDefinitionsSchema = z
   .superRefine((definitions, ctx) => {
     const seen = new Set<string>();
     definitions.forEach((definition, index) => {
-      if (seen.has(definition.name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `the variable "${definition.name}" is declared twice` });
+      if (seen.has(definition.name)) ctx.addIssue({ code: 'custom', continue: false, path: [index, 'name'], message: `the variable "${definition.name}" is declared twice` });
       seen.add(definition.name);
     });
   });

@@ -3,6 +3,7 @@
 // declares no variables (seed 001 blocks, simple flows), the caller's plain values pass through as
 // they are, so `{{order_number}}` still works with msg.payload = {order_number: "…"}.
 import { RelaisError } from '../errors';
+import { FORBIDDEN_SEGMENTS } from '../template/parse';
 import { coerceValue } from './coerce';
 import { CONTEXT_NAMES } from './definition';
 import type { TypedValue, VariableDefinition } from './types';
@@ -54,7 +55,7 @@ function passThrough(given: Readonly<Record<string, unknown>>): ResolvedVariable
   const ignored: string[] = [];
   for (const [name, value] of Object.entries(given)) {
     const plain = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-    if (plain && NAME.test(name) && !(CONTEXT_NAMES as readonly string[]).includes(name)) values[name] = value as TypedValue;
+    if (plain && NAME.test(name) && !(CONTEXT_NAMES as readonly string[]).includes(name) && !FORBIDDEN_SEGMENTS.has(name)) values[name] = value as TypedValue;
     else ignored.push(name);
   }
   return { values, ignored };
