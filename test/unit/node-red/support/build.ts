@@ -51,3 +51,8 @@ export function nodeRedDist(): string {
 export function nodeModule(name: string): (RED: unknown) => void {
   return require(join(nodeRedDist(), 'nodes/node-red', `${name}.js`)) as (RED: unknown) => void;
 }
+
+/** Requires any compiled module of the Node-RED adapter, e.g. `distModule('lib/runtimes')`. */
+export function distModule<T = Record<string, unknown>>(path: string): T {
+  return require(join(nodeRedDist(), 'nodes/node-red', `${path}.js`)) as T;
+}
