@@ -3,6 +3,7 @@
 // and pre-filters it for the model.
 import type { HttpRequestParams } from '../blocks/http-request';
 import { RelaisError } from '../errors';
+import { accessFor, checkUrl, createAllowList } from '../http/policy';
 import { decodeBody, errorForResponse } from '../http/response';
 import { applyFilter } from '../filter';
 import type { Redactor } from '../redact';
@@ -24,6 +25,11 @@ function redactError(error: unknown, redact: Redactor): unknown {
 export const httpRequestAction: ActionHandler<HttpRequestParams> = {
   preview(params, scope) {
     const prepared = prepareHttpRequest(params, scope);
+    // What can be known without connecting: scheme, literal private/metadata addresses, localhost names.
+    // Host names are checked on the address actually connected to when the request is sent.
+    const url = new URL(prepared.request.url);
+    const optIns = { allow_http: params.allow_http, allow_private_network: params.allow_private_network };
+    checkUrl(url, accessFor(url, scope.runtime.network, createAllowList(scope.runtime.network.allowed_hosts), optIns), optIns, false);
     return { action_type: 'http_request', request: prepared.redacted, variables: prepared.variables, warnings: prepared.warnings };
   },
 

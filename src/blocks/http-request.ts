@@ -20,7 +20,7 @@ export const CONTENT_TYPES = ['json', 'text'] as const;
 /** RFC 9110 token, starting with a letter or digit. */
 const HEADER_NAME = /^[A-Za-z0-9][!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
 /** Headers the transport owns: letting a block set them would desynchronise or redirect the request. */
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
 
 /** Turns a RelaisError thrown by a template parser into a zod issue on the current field. */
 function templateIssue(check: () => void, ctx: z.RefinementCtx): boolean {
