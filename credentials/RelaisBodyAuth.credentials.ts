@@ -21,7 +21,7 @@ export class RelaisBodyAuth implements ICredentialType {
     },
     {
       displayName: 'Field Value',
-      name: 'value',
+      name: 'secretValue',
       type: 'string',
       typeOptions: { password: true },
       default: '',
@@ -40,6 +40,6 @@ export class RelaisBodyAuth implements ICredentialType {
 
   authenticate: IAuthenticateGeneric = {
     type: 'generic',
-    properties: { body: { '={{$credentials.name}}': '={{$credentials.value}}' } },
+    properties: { body: { '={{$credentials.name}}': '={{$credentials.secretValue}}' } },
   };
 }

@@ -34,7 +34,7 @@ export class RelaisContactStore implements ICredentialType {
     },
     {
       displayName: 'Connection String',
-      name: 'connectionString',
+      name: 'connectionSecret',
       type: 'string',
       typeOptions: { password: true },
       default: '',

@@ -20,7 +20,7 @@ export class RelaisHeaderAuth implements ICredentialType {
     },
     {
       displayName: 'Header Value',
-      name: 'value',
+      name: 'secretValue',
       type: 'string',
       typeOptions: { password: true },
       default: '',
@@ -39,6 +39,6 @@ export class RelaisHeaderAuth implements ICredentialType {
 
   authenticate: IAuthenticateGeneric = {
     type: 'generic',
-    properties: { headers: { '={{$credentials.name}}': '={{$credentials.value}}' } },
+    properties: { headers: { '={{$credentials.name}}': '={{$credentials.secretValue}}' } },
   };
 }

@@ -15,6 +15,16 @@ function messageOf(error: unknown): string {
   return isRelaisError(error) ? `${error.message} [${error.code}]` : 'The test failed with an unexpected error; the n8n log has details.';
 }
 
+function isAllowListed(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return allowedHostsFromEnv().some((entry) => entry === parsed.host || entry === parsed.hostname);
+}
+
 /** Bearer / Basic / Header / Body: calls the credential's Test URL with it, when one is set. */
 export async function relaisAuthTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
   const data = credential.data ?? {};
@@ -24,7 +34,9 @@ export async function relaisAuthTest(this: ICredentialTestFunctions, credential:
   const runtime = createRuntime({ credentials: { test: authCredential(credential.type, data) }, network: { allowed_hosts: allowedHostsFromEnv() } });
   try {
     const method = credential.type === 'relaisBodyAuth' ? 'POST' : 'GET';
-    const outcome = await runForm('http_request', { http_method: method, url: testUrl, credential: 'test', timeout_seconds: 10 }, {}, runtime);
+    // A host the instance allow-lists (RELAIS_ALLOWED_HOSTS) is an internal API: plain http is accepted there.
+    const form = { http_method: method, url: testUrl, credential: 'test', timeout_seconds: 10, allow_http: isAllowListed(testUrl) };
+    const outcome = await runForm('http_request', form, {}, runtime);
     if (outcome.ok) return ok(`Accepted: ${testUrl} answered ${outcome.relais.status ?? 'OK'}.`);
     return failed(`${outcome.error.message} [${outcome.error.code}]`);
   } finally {

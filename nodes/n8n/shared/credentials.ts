@@ -30,9 +30,9 @@ export function authCredential(type: AuthCredentialType, data: ICredentialDataDe
     case 'relaisBasicAuth':
       return { type: 'basic', username: str(data, 'username'), password: str(data, 'password') };
     case 'relaisHeaderAuth':
-      return { type: 'header', name: str(data, 'name'), value: str(data, 'value') };
+      return { type: 'header', name: str(data, 'name'), value: str(data, 'secretValue') };
     case 'relaisBodyAuth':
-      return { type: 'body', name: str(data, 'name'), value: str(data, 'value') };
+      return { type: 'body', name: str(data, 'name'), value: str(data, 'secretValue') };
   }
 }
 
@@ -66,7 +66,7 @@ function parseJsonObject(text: string, field: string): Record<string, unknown> {
 export function storeOptions(data: ICredentialDataDecryptedObject | undefined): StoreOptions {
   if (!data) return { backend: 'sqlite', path: defaultStorePath() };
   const backend = str(data, 'backend') || 'sqlite';
-  if (backend === 'postgres') return { backend: 'postgres', connection_string: str(data, 'connectionString') };
+  if (backend === 'postgres') return { backend: 'postgres', connection_string: str(data, 'connectionSecret') };
   if (backend === 'http') {
     const token = str(data, 'apiToken');
     return {

@@ -43,7 +43,7 @@ describe('Relais Block execute()', () => {
   it('runs the pasted block with the item as context and the node credential as the block credential', async () => {
     const { context } = executeContext({
       parameters: { source: 'parameter', blockJson: JSON.stringify(httpBlock()), authentication: 'relaisHeaderAuth' },
-      credentials: { relaisHeaderAuth: { name: 'X-Api-Key', value: 'header-secret-42' } },
+      credentials: { relaisHeaderAuth: { name: 'X-Api-Key', secretValue: 'header-secret-42' } },
       items: [{ json: { variables: { order_number: 'A-9' }, contact: { first_name: 'Ana' } } }],
     });
     const [output] = await node.execute.call(context);
