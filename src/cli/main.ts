@@ -2,9 +2,13 @@
 // The `relais` command: one file per subcommand, registered in COMMANDS.
 import type { CliCommand } from './command';
 import { createEmulatorCommand } from './emulator';
+import { createPreviewCommand } from './preview';
+import { createRunCommand } from './run';
 
 const COMMANDS: Record<string, () => CliCommand> = {
   emulator: () => createEmulatorCommand(),
+  preview: () => createPreviewCommand(),
+  run: () => createRunCommand(),
 };
 
 function usage(): string {

@@ -84,7 +84,7 @@ function fixture(name: string, changes: Record<string, unknown> = {}): Record<st
 }
 
 function assertNoSecret(value: unknown): void {
-  const text = JSON.stringify(value, (_k, v) => (v instanceof Error ? { message: v.message, ...v } : v));
+  const text = JSON.stringify(value, (_k, v) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
   for (const secret of SECRETS) expect(text).not.toContain(secret);
 }
 
