@@ -91,6 +91,7 @@ export function prepareChat(runtime: Pick<Runtime, 'ai'>, input: ChatInput): Pre
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   const secrets: string[] = [];
   if (ai.api_key) {
+    // eslint-disable-next-line no-control-regex -- a key with CR, LF or NUL cannot go in a header
     if (/[\r\n\u0000]/.test(ai.api_key)) throw aiError("The AI provider's api_key contains a line break or control character; re-enter it.");
     headers.authorization = `Bearer ${ai.api_key}`;
     secrets.push(ai.api_key);

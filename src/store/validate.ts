@@ -12,6 +12,7 @@ const MAX_NAME_LENGTH = 200;
 const MAX_TITLE_LENGTH = 500;
 const MAX_TEXT_LENGTH = 10_000;
 const MAX_FIELDS_CHARS = 65_536;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function invalid(field: string, message: string): RelaisError {

@@ -42,6 +42,12 @@ async function loadTask(session: SqlSession, id: string): Promise<Task | undefin
   return row ? taskFromRow(row) : undefined;
 }
 
+/** The WHERE conditions whose value is given, with their parameters in order. */
+function conditions(candidates: Array<[string, unknown]>): { where: string[]; params: unknown[] } {
+  const given = candidates.filter(([, value]) => value !== undefined);
+  return { where: given.map(([sql]) => sql), params: given.map(([, value]) => value) };
+}
+
 export function createSqlStore(driver: SqlDriver): ContactStore {
   return {
     async upsertContact(input: ContactInput) {
@@ -79,12 +85,12 @@ export function createSqlStore(driver: SqlDriver): ContactStore {
 
     async findContacts(query: ContactQuery = {}) {
       const q = normalizeQuery(query);
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (q.id !== undefined) (where.push('c.id = ?'), params.push(q.id));
-      if (q.email_key !== undefined) (where.push('c.email_key = ?'), params.push(q.email_key));
-      if (q.phone !== undefined) (where.push('c.phone = ?'), params.push(q.phone));
-      if (q.tag !== undefined) (where.push('EXISTS (SELECT 1 FROM relais_contact_tags t WHERE t.contact_id = c.id AND t.tag = ?)'), params.push(q.tag));
+      const { where, params } = conditions([
+        ['c.id = ?', q.id],
+        ['c.email_key = ?', q.email_key],
+        ['c.phone = ?', q.phone],
+        ['EXISTS (SELECT 1 FROM relais_contact_tags t WHERE t.contact_id = c.id AND t.tag = ?)', q.tag],
+      ]);
       return driver.read(async (session) => {
         const rows = await session.all<ContactRow>(
           `SELECT c.* FROM relais_contacts c${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.created_at, c.id LIMIT ?`,
@@ -133,11 +139,11 @@ export function createSqlStore(driver: SqlDriver): ContactStore {
     },
 
     async listTasks(query = {}) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.contact_id !== undefined) (where.push('contact_id = ?'), params.push(query.contact_id));
-      if (query.status !== undefined) (where.push('status = ?'), params.push(query.status));
-      if (query.assignation !== undefined) (where.push('assignation = ?'), params.push(query.assignation));
+      const { where, params } = conditions([
+        ['contact_id = ?', query.contact_id],
+        ['status = ?', query.status],
+        ['assignation = ?', query.assignation],
+      ]);
       return driver.read(async (session) => {
         const rows = await session.all<TaskRow>(`SELECT * FROM relais_tasks${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`, params);
         return rows.map(taskFromRow);

@@ -20,6 +20,7 @@ async function main() {
   const start = new Int32Array(workerData.start);
   Atomics.add(start, 1, 1);
   Atomics.wait(start, 0, 0);
+  const started = performance.now();
   const results = await Promise.all(
     workerData.jobs.map(async (job) => {
       try {
@@ -31,8 +32,9 @@ async function main() {
       }
     }),
   );
+  const ms = performance.now() - started;
   await store.close();
-  parentPort.postMessage(results);
+  parentPort.postMessage({ results, ms });
 }
 
-main().catch((error) => parentPort.postMessage([{ error: `worker: ${error.code ?? ''} ${error.message}` }]));
+main().catch((error) => parentPort.postMessage({ results: [{ error: `worker: ${error.code ?? ''} ${error.message}` }], ms: 0 }));

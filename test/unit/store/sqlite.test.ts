@@ -1,5 +1,5 @@
 // The store contract on the embedded sqlite backend, each test in a fresh database file in a temp folder.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -43,7 +43,7 @@ describe('sqlite contact store', () => {
 
   it('reports a path it cannot create as store_error', async () => {
     const blocker = join(dir, 'a-file');
-    require('node:fs').writeFileSync(blocker, 'x');
+    writeFileSync(blocker, 'x');
     await expect(openStore({ backend: 'sqlite', path: join(blocker, 'relais.db') }, noHttp)).rejects.toMatchObject({ code: 'store_error', message: expect.stringMatching(/Could not open the contact store/) });
   });
 
