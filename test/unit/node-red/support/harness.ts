@@ -102,3 +102,12 @@ export function statusOf(id: string, match: (status: Record<string, any>) => boo
 }
 
 export const helperNode = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'helper', ...extra });
+
+/** Every status a node has shown so far (the helper spies on Node.prototype.status). */
+export function statusesOf(id: string): Array<Record<string, any>> {
+  const spy = helper.getNode(id).status as unknown as { getCalls(): Array<{ thisValue: { id: string }; args: [Record<string, any>] }> };
+  return spy
+    .getCalls()
+    .filter((call) => call.thisValue?.id === id)
+    .map((call) => call.args[0]);
+}
