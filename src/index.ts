@@ -49,6 +49,7 @@ export type {
   AgentWebhookOptions,
   AgentEventProcessor,
   AgentEventHandler,
+  Handoff,
   EventInfo,
   WebhookDelivery,
   WebhookReply,

@@ -4,7 +4,7 @@ export type { ConversationClient, ConversationClientOptions, ConversationResult 
 export { createAgentWebhook, readRawBody, sendReply } from './webhook';
 export type { AgentWebhookHandler, RawBodyResult } from './webhook';
 export { createAgentEventProcessor, DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_MAX_BODY_BYTES } from './processor';
-export type { AgentEventProcessor, AgentEventHandler, AgentWebhookOptions, EventInfo, WebhookDelivery, WebhookOutcome, WebhookReply, WebhookStats } from './processor';
+export type { AgentEventProcessor, AgentEventHandler, Handoff, AgentWebhookOptions, EventInfo, WebhookDelivery, WebhookOutcome, WebhookReply, WebhookStats } from './processor';
 export { parseAgentEvent, deliveryId, normaliseValues, needsAnswer, eventConversation, isActionTrigger } from './events';
 export { toActionAnswer, toTeamOnlineAnswer, toAnswer, defaultAnswerFor, stringifyValue } from './answers';
 export { verifyDelivery, verifySharedSecret, verifySignature, signBody, signatureHeaders, headerValue, safeEqual, SECRET_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, SIGNATURE_TOLERANCE_MS } from './verify';

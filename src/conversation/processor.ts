@@ -7,6 +7,7 @@ import { defaultAnswerFor, toAnswer } from './answers';
 import { createDeduper } from './dedupe';
 import { deliveryId, eventConversation, needsAnswer, parseAgentEvent } from './events';
 import { createKeyedQueue } from './ordering';
+import { createPendingAnswers } from './pending';
 import type { ActionAnswer, AgentEvent, DefaultAnswer, TeamOnlineAnswer } from './types';
 import { safeEqual, verifyDelivery, type HeaderBag, type RefusalReason } from './verify';
 
@@ -39,7 +40,8 @@ export interface AgentWebhookOptions {
   max_body_bytes?: number;
   /** Identical deliveries within this window are processed once (default 60 s; 0 = off). */
   dedupe_window_ms?: number;
-  onEvent: AgentEventHandler;
+  /** Required by createAgentWebhook; a processor used only through handoff() needs none. */
+  onEvent?: AgentEventHandler;
   /** Called when the flow fails on an event that needed no answer (the platform already has its 200). */
   onError?: (error: unknown, event: AgentEvent) => void;
   logger?: Logger;
@@ -72,8 +74,24 @@ export interface WebhookStats {
   flow_errors: number;
 }
 
+/**
+ * A delivery handed over to a host that starts its flow itself (n8n's trigger returns the event to
+ * start the workflow, and a later "respond" node gives the answer).
+ */
+export interface Handoff {
+  /** The event to run the flow with; absent when nothing is to run (refused, duplicate). */
+  event?: AgentEvent;
+  /** The reply to send: at once for events that need no answer, else after respond() or the deadline. */
+  reply: Promise<WebhookReply>;
+  /** For action triggers and isTeamOnline: the flow's answer. False when too late or already given. */
+  respond?: (answer: unknown) => boolean;
+}
+
 export interface AgentEventProcessor {
+  /** The whole pipeline with `onEvent`: resolves with the reply to send. Never rejects. */
   receive(delivery: WebhookDelivery): Promise<WebhookReply>;
+  /** The same pipeline for hosts that run the flow after the call returns (see Handoff). Never rejects. */
+  handoff(delivery: WebhookDelivery): Promise<Handoff>;
   stats(): WebhookStats;
   readonly options: Readonly<Required<Pick<AgentWebhookOptions, 'answer_timeout_ms' | 'max_body_bytes' | 'dedupe_window_ms'>>>;
 }
@@ -83,7 +101,7 @@ const silent: Logger = { debug: () => undefined, warn: () => undefined };
 function checkOptions(options: AgentWebhookOptions): void {
   const problems: Array<{ path: string; message: string }> = [];
   if (typeof options.bot_id !== 'string' || !options.bot_id.trim()) problems.push({ path: 'bot_id', message: 'the bot id of the agent is required' });
-  if (typeof options.onEvent !== 'function') problems.push({ path: 'onEvent', message: 'a function receiving each event is required' });
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') problems.push({ path: 'onEvent', message: 'a function receiving each event is required' });
   for (const key of ['answer_timeout_ms', 'max_body_bytes', 'dedupe_window_ms'] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) problems.push({ path: key, message: 'must be a number ≥ 0' });
@@ -119,10 +137,10 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
   };
 
   /** Events the platform does not wait on: acknowledged now, handed to the flow in order. */
-  const acknowledge = (event: AgentEvent): WebhookReply => {
+  const acknowledge = (event: AgentEvent, onEvent: AgentEventHandler): WebhookReply => {
     stats.dispatched += 1;
     const signal = new AbortController().signal;
-    queue.run(orderKey(event), () => options.onEvent(event, { signal })).catch((error: unknown) => {
+    queue.run(orderKey(event), () => onEvent(event, { signal })).catch((error: unknown) => {
       stats.flow_errors += 1;
       logger.warn(`agent webhook: the flow failed on ${event.type} ${event.id}: ${isRelaisError(error) ? error.message : 'error'}`);
       options.onError?.(error, event);
@@ -131,7 +149,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
   };
 
   /** Events the platform waits on: the flow's answer, or the default when it is late or wrong. */
-  const answer = async (event: AgentEvent): Promise<WebhookReply> => {
+  const answer = async (event: AgentEvent, onEvent: AgentEventHandler): Promise<WebhookReply> => {
     stats.dispatched += 1;
     const controller = new AbortController();
     const deadline = Date.now() + settings.answer_timeout_ms;
@@ -139,7 +157,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), settings.answer_timeout_ms);
     });
-    const flow = queue.run(orderKey(event), () => options.onEvent(event, { signal: controller.signal, deadline }));
+    const flow = queue.run(orderKey(event), () => onEvent(event, { signal: controller.signal, deadline }));
     try {
       const result = await Promise.race([flow.then((value) => ({ value })), late]);
       if (result !== 'late') return { status: 200, outcome: 'processed', body: { ...toAnswer(event, result.value) }, event };
@@ -159,7 +177,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     return { status: 200, outcome: 'default_answer', body: { ...fallback }, event };
   };
 
-  async function receive(delivery: WebhookDelivery): Promise<WebhookReply> {
+  async function receive(delivery: WebhookDelivery, onEvent: AgentEventHandler): Promise<WebhookReply> {
     stats.received += 1;
     const raw = delivery.raw_body;
     if (raw !== undefined && Buffer.byteLength(raw) > settings.max_body_bytes) {
@@ -184,7 +202,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     }
     if (!safeEqual(event.botId, options.bot_id)) return refuse(401, 'bot_id_mismatch');
 
-    const dispatch = () => (needsAnswer(event) ? answer(event) : Promise.resolve(acknowledge(event)));
+    const dispatch = () => (needsAnswer(event) ? answer(event, onEvent) : Promise.resolve(acknowledge(event, onEvent)));
     // isTeamOnline names no conversation on this platform: identical bodies from two visitors are two
     // questions, and answering one twice is harmless, so it is never deduplicated.
     if (event.type === 'isTeamOnline' && eventConversation(event) === undefined) return dispatch();
@@ -196,14 +214,31 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     return { ...first, outcome: 'duplicate' };
   }
 
+  const safely = async (delivery: WebhookDelivery, onEvent: AgentEventHandler): Promise<WebhookReply> => {
+    try {
+      return await receive(delivery, onEvent);
+    } catch (error) {
+      logger.warn(`agent webhook: internal error ${error instanceof Error ? error.name : ''}`);
+      return { status: 500, outcome: 'internal_error', body: { error: 'internal_error' } };
+    }
+  };
+  const pending = createPendingAnswers();
+  const nothing: AgentEventHandler = () => undefined;
+
   return {
-    async receive(delivery) {
-      try {
-        return await receive(delivery);
-      } catch (error) {
-        logger.warn(`agent webhook: internal error ${error instanceof Error ? error.name : ''}`);
-        return { status: 500, outcome: 'internal_error', body: { error: 'internal_error' } };
-      }
+    receive: (delivery) => safely(delivery, options.onEvent ?? nothing),
+    handoff(delivery) {
+      return new Promise<Handoff>((resolve) => {
+        // Events that need an answer are handed over from inside the pipeline (their reply waits for
+        // respond()); the others as soon as their acknowledgement is ready.
+        const reply: Promise<WebhookReply> = safely(delivery, (event, info) => {
+          if (!needsAnswer(event)) return undefined;
+          const waiting = pending.wait(event.id, info.signal);
+          resolve({ event, reply, respond: (value) => pending.resolve(event.id, value) });
+          return waiting;
+        });
+        void reply.then((done) => resolve(done.outcome === 'processed' && done.event && !needsAnswer(done.event) ? { event: done.event, reply } : { reply }));
+      });
     },
     stats: () => ({ ...stats }),
     options: settings,

@@ -2,7 +2,8 @@
 // express or Node-RED's httpNode. It reads the raw body itself (capped), or uses what a body parser
 // already read (`req.rawBody`, else `req.body`: then HMAC cannot be checked and signed setups refuse).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createAgentEventProcessor, type AgentEventProcessor, type AgentWebhookOptions, type WebhookReply } from './processor';
+import { RelaisError } from '../errors';
+import { createAgentEventProcessor, type AgentEventHandler, type AgentEventProcessor, type AgentWebhookOptions, type WebhookReply } from './processor';
 
 export type AgentWebhookHandler = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & {
   readonly processor: AgentEventProcessor;
@@ -52,7 +53,12 @@ export function sendReply(res: ServerResponse, reply: Pick<WebhookReply, 'status
   res.end(payload);
 }
 
-export function createAgentWebhook(options: AgentWebhookOptions): AgentWebhookHandler {
+export function createAgentWebhook(options: AgentWebhookOptions & { onEvent: AgentEventHandler }): AgentWebhookHandler {
+  if (typeof options?.onEvent !== 'function') {
+    throw new RelaisError('conversation_error', 'The agent webhook is not configured correctly: onEvent, a function receiving each event, is required.', {
+      issues: [{ path: 'onEvent', message: 'required' }],
+    });
+  }
   const processor = createAgentEventProcessor(options);
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
