@@ -1,5 +1,6 @@
 // Basic authentication (user name and password) for Relais HTTP Request.
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { testUrlProperty } from './shared/test-url';
 
 export class RelaisBasicAuth implements ICredentialType {
   name = 'relaisBasicAuth';
@@ -27,14 +28,7 @@ export class RelaisBasicAuth implements ICredentialType {
       required: true,
       description: 'Redacted from every output, as is the encoded Authorization header',
     },
-    {
-      displayName: 'Test URL',
-      name: 'testUrl',
-      type: 'string',
-      default: '',
-      placeholder: 'https://api.example.com/me',
-      description: 'Optional. An HTTPS GET endpoint of the API that needs this authentication; the credential test calls it (through the same guard as the node: HTTPS, no private addresses, 10 s deadline)',
-    },
+    testUrlProperty('GET'),
   ];
 
   authenticate: IAuthenticateGeneric = {

@@ -1,5 +1,6 @@
 // Bearer token for Relais HTTP Request (seed 002's Authentication tab: "Bearer token").
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { testUrlProperty } from './shared/test-url';
 
 export class RelaisBearerAuth implements ICredentialType {
   name = 'relaisBearerAuth';
@@ -20,14 +21,7 @@ export class RelaisBearerAuth implements ICredentialType {
       required: true,
       description: 'Sent as "Authorization: Bearer <token>"; redacted from every output',
     },
-    {
-      displayName: 'Test URL',
-      name: 'testUrl',
-      type: 'string',
-      default: '',
-      placeholder: 'https://api.example.com/me',
-      description: 'Optional. An HTTPS GET endpoint of the API that needs this authentication; the credential test calls it (through the same guard as the node: HTTPS, no private addresses, 10 s deadline)',
-    },
+    testUrlProperty('GET'),
   ];
 
   // Lets n8n's own nodes use this credential too; Relais nodes apply it through the core.

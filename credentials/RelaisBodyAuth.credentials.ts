@@ -1,5 +1,6 @@
 // A secret sent as a field of the JSON body (APIs that read e.g. {"api_key": …}) for Relais HTTP Request.
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { testUrlProperty } from './shared/test-url';
 
 export class RelaisBodyAuth implements ICredentialType {
   name = 'relaisBodyAuth';
@@ -28,14 +29,7 @@ export class RelaisBodyAuth implements ICredentialType {
       required: true,
       description: 'Redacted from every output',
     },
-    {
-      displayName: 'Test URL',
-      name: 'testUrl',
-      type: 'string',
-      default: '',
-      placeholder: 'https://api.example.com/me',
-      description: 'Optional. An HTTPS endpoint of the API that needs this authentication; the credential test POSTs {"<field>": <value>} to it (through the same guard as the node: HTTPS, no private addresses, 10 s deadline)',
-    },
+    testUrlProperty('POST'),
   ];
 
   authenticate: IAuthenticateGeneric = {

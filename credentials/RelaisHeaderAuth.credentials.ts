@@ -1,5 +1,6 @@
 // An API key sent in a header of your choice (e.g. X-API-Key) for Relais HTTP Request.
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { testUrlProperty } from './shared/test-url';
 
 export class RelaisHeaderAuth implements ICredentialType {
   name = 'relaisHeaderAuth';
@@ -27,14 +28,7 @@ export class RelaisHeaderAuth implements ICredentialType {
       required: true,
       description: 'Redacted from every output',
     },
-    {
-      displayName: 'Test URL',
-      name: 'testUrl',
-      type: 'string',
-      default: '',
-      placeholder: 'https://api.example.com/me',
-      description: 'Optional. An HTTPS GET endpoint of the API that needs this authentication; the credential test calls it (through the same guard as the node: HTTPS, no private addresses, 10 s deadline)',
-    },
+    testUrlProperty('GET'),
   ];
 
   authenticate: IAuthenticateGeneric = {

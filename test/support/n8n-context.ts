@@ -76,18 +76,27 @@ const logger = (log: FakeLog) => ({
   error: (message: string) => log.warnings.push(message),
 });
 
-export function executeContext(options: FakeNodeOptions = {}): { context: IExecuteFunctions; log: FakeLog } {
+/** What every fake context has: the node, its parameters (per item), its credentials, a logger. */
+function baseContext(options: FakeNodeOptions) {
   const log: FakeLog = { warnings: [], toolInputs: [], toolOutputs: [] };
   const node = fakeNode(options);
   const read = parameterReader(options);
-  const context = {
+  const base = {
     getNode: () => node,
     getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => read(name, itemIndex, fallback),
     getCredentials: credentialReader(options),
+    getWorkflow: () => ({ id: 'wf-test', name: 'test', active: true }),
+    logger: logger(log),
+  };
+  return { base, log, read };
+}
+
+export function executeContext(options: FakeNodeOptions = {}): { context: IExecuteFunctions; log: FakeLog } {
+  const { base, log } = baseContext(options);
+  const context = {
+    ...base,
     getInputData: () => options.items ?? [{ json: {} }],
     continueOnFail: () => options.continueOnFail === true,
-    logger: logger(log),
-    getWorkflow: () => ({ id: 'wf-test', name: 'test', active: true }),
     getParentNodes: () => (options.parents ?? []).map(({ name, type }) => ({ name, type, typeVersion: 1 })),
     getWorkflowDataProxy: () => ({
       $: (name: string) => {
@@ -105,14 +114,9 @@ export function executeContext(options: FakeNodeOptions = {}): { context: IExecu
 }
 
 export function supplyDataContext(options: FakeNodeOptions = {}): { context: ISupplyDataFunctions; log: FakeLog } {
-  const log: FakeLog = { warnings: [], toolInputs: [], toolOutputs: [] };
-  const node = fakeNode(options);
-  const read = parameterReader(options);
+  const { base, log } = baseContext(options);
   const context = {
-    getNode: () => node,
-    getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => read(name, itemIndex, fallback),
-    getCredentials: credentialReader(options),
-    logger: logger(log),
+    ...base,
     addInputData: (_type: string, data: unknown) => {
       log.toolInputs.push(data);
       return { index: log.toolInputs.length - 1 };
@@ -131,20 +135,15 @@ export interface FakeWebhookRequest {
 }
 
 export function webhookContext(request: FakeWebhookRequest, options: FakeNodeOptions = {}): { context: IWebhookFunctions; log: FakeLog } {
-  const log: FakeLog = { warnings: [], toolInputs: [], toolOutputs: [] };
-  const node = fakeNode(options);
-  const read = parameterReader(options);
+  const { base, log, read } = baseContext(options);
   const context = {
-    getNode: () => node,
+    ...base,
     // IWebhookFunctions.getNodeParameter has no item index.
     getNodeParameter: (name: string, fallback?: unknown) => read(name, 0, fallback),
-    getCredentials: credentialReader(options),
     getRequestObject: () => request.req,
     getResponseObject: () => request.res,
     getBodyData: () => (request.req.body ?? {}) as IDataObject,
     getHeaderData: () => request.req.headers,
-    getWorkflow: () => ({ id: 'wf-test', name: 'test', active: true }),
-    logger: logger(log),
   };
   return { context: context as unknown as IWebhookFunctions, log };
 }

@@ -55,3 +55,18 @@ export async function startApiServer(): Promise<ApiServer> {
       }),
   };
 }
+
+/** Starts one API server for a test file (closed after it), its recorded requests cleared before each test. */
+export function useApiServer(): { readonly current: ApiServer } {
+  const holder: { current: ApiServer } = { current: undefined as unknown as ApiServer };
+  beforeAll(async () => {
+    holder.current = await startApiServer();
+  });
+  afterAll(async () => {
+    await holder.current.close();
+  });
+  beforeEach(() => {
+    holder.current.requests.length = 0;
+  });
+  return holder;
+}

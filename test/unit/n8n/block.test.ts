@@ -3,18 +3,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { RelaisBlock } from '../../../nodes/n8n/RelaisBlock/RelaisBlock.node';
 import { executeContext } from '../../support/n8n-context';
-import { startApiServer, type ApiServer } from './api-server';
+import { useApiServer } from './api-server';
 
-let api: ApiServer;
-beforeAll(async () => {
-  api = await startApiServer();
-});
-afterAll(async () => {
-  await api.close();
-});
-beforeEach(() => {
-  api.requests.length = 0;
-});
+const server = useApiServer();
 
 const node = new RelaisBlock();
 const httpBlock = () => ({
@@ -27,7 +18,7 @@ const httpBlock = () => ({
     parameters: {
       action_type: 'http_request',
       http_method: 'POST',
-      url: `${api.url}/orders`,
+      url: `${server.current.url}/orders`,
       content_type: 'json',
       body_json: '{"order": "{{order_number}}", "first_name": "{{contact.first_name}}"}',
       timeout_seconds: '5',
@@ -47,9 +38,9 @@ describe('Relais Block execute()', () => {
       items: [{ json: { variables: { order_number: 'A-9' }, contact: { first_name: 'Ana' } } }],
     });
     const [output] = await node.execute.call(context);
-    expect(api.requests).toHaveLength(1);
-    expect(api.requests[0].headers['x-api-key']).toBe('header-secret-42');
-    expect(JSON.parse(api.requests[0].body)).toEqual({ order: 'A-9', first_name: 'Ana' });
+    expect(server.current.requests).toHaveLength(1);
+    expect(server.current.requests[0].headers['x-api-key']).toBe('header-secret-42');
+    expect(JSON.parse(server.current.requests[0].body)).toEqual({ order: 'A-9', first_name: 'Ana' });
     expect((output[0].json.data as IDataObject).created).toEqual({ order: 'A-9', first_name: 'Ana' });
     expect(JSON.stringify(output)).not.toContain('header-secret-42');
   });
@@ -64,7 +55,7 @@ describe('Relais Block execute()', () => {
       ],
     });
     const [output] = await node.execute.call(context);
-    expect(api.requests.map((r) => JSON.parse(r.body).order)).toEqual(['X-1', 'X-2']);
+    expect(server.current.requests.map((r) => JSON.parse(r.body).order)).toEqual(['X-1', 'X-2']);
     expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
   });
 
@@ -84,6 +75,6 @@ describe('Relais Block execute()', () => {
     const error = output[0].json.error as IDataObject;
     expect(error.code).toBe('invalid_block');
     expect(JSON.stringify(error.issues)).toContain('timeout_seconds');
-    expect(api.requests).toHaveLength(0);
+    expect(server.current.requests).toHaveLength(0);
   });
 });

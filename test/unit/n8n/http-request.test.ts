@@ -4,18 +4,9 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { RelaisHttpRequest } from '../../../nodes/n8n/RelaisHttpRequest/RelaisHttpRequest.node';
 import { executeContext, supplyDataContext } from '../../support/n8n-context';
-import { startApiServer, type ApiServer } from './api-server';
+import { useApiServer } from './api-server';
 
-let api: ApiServer;
-beforeAll(async () => {
-  api = await startApiServer();
-});
-afterAll(async () => {
-  await api.close();
-});
-beforeEach(() => {
-  api.requests.length = 0;
-});
+const server = useApiServer();
 
 const node = new RelaisHttpRequest();
 const variables = {
@@ -26,7 +17,7 @@ const variables = {
 };
 const baseParameters = (overrides: Record<string, unknown> = {}) => ({
   http_method: 'GET',
-  url: `${api.url}/orders/{{order_number}}`,
+  url: `${server.current.url}/orders/{{order_number}}`,
   variables,
   options: { allow_http: true, allow_private_network: true, timeout_seconds: 5 },
   authentication: 'relaisBearerAuth',
@@ -43,8 +34,8 @@ describe('Relais HTTP Request execute()', () => {
     });
     const [output] = await node.execute.call(context);
     expect(output).toHaveLength(2);
-    expect(api.requests.map((r) => r.url)).toEqual(['/orders/A%201%2F2', '/orders/B-7']);
-    expect(api.requests[0].headers.authorization).toBe('Bearer good-token-secret-123');
+    expect(server.current.requests.map((r) => r.url)).toEqual(['/orders/A%201%2F2', '/orders/B-7']);
+    expect(server.current.requests[0].headers.authorization).toBe('Bearer good-token-secret-123');
     expect(output[0].pairedItem).toEqual({ item: 0 });
     expect(output[1].pairedItem).toEqual({ item: 1 });
     expect((output[0].json.data as IDataObject).id).toBe('A 1/2');
@@ -85,7 +76,7 @@ describe('Relais HTTP Request execute()', () => {
     expect(error).toBeInstanceOf(NodeOperationError);
     expect((error as Error).message).toContain('missing_variable');
     expect((error as Error).message).toContain('order_number');
-    expect(api.requests).toHaveLength(0);
+    expect(server.current.requests).toHaveLength(0);
   });
 
   it('refuses a loopback URL unless the node opts into the private network', async () => {
@@ -97,7 +88,7 @@ describe('Relais HTTP Request execute()', () => {
     });
     const [output] = await node.execute.call(context);
     expect((output[0].json.error as IDataObject).code).toBe('blocked_url');
-    expect(api.requests).toHaveLength(0);
+    expect(server.current.requests).toHaveLength(0);
   });
 });
 
@@ -120,7 +111,7 @@ describe('Relais HTTP Request as an AI tool (supplyData)', () => {
     const tool = response as { invoke(input: unknown): Promise<string> };
     const reply = await tool.invoke({ order_number: 'D-4' });
     expect(JSON.parse(reply)).toEqual({ id: 'D-4', status: 'shipped', carrier: 'La Poste' });
-    expect(api.requests.map((r) => r.url)).toEqual(['/orders/D-4']);
+    expect(server.current.requests.map((r) => r.url)).toEqual(['/orders/D-4']);
     expect(log.toolInputs).toHaveLength(1);
     expect(log.toolOutputs).toHaveLength(1);
   });
