@@ -15,6 +15,7 @@ import { lookupPlaceholder, placeholderText, type TemplateScope } from '../templ
 import { appendQuery, parseUrlTemplate, renderUrl, type UrlTemplate } from '../template/url';
 import { credentialSecrets } from '../credentials';
 import { DEFAULT_OPERATIONS } from './http-defaults';
+import { checkHttpStoreOptions } from './http-options';
 import { contactBody, contactFieldNames, contactFromRecord, listResult, singleResult, taskFromRecord, type ContactFieldNames } from './http-mapping';
 import type { Contact, ContactStore, HttpStoreOperationName, HttpStoreOptions, Task } from './types';
 import { normalizeContactInput, normalizeId, normalizeQuery, normalizeTag, normalizeTaskInput, normalizeTaskPatch, type NormalQuery } from './validate';
@@ -219,5 +220,6 @@ function matches(contact: Contact, q: NormalQuery): boolean {
 }
 
 export async function openHttpStore(options: HttpStoreOptions, http: HttpClient): Promise<ContactStore> {
+  checkHttpStoreOptions(options);
   return new HttpStore(options, http);
 }

@@ -90,3 +90,30 @@ describe('http contact store', () => {
     expect(crm.requests).toHaveLength(0);
   });
 });
+
+describe('http contact store options', () => {
+  it('names unknown options, operations and fields instead of ignoring them, never quoting values', async () => {
+    const error = await openStore(
+      {
+        backend: 'http',
+        base_url: 'https://crm.example.com',
+        tokn: 's3cret-value-123',
+        operations: { upsert: { url: '/x' }, tag_contact: { methd: 'POST', method: 'FETCH' } },
+        contact_fields: { mail: 'courriel' },
+      } as never,
+      runtime.http,
+    ).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'invalid_block' });
+    const paths = (error as { issues: Array<{ path: string }> }).issues.map((i) => i.path);
+    expect(paths).toEqual(['store.tokn', 'store.contact_fields.mail', 'store.operations.upsert', 'store.operations.tag_contact.methd', 'store.operations.tag_contact.method']);
+    expect(JSON.stringify(error)).not.toContain('s3cret-value-123');
+  });
+
+  it('requires base_url and checks the operation templates when opened', async () => {
+    await expect(openStore({ backend: 'http', base_url: '' }, runtime.http)).rejects.toMatchObject({ code: 'invalid_block', message: expect.stringMatching(/store\.base_url/) });
+    await expect(openStore({ backend: 'http', base_url: 'https://crm.example.com', operations: { get_contact: { url: '/contacts/{{id' } } }, runtime.http)).rejects.toMatchObject({
+      code: 'invalid_block',
+      message: expect.stringMatching(/store\.operations\.get_contact\.url/),
+    });
+  });
+});
