@@ -9,11 +9,11 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, wr
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localiseExamples, mergeDemo, readExamples } from './start/demo-flows.mjs';
-import { startLocalServices } from './start/local-services.mjs';
 
 const require = createRequire(import.meta.url);
 const { freePort, startNodeRedProcess, writeSettings } = require('./start/node-red.cjs');
+const { localiseExamples, mergeDemo, readExamples } = require('./start/demo-flows.cjs');
+const { startLocalServices } = require('./start/local-services.cjs');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stage = join(root, '.relais/start/package');

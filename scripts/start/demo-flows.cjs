@@ -5,13 +5,15 @@
 //  - relais-agent-platform           → the local emulator (its URL, bot id and API key);
 //  - relais-ai-provider              → the local OpenAI-compatible stand-in.
 // Deployed nodes keep their example ids, so a restart replaces the demo and leaves the user's own tabs.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// CommonJS: the end-to-end suite deploys the same localised examples.
+'use strict';
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
 
-export const EXAMPLE_ORDERS_URL = 'https://orders.example.com';
+const EXAMPLE_ORDERS_URL = 'https://orders.example.com';
 
 /** Every node of every examples/*.json, in file order. */
-export function readExamples(examplesDir) {
+function readExamples(examplesDir) {
   return readdirSync(examplesDir)
     .filter((name) => name.endsWith('.json'))
     .sort()
@@ -22,7 +24,7 @@ export function readExamples(examplesDir) {
  * The example nodes rewired to the local services.
  * `local` = {ordersUrl, aiUrl, emulatorUrl, botId, apiKey}.
  */
-export function localiseExamples(nodes, local) {
+function localiseExamples(nodes, local) {
   return nodes.map((original) => {
     const node = structuredClone(original);
     if (node.type === 'relais-http-request' && typeof node.url === 'string' && node.url.startsWith(EXAMPLE_ORDERS_URL)) {
@@ -41,7 +43,9 @@ export function localiseExamples(nodes, local) {
 }
 
 /** The deployed flows with the demo's nodes replaced by `demo` (the user's other nodes kept). */
-export function mergeDemo(deployed, demo) {
+function mergeDemo(deployed, demo) {
   const demoIds = new Set(demo.map((node) => node.id));
   return [...deployed.filter((node) => !demoIds.has(node.id)), ...demo];
 }
+
+module.exports = { EXAMPLE_ORDERS_URL, readExamples, localiseExamples, mergeDemo };

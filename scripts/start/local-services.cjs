@@ -1,8 +1,9 @@
 // Local stand-ins the demo calls instead of real services, so `npm start` needs no account and no
 // internet: a small "orders" REST API (for the HTTP action examples and the lookup_order action) and an
 // OpenAI-compatible chat endpoint (for the AI reply example). Both are fakes, and say so in every
-// answer; they listen on 127.0.0.1 only.
-import { createServer } from 'node:http';
+// answer; they listen on 127.0.0.1 only. CommonJS: the end-to-end suite starts the same stand-ins.
+'use strict';
+const { createServer } = require('node:http');
 
 const ORDERS = {
   1001: { status: 'shipped', carrier: 'La Poste', tracking_number: '6A12345678901', eta: '2026-11-24', items: 2 },
@@ -74,7 +75,7 @@ async function aiApi(req, url, res) {
  * Starts both stand-ins on one loopback port (0 = a free one).
  * Resolves `{url, ordersUrl, aiUrl, close()}`: ordersUrl for HTTP actions, aiUrl as an AI provider base URL.
  */
-export async function startLocalServices({ port = 0 } = {}) {
+async function startLocalServices({ port = 0 } = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     Promise.resolve()
@@ -99,3 +100,5 @@ export async function startLocalServices({ port = 0 } = {}) {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+module.exports = { startLocalServices, ORDERS };

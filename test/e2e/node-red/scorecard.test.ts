@@ -17,7 +17,7 @@ interface Check {
 
 describe('node-red-dev validate (Flow Library scorecard)', () => {
   let dir: string;
-  let report: { catalogue: string; checks: Check[] };
+  let report: { catalogue: string; checks: Check[]; scorecard: { N02?: { nodes?: string[] } } };
   let run: ReturnType<typeof spawnSync>;
 
   beforeAll(() => {
@@ -37,6 +37,12 @@ describe('node-red-dev validate (Flow Library scorecard)', () => {
   it('runs every check', () => {
     expect(report.checks.map((c) => c.code)).toEqual(['P01', 'P03', 'P04', 'P05', 'P06', 'P07', 'P08', 'N01', 'N02', 'D01', 'D02', 'D03']);
     expect(report.checks.filter((c) => !c.ran).map((c) => c.code)).toEqual([]);
+  });
+
+  it('found an example for each of the nine non-config node types', () => {
+    expect([...(report.scorecard.N02?.nodes ?? [])].sort()).toEqual(
+      ['relais-agent-events', 'relais-agent-reply', 'relais-ai-reply', 'relais-block', 'relais-conversation', 'relais-crm-upsert', 'relais-http-request', 'relais-sales-task', 'relais-tag-contact'],
+    );
   });
 
   it('has no failure', () => {
