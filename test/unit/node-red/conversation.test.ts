@@ -195,4 +195,18 @@ describe('conversation nodes with the emulator', () => {
     expect(id).toBe('convFailed');
     expect(msg.error.message).toContain('dance');
   });
+
+  it('lets only one relais-agent-events node own a path, and removes its route when the flow stops', async () => {
+    const { nodes: flowNodes, credentials } = flow();
+    flowNodes.push({ id: 'events2', type: 'relais-agent-events', platform: 'p1', path: 'relais/agent/', answer_timeout_ms: '5000', wires: [[]] } as never);
+    await helper.load(nodes(), flowNodes, credentials);
+    const owners = [statusesOf('events').at(-1), statusesOf('events2').at(-1)];
+    expect(owners.filter((s) => s?.fill === 'green')).toHaveLength(1);
+    expect(owners.filter((s) => s?.fill === 'red')).toHaveLength(1);
+    const body = { botId: BOT, data: { eventType: 'sendMessage', platformConversationId: 'c-y', text: 'hello' } };
+    expect(await post('/relais/agent', body, { 'x-relais-secret': WEBHOOK_SECRET })).toBe(200);
+    await helper.unload();
+    expect(await post('/relais/agent', body, { 'x-relais-secret': WEBHOOK_SECRET })).toBe(404);
+  });
 });
+

@@ -1,0 +1,145 @@
+// The files Node-RED's editor loads, as built: for each of the 13 node types a .js, a .html whose
+// registerType call is literal (the Flow Library scorecard's rule), en-US and fr catalogues with the
+// same keys, help with Inputs / Outputs / Details, every data-i18n key resolvable in both languages,
+// and the action forms generated from the one definition per action in src/blocks. (The test helper's
+// RED._ returns raw keys, so the catalogues are checked here, directly.)
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { nodeRedDist } from './support/build';
+
+jest.setTimeout(120_000);
+
+type Catalogue = Record<string, unknown>;
+const ROOT = join(__dirname, '../../..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { version: string; nodes: Record<string, string> } };
+const CONFIG_TYPES = ['relais-auth', 'relais-agent-platform', 'relais-ai-provider', 'relais-contact-store'];
+const ACTION_TYPES: Record<string, string> = {
+  'relais-sales-task': 'sales_task',
+  'relais-http-request': 'http_request',
+  'relais-crm-upsert': 'crm_upsert',
+  'relais-ai-reply': 'ai_reply',
+  'relais-tag-contact': 'tag_contact',
+};
+const ALL_TYPES = [...Object.keys(ACTION_TYPES), 'relais-block', 'relais-conversation', 'relais-agent-events', 'relais-agent-reply', ...CONFIG_TYPES];
+
+let dist: string;
+beforeAll(() => {
+  dist = nodeRedDist();
+});
+
+const fileOf = (type: string) => join(dist, '..', pkg['node-red'].nodes[type]);
+const htmlOf = (type: string) => readFileSync(fileOf(type).replace(/\.js$/, '.html'), 'utf8');
+const localeFile = (type: string, language: string, ext: 'json' | 'html') => join(dirname(fileOf(type)), 'locales', language, `${type}.${ext}`);
+const catalogue = (type: string, language: string) => JSON.parse(readFileSync(localeFile(type, language, 'json'), 'utf8')) as Catalogue;
+
+function lookup(cat: Catalogue, key: string): unknown {
+  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Catalogue)[part] : undefined), cat);
+}
+
+function keysOf(value: unknown, prefix = ''): string[] {
+  if (!value || typeof value !== 'object') return [prefix];
+  return Object.entries(value as Catalogue).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** Every i18n key the editor file asks for: data-i18n attributes and this._('…') / node._('…') calls. */
+function usedKeys(html: string): string[] {
+  const keys = new Set<string>();
+  for (const [, attr] of html.matchAll(/data-i18n="([^"]+)"/g)) {
+    for (const part of attr.split(';')) keys.add(part.replace(/^\[[^\]]+\]/, ''));
+  }
+  for (const [, key] of html.matchAll(/\._\(\s*["']([\w.-]+)["']\s*\)/g)) keys.add(key);
+  return [...keys];
+}
+
+describe('package.json "node-red"', () => {
+  it('declares the 13 node types, for Node-RED 4 and 5, each pointing at a built file', () => {
+    expect(pkg['node-red'].version).toBe('>=4.0.0');
+    expect(Object.keys(pkg['node-red'].nodes).sort()).toEqual([...ALL_TYPES].sort());
+    for (const type of ALL_TYPES) expect(existsSync(fileOf(type))).toBe(true);
+    expect(existsSync(join(dist, 'nodes/node-red/icons/relais.svg'))).toBe(true);
+  });
+});
+
+describe.each(ALL_TYPES)('%s editor files', (type) => {
+  const isConfig = CONFIG_TYPES.includes(type);
+
+  it('registers the type with a literal call (category, colour, icon, inputs, outputs)', () => {
+    const html = htmlOf(type);
+    const call = new RegExp(`RED\\.nodes\\.registerType\\(\\s*["']${type}["']\\s*,\\s*\\{`);
+    expect(html).toMatch(call);
+    expect(html).toContain(`data-template-name="${type}"`);
+    if (isConfig) {
+      expect(html).toMatch(/category:\s*["']config["']/);
+    } else {
+      expect(html).toMatch(/category:\s*["']Relais["']/);
+      expect(html).toMatch(/color:\s*["']#[0-9A-Fa-f]{6}["']/);
+      expect(html).toMatch(/icon:\s*["']relais\.svg["']/);
+      expect(html).toMatch(/inputs:\s*[01],/);
+      expect(html).toMatch(/outputs:\s*[0-2],/);
+    }
+  });
+
+  it('has en-US and fr catalogues with the same keys, in French for fr', () => {
+    const en = catalogue(type, 'en-US');
+    const fr = catalogue(type, 'fr');
+    expect(keysOf(fr).sort()).toEqual(keysOf(en).sort());
+    expect(lookup(fr, `${type}.paletteLabel`)).toEqual(expect.any(String));
+    expect(lookup(fr, 'relais.status.requesting')).toBe('requête…');
+    expect(lookup(en, 'relais.status.requesting')).toBe('requesting…');
+  });
+
+  it('resolves every key its editor form asks for, in both languages', () => {
+    const used = usedKeys(htmlOf(type));
+    expect(used.length).toBeGreaterThan(0);
+    for (const language of ['en-US', 'fr']) {
+      const cat = catalogue(type, language);
+      const missing = used.filter((key) => typeof lookup(cat, key) !== 'string');
+      expect({ language, missing }).toEqual({ language, missing: [] });
+    }
+  });
+
+  it('has help in both languages, with Inputs / Outputs / Details for flow nodes', () => {
+    const en = readFileSync(localeFile(type, 'en-US', 'html'), 'utf8');
+    const fr = readFileSync(localeFile(type, 'fr', 'html'), 'utf8');
+    for (const help of [en, fr]) expect(help).toContain(`data-help-name="${type}"`);
+    if (!isConfig) {
+      for (const heading of ['Inputs', 'Outputs', 'Details']) expect(en).toContain(`<h3>${heading}</h3>`);
+      for (const heading of ['Entrées', 'Sorties', 'Détails']) expect(fr).toContain(`<h3>${heading}</h3>`);
+    }
+    expect(fr).not.toEqual(en);
+  });
+});
+
+describe('action forms generated from src/blocks', () => {
+  it.each(Object.entries(ACTION_TYPES))('%s: every field is in the form and the defaults, labelled from its definition', (type, actionType) => {
+    const { ACTION_DEFINITIONS } = require(join(dist, 'src/blocks/index.js')) as { ACTION_DEFINITIONS: Record<string, { fields: Array<{ name: string; kind: string; label: { en: string; fr: string }; default?: unknown }> }> };
+    const html = htmlOf(type);
+    const fr = catalogue(type, 'fr');
+    const en = catalogue(type, 'en-US');
+    for (const field of ACTION_DEFINITIONS[actionType].fields) {
+      expect(lookup(fr, `${type}.fields.${field.name}.label`)).toBe(field.label.fr);
+      expect(lookup(en, `${type}.fields.${field.name}.label`)).toBe(field.label.en);
+      if (field.kind === 'filter' || field.kind === 'retry') {
+        expect(html).toContain(`id="node-input-${field.name}_`);
+      } else if (field.kind === 'variables') {
+        expect(html).toContain('id="node-input-variables-list"');
+      } else {
+        expect(html).toContain(`id="node-input-${field.name}"`);
+        expect(html).toContain(`"${field.name}":{"value":`);
+      }
+    }
+  });
+
+  it('carries the core fallback lines in both languages', () => {
+    const { FALLBACK_LINES } = require(join(dist, 'src/errors.js')) as { FALLBACK_LINES: Record<string, { en: string; fr: string }> };
+    const fr = catalogue('relais-http-request', 'fr');
+    for (const [code, lines] of Object.entries(FALLBACK_LINES)) expect(lookup(fr, `relais.fallback.${code}`)).toBe(lines.fr);
+  });
+
+  it('offers typedInputs where a value may come from msg, and the variables table columns', () => {
+    const html = htmlOf('relais-http-request');
+    expect(html).toContain('"urlType":{"value":"str"}');
+    expect(html).toMatch(/typedInput\(/);
+    for (const column of ['name', 'type', 'description', 'example', 'required', 'default']) expect(html).toContain(`relais-var-${column}`);
+  });
+});
