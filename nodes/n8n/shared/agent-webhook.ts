@@ -11,7 +11,8 @@
 //   Respond to Agent, seeing the deadline passed in its input, no longer answers.
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { ServerResponse } from 'node:http';
-import { runtimeKey } from '../../../src/adapter/runtime-cache';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../src/adapter/runtime-cache';
 import { createAgentEventProcessor, type AgentEventProcessor, type EventInfo, type WebhookReply } from '../../../src/conversation/processor';
 import { deliveryId, needsAnswer } from '../../../src/conversation/events';
 import type { AgentEvent, DefaultAnswer } from '../../../src/conversation/types';
@@ -53,7 +54,8 @@ interface Entry {
 const processors = new Map<string, Entry>();
 
 function processorFor(nodeKey: string, settings: TriggerSettings): Entry {
-  const key = runtimeKey(settings as never);
+  // Hashed so the secrets are not kept as a map key.
+  const key = createHash('sha256').update(canonicalJson(settings)).digest('hex');
   const existing = processors.get(nodeKey);
   if (existing && existing.key === key) return existing;
   const waiting = new Map<string, Waiting>();

@@ -36,7 +36,7 @@ function numberLimits(min?: number, max?: number, step?: number): INodePropertie
   return Object.keys(limits).length > 0 ? limits : undefined;
 }
 
-function subFieldProperty(parameter: string, sub: SubField): INodeProperties {
+function subFieldProperty(sub: SubField): INodeProperties {
   const base = { displayName: sub.label.en, name: sub.key, description: sub.help.en };
   switch (sub.kind) {
     case 'number':
@@ -47,7 +47,6 @@ function subFieldProperty(parameter: string, sub: SubField): INodeProperties {
     case 'string':
       return { ...base, type: 'string', default: '', placeholder: sub.placeholder ?? '' };
   }
-  return { ...base, type: 'string', default: '', hint: parameter };
 }
 
 function structuredProperty(field: FieldMeta, subFields: readonly SubField[], insideCollection: boolean): INodeProperties {
@@ -59,7 +58,7 @@ function structuredProperty(field: FieldMeta, subFields: readonly SubField[], in
     default: {},
     description: field.help.en,
     displayOptions: displayFor(field, insideCollection),
-    options: subFields.map((sub) => subFieldProperty(field.name, sub)),
+    options: subFields.map(subFieldProperty),
   };
 }
 

@@ -22,9 +22,6 @@ export function toolName(nodeName: string): string {
   return name === '' ? 'relais_action' : name;
 }
 
-/** What the model gets back: the result's data, or the error with the line it may say to the customer. */
-export type ToolReply = string;
-
 /** Tool arguments as LangChain may pass them: an object, JSON text, or a ToolCall `{args}`. */
 export function toolArguments(input: unknown): IDataObject {
   let value = input;
@@ -59,7 +56,8 @@ export async function supplyActionTool(context: ISupplyDataFunctions, actionType
     schema,
     returnDirect: false,
     metadata: { sourceNodeName: node.name, isFromToolkit: false },
-    async invoke(input: unknown): Promise<ToolReply> {
+    // What the model gets back: the result's data, or the error with the line it may say to the customer.
+    async invoke(input: unknown): Promise<string> {
       const args = toolArguments(input);
       const { index } = context.addInputData(NodeConnectionTypes.AiTool, [[{ json: args }]]);
       const { lease, credentialName } = await acquireRuntime(context, ACTION_NEEDS[actionType]);
