@@ -10,7 +10,7 @@ export class RelaisAgentPlatformApi implements ICredentialType {
 
   documentationUrl = 'https://github.com/relais-dev/n8n-nodes-agent-actions/blob/main/docs/n8n.md#credentials';
 
-  icon: Icon = 'file:../icons/relais-platform.svg';
+  icon: Icon = { light: 'file:../icons/relais-platform.svg', dark: 'file:../icons/relais-platform.dark.svg' };
 
   properties: INodeProperties[] = [
     {

@@ -9,7 +9,7 @@ export class RelaisAiProviderApi implements ICredentialType {
 
   documentationUrl = 'https://github.com/relais-dev/n8n-nodes-agent-actions/blob/main/docs/n8n.md#credentials';
 
-  icon: Icon = 'file:../icons/relais-ai.svg';
+  icon: Icon = { light: 'file:../icons/relais-ai.svg', dark: 'file:../icons/relais-ai.dark.svg' };
 
   properties: INodeProperties[] = [
     {

@@ -9,7 +9,7 @@ export class RelaisBearerAuth implements ICredentialType {
 
   documentationUrl = 'https://github.com/relais-dev/n8n-nodes-agent-actions/blob/main/docs/n8n.md#credentials';
 
-  icon: Icon = 'file:../icons/relais-key.svg';
+  icon: Icon = { light: 'file:../icons/relais-key.svg', dark: 'file:../icons/relais-key.dark.svg' };
 
   properties: INodeProperties[] = [
     {

@@ -9,7 +9,7 @@ export class RelaisContactStore implements ICredentialType {
 
   documentationUrl = 'https://github.com/relais-dev/n8n-nodes-agent-actions/blob/main/docs/n8n.md#credentials';
 
-  icon: Icon = 'file:../icons/relais-store.svg';
+  icon: Icon = { light: 'file:../icons/relais-store.svg', dark: 'file:../icons/relais-store.dark.svg' };
 
   properties: INodeProperties[] = [
     {

@@ -9,7 +9,7 @@ export class RelaisAgentTrigger implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais Agent Trigger',
     name: 'relaisAgentTrigger',
-    icon: 'file:../../../icons/relais-trigger.svg',
+    icon: { light: 'file:../../../icons/relais-trigger.svg', dark: 'file:../../../icons/relais-trigger.dark.svg' },
     group: ['trigger'],
     version: 1,
     subtitle: '={{"/" + $parameter["path"]}}',

@@ -11,7 +11,7 @@ export class RelaisAiReply implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais AI Reply',
     name: 'relaisAiReply',
-    icon: 'file:../../../icons/relais-ai.svg',
+    icon: { light: 'file:../../../icons/relais-ai.svg', dark: 'file:../../../icons/relais-ai.dark.svg' },
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["body_source"]}}',

@@ -10,7 +10,7 @@ export class RelaisBlock implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais Block',
     name: 'relaisBlock',
-    icon: 'file:../../../icons/relais-block.svg',
+    icon: { light: 'file:../../../icons/relais-block.svg', dark: 'file:../../../icons/relais-block.dark.svg' },
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["source"] === "item" ? "block from item" : "block JSON"}}',

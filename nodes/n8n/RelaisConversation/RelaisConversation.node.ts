@@ -9,7 +9,7 @@ export class RelaisConversation implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais Conversation',
     name: 'relaisConversation',
-    icon: 'file:../../../icons/relais-conversation.svg',
+    icon: { light: 'file:../../../icons/relais-conversation.svg', dark: 'file:../../../icons/relais-conversation.dark.svg' },
     group: ['output'],
     version: 1,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["conversationId"]}}',

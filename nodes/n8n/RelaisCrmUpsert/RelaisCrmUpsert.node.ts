@@ -12,7 +12,7 @@ export class RelaisCrmUpsert implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais CRM Upsert',
     name: 'relaisCrmUpsert',
-    icon: 'file:../../../icons/relais-crm.svg',
+    icon: { light: 'file:../../../icons/relais-crm.svg', dark: 'file:../../../icons/relais-crm.dark.svg' },
     group: ['transform'],
     version: 1,
     subtitle: 'Upsert contact',

@@ -23,7 +23,7 @@ export class RelaisHttpRequest implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais HTTP Request',
     name: 'relaisHttpRequest',
-    icon: 'file:../../../icons/relais-http.svg',
+    icon: { light: 'file:../../../icons/relais-http.svg', dark: 'file:../../../icons/relais-http.dark.svg' },
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["http_method"] + " " + $parameter["url"]}}',

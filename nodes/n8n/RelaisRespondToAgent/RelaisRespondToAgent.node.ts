@@ -8,7 +8,7 @@ export class RelaisRespondToAgent implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais Respond to Agent',
     name: 'relaisRespondToAgent',
-    icon: 'file:../../../icons/relais-respond.svg',
+    icon: { light: 'file:../../../icons/relais-respond.svg', dark: 'file:../../../icons/relais-respond.dark.svg' },
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["answerWith"] === "json" ? "answer from JSON" : "answer fields"}}',

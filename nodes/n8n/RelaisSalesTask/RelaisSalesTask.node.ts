@@ -12,7 +12,7 @@ export class RelaisSalesTask implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais Sales Task',
     name: 'relaisSalesTask',
-    icon: 'file:../../../icons/relais-task.svg',
+    icon: { light: 'file:../../../icons/relais-task.svg', dark: 'file:../../../icons/relais-task.dark.svg' },
     group: ['transform'],
     version: 1,
     subtitle: '={{"priority: " + $parameter["priorite"]}}',

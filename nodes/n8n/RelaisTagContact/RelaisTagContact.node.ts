@@ -12,7 +12,7 @@ export class RelaisTagContact implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Relais Tag Contact',
     name: 'relaisTagContact',
-    icon: 'file:../../../icons/relais-tag.svg',
+    icon: { light: 'file:../../../icons/relais-tag.svg', dark: 'file:../../../icons/relais-tag.dark.svg' },
     group: ['transform'],
     version: 1,
     subtitle: '={{"tag: " + $parameter["tag"]}}',

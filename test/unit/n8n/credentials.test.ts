@@ -28,13 +28,14 @@ const CREDENTIALS: Array<[ICredentialType, string, string[]]> = [
 ];
 
 describe.each(CREDENTIALS)('credential %#', (credential, name, secrets) => {
-  it(`is ${name}, its secrets are password fields and its icon exists`, () => {
+  it(`is ${name}, its secrets are password fields and its light and dark icons exist`, () => {
     expect(credential.name).toBe(name);
     for (const secret of secrets) {
       expect(credential.properties.find((p) => p.name === secret)?.typeOptions?.password).toBe(true);
     }
-    const icon = String(credential.icon).replace(/^file:/, '');
-    expect(existsSync(resolve(join(__dirname, '../../../credentials'), icon))).toBe(true);
+    const { light, dark } = credential.icon as { light: string; dark: string };
+    for (const icon of [light, dark]) expect(existsSync(resolve(join(__dirname, '../../../credentials'), icon.replace(/^file:/, '')))).toBe(true);
+    expect(light).not.toBe(dark);
     expect(credential.documentationUrl).toMatch(/^https:\/\//);
   });
 });
