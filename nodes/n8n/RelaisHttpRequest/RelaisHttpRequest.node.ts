@@ -1,21 +1,14 @@
 // Relais HTTP Request — the custom API action of seed 002. Declares the node; parameters are generated
-// from the http_request definition in src/blocks. As a tool (usableAsTool) it supplies its own tool
-// whose parameters are exactly the declared variables, optional ones staying optional (shared/tool.ts).
-import {
-  NodeConnectionTypes,
-  type IExecuteFunctions,
-  type INodeExecutionData,
-  type INodeType,
-  type INodeTypeDescription,
-  type ISupplyDataFunctions,
-  type SupplyData,
-} from 'n8n-workflow';
+// from the http_request definition in src/blocks. It must not define `supplyData`: n8n refuses to build
+// the `…Tool` variant of a usableAsTool node that has one (packages/cli node-types.ts). Its Tool
+// variant takes the model's arguments as the item (read as the variables); Relais HTTP Tool is the
+// sub-node whose schema is the declared variables.
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { ACTION_DEFINITIONS } from '../../../src/blocks';
 import { authenticationProperty } from '../shared/authentication';
 import { relaisAuthTest } from '../shared/credential-tests';
 import { executeAction } from '../shared/execute';
 import { actionProperties } from '../shared/properties';
-import { supplyActionTool } from '../shared/tool';
 
 const definition = ACTION_DEFINITIONS.http_request;
 
@@ -45,9 +38,5 @@ export class RelaisHttpRequest implements INodeType {
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return await executeAction(this, 'http_request');
-  }
-
-  async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
-    return await supplyActionTool(this, 'http_request', itemIndex);
   }
 }

@@ -1,14 +1,13 @@
-// Tool mode for Relais HTTP Request. n8n wraps a `usableAsTool` node without `supplyData` in a tool
-// whose schema is built only from `$fromAI()` calls, and marks every one of them required
-// (packages/core … create-node-as-tool.ts: `z.object(…).required()`), so an optional variable would
-// become mandatory for the model. A node that has `supplyData` supplies its own tool instead
-// (get-input-connection-data.ts), so this one does: its parameters are exactly the declared
+// The tool of Relais HTTP Tool. n8n wraps a `usableAsTool` node in a tool whose schema is built only
+// from `$fromAI()` calls, each required unless given a default (packages/core … create-node-as-tool.ts:
+// `z.object(…).required()`), and it refuses to wrap a node that has `supplyData` (packages/cli
+// node-types.ts). A sub-node with `supplyData` supplies its own tool instead
+// (get-input-connection-data.ts), so Relais HTTP Tool does: its parameters are exactly the declared
 // variables — types, descriptions, examples, required/optional — as a JSON Schema
 // (variablesJsonSchema). The object has the shape LangChain accepts as a structured tool (name,
-// description, JSON-Schema `schema`, invoke), so no LangChain copy is bundled; when an agent runs tools
-// through the engine instead, n8n calls `execute()` with the arguments as the item, which reads them
-// as the variables too.
-import { NodeConnectionTypes, NodeOperationError, type IDataObject, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
+// description, JSON-Schema `schema`, invoke), so no LangChain copy is bundled; `metadata.sourceNodeName`
+// lets n8n's engine-run agent (V3) find the node, whose execute() reads the arguments as variables.
+import { NodeConnectionTypes, NodeOperationError, type IDataObject, type INodeProperties, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
 import { variablesFromRows } from '../../../src/adapter/form-values';
 import { ACTION_DEFINITIONS } from '../../../src/blocks';
 import type { ActionType } from '../../../src/blocks/fields';
@@ -36,11 +35,20 @@ export function toolArguments(input: unknown): IDataObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : {};
 }
 
+/** What the model reads to decide when to call the tool. */
+export const toolDescriptionProperty: INodeProperties = {
+  displayName: 'Tool Description',
+  name: 'toolDescription',
+  type: 'string',
+  typeOptions: { rows: 3 },
+  default: '',
+  placeholder: 'Looks up an order\'s status and tracking by its order number',
+  description: 'Tells the model what the tool does and when to use it. Empty: a generic description of an API call.',
+};
+
 function toolDescription(context: ISupplyDataFunctions, actionType: ActionType): string {
-  const manual = context.getNodeParameter('toolDescription', 0, '');
-  const mode = context.getNodeParameter('descriptionType', 0, 'auto');
-  if (mode === 'manual' && typeof manual === 'string' && manual.trim() !== '') return manual;
-  return ACTION_DEFINITIONS[actionType].description.en;
+  const text = context.getNodeParameter('toolDescription', 0, '');
+  return typeof text === 'string' && text.trim() !== '' ? text.trim() : ACTION_DEFINITIONS[actionType].description.en;
 }
 
 export async function supplyActionTool(context: ISupplyDataFunctions, actionType: ActionType, itemIndex: number): Promise<SupplyData> {

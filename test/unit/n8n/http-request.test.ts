@@ -1,8 +1,9 @@
 // Relais HTTP Request run through a fake n8n context against a real loopback API: variables from the
 // item, the selected credential applied and redacted, per-item pairing, errors as NodeApiError or as
-// error items, and tool mode (supplyData) whose schema keeps optional variables optional.
+// error items; and Relais HTTP Tool (supplyData), whose schema keeps optional variables optional.
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { RelaisHttpRequest } from '../../../nodes/n8n/RelaisHttpRequest/RelaisHttpRequest.node';
+import { RelaisHttpTool } from '../../../nodes/n8n/RelaisHttpTool/RelaisHttpTool.node';
 import { executeContext, supplyDataContext } from '../../support/n8n-context';
 import { useApiServer } from './api-server';
 
@@ -92,33 +93,48 @@ describe('Relais HTTP Request execute()', () => {
   });
 });
 
-describe('Relais HTTP Request as an AI tool (supplyData)', () => {
-  it('declares exactly the variables as the tool schema, optional ones not required', async () => {
-    const { context } = supplyDataContext({ name: 'Order status', parameters: baseParameters(), credentials: bearer });
-    const { response } = await node.supplyData.call(context, 0);
-    const tool = response as { name: string; description: string; schema: { properties: Record<string, IDataObject>; required: string[] } };
-    expect(tool.name).toBe('Order_status');
-    expect(Object.keys(tool.schema.properties)).toEqual(['order_number', 'notify']);
-    expect(tool.schema.required).toEqual(['order_number']);
-    expect(tool.schema.properties.notify.type).toBe('boolean');
-    expect(tool.schema.properties.order_number.description).toContain('order number on the receipt');
-    expect(tool.schema.properties.order_number.examples).toEqual(['A-1002']);
+describe('Relais HTTP Request as an AI tool', () => {
+  const tool = new RelaisHttpTool();
+
+  it('has no supplyData, so n8n can build its relaisHttpRequestTool variant (n8n refuses to wrap a node that has one)', () => {
+    expect('supplyData' in node).toBe(false);
+    expect(node.description.usableAsTool).toBe(true);
   });
 
-  it('runs the action with the model arguments, an optional variable left out, and returns the data as text', async () => {
+  it('as the synthesized Tool variant, reads the model\'s arguments (the item n8n builds from them) as the variables', async () => {
+    const { context } = executeContext({ parameters: baseParameters(), credentials: bearer, items: [{ json: { order_number: 'T-1', notify: '' } }] });
+    const [output] = await node.execute.call(context);
+    expect((output[0].json.data as IDataObject).id).toBe('T-1');
+  });
+
+  it('Relais HTTP Tool declares exactly the variables as the tool schema, optional ones not required', async () => {
+    const { context } = supplyDataContext({ name: 'Order status', parameters: { ...baseParameters(), toolDescription: 'Looks up an order' }, credentials: bearer });
+    const { response } = await tool.supplyData.call(context, 0);
+    const supplied = response as { name: string; description: string; schema: { properties: Record<string, IDataObject>; required: string[] }; metadata: IDataObject };
+    expect(supplied.name).toBe('Order_status');
+    expect(supplied.description).toBe('Looks up an order');
+    expect(supplied.metadata.sourceNodeName).toBe('Order status');
+    expect(Object.keys(supplied.schema.properties)).toEqual(['order_number', 'notify']);
+    expect(supplied.schema.required).toEqual(['order_number']);
+    expect(supplied.schema.properties.notify.type).toBe('boolean');
+    expect(supplied.schema.properties.order_number.description).toContain('order number on the receipt');
+    expect(supplied.schema.properties.order_number.examples).toEqual(['A-1002']);
+  });
+
+  it('Relais HTTP Tool runs the action with the model arguments, an optional variable left out, and returns the data as text', async () => {
     const { context, log } = supplyDataContext({ name: 'Order status', parameters: baseParameters(), credentials: bearer });
-    const { response } = await node.supplyData.call(context, 0);
-    const tool = response as { invoke(input: unknown): Promise<string> };
-    const reply = await tool.invoke({ order_number: 'D-4' });
+    const { response } = await tool.supplyData.call(context, 0);
+    const supplied = response as { invoke(input: unknown): Promise<string> };
+    const reply = await supplied.invoke({ order_number: 'D-4' });
     expect(JSON.parse(reply)).toEqual({ id: 'D-4', status: 'shipped', carrier: 'La Poste' });
     expect(server.current.requests.map((r) => r.url)).toEqual(['/orders/D-4']);
     expect(log.toolInputs).toHaveLength(1);
     expect(log.toolOutputs).toHaveLength(1);
   });
 
-  it('gives the model the error and the customer fallback line instead of throwing', async () => {
+  it('Relais HTTP Tool gives the model the error and the customer fallback line instead of throwing', async () => {
     const { context } = supplyDataContext({ name: 'Order status', parameters: baseParameters(), credentials: bearer });
-    const { response } = await node.supplyData.call(context, 0);
+    const { response } = await tool.supplyData.call(context, 0);
     const reply = JSON.parse(await (response as { invoke(input: unknown): Promise<string> }).invoke({ order_number: 'missing' }));
     expect(reply.error.code).toBe('http_404');
     expect(reply.error.fallback).toMatch(/record/i);

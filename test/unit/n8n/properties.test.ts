@@ -5,6 +5,7 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { RelaisAiReply } from '../../../nodes/n8n/RelaisAiReply/RelaisAiReply.node';
 import { RelaisCrmUpsert } from '../../../nodes/n8n/RelaisCrmUpsert/RelaisCrmUpsert.node';
 import { RelaisHttpRequest } from '../../../nodes/n8n/RelaisHttpRequest/RelaisHttpRequest.node';
+import { RelaisHttpTool } from '../../../nodes/n8n/RelaisHttpTool/RelaisHttpTool.node';
 import { RelaisSalesTask } from '../../../nodes/n8n/RelaisSalesTask/RelaisSalesTask.node';
 import { RelaisTagContact } from '../../../nodes/n8n/RelaisTagContact/RelaisTagContact.node';
 import { actionProperties, formValues, OPTIONS_PARAMETER } from '../../../nodes/n8n/shared/properties';
@@ -90,7 +91,8 @@ describe('formValues', () => {
     expect(params.variables).toEqual([{ name: 'order_number', type: 'string', description: 'n', required: true }]);
   });
 
-  it('generates the same list for the same definition (no hand-written copy)', () => {
+  it('generates the same list for the same definition (no hand-written copy), in the node and its tool sub-node', () => {
     expect(NODES.http_request.description.properties.slice(1)).toEqual(actionProperties(fields));
+    expect(new RelaisHttpTool().description.properties.slice(2)).toEqual(actionProperties(fields));
   });
 });
