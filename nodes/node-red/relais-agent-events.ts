@@ -32,7 +32,10 @@ function defaultAnswer(config: NodeDef): DefaultAnswer {
 export = function (RED: NodeAPI): void {
   function RelaisAgentEventsNode(this: Node, config: NodeDef): void {
     RED.nodes.createNode(this, config);
-    const node = this;
+    start(this, config);
+  }
+
+  function start(node: Node, config: NodeDef): void {
     const platform = readConfig<PlatformConfig>(RED, config.platform);
     const path = normalisePath(config.path ?? '/relais/agent');
     const paths = [path, `${path}/:token`];

@@ -12,7 +12,10 @@ import type { Node, NodeAPI, NodeDef } from './lib/red';
 export = function (RED: NodeAPI): void {
   function RelaisAgentReplyNode(this: Node, config: NodeDef): void {
     RED.nodes.createNode(this, config);
-    const node = this;
+    start(this, config);
+  }
+
+  function start(node: Node, config: NodeDef): void {
     const language = languageOf(RED);
 
     onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply' }, async (msg, _send, done) => {

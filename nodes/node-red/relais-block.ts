@@ -15,7 +15,10 @@ import { workingStatus } from './lib/status';
 export = function (RED: NodeAPI): void {
   function RelaisBlockNode(this: Node, config: NodeDef): void {
     RED.nodes.createNode(this, config);
-    const node = this;
+    start(this, config);
+  }
+
+  function start(node: Node, config: NodeDef): void {
     const credentialName = typeof config.credential_name === 'string' && config.credential_name.trim() ? config.credential_name.trim() : 'default';
     const options = runtimeOptionsFor(RED, { auth: config.credential, store: config.store, provider: config.provider });
     if (options.credentials && typeof config.credential === 'string') {

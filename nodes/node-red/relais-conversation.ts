@@ -29,7 +29,10 @@ function conversationError(message: string, path: string): RelaisError {
 export = function (RED: NodeAPI): void {
   function RelaisConversationNode(this: Node, config: NodeDef): void {
     RED.nodes.createNode(this, config);
-    const node = this;
+    start(this, config);
+  }
+
+  function start(node: Node, config: NodeDef): void {
     const platform = readConfig<PlatformConfig>(RED, config.platform);
     const options = runtimeOptionsFor(RED, { platform: config.platform });
     const lease = leaseRuntime(options);

@@ -20,7 +20,10 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
 
   function RelaisActionNode(this: Node, config: NodeDef): void {
     RED.nodes.createNode(this, config);
-    const node = this;
+    start(this, config);
+  }
+
+  function start(node: Node, config: NodeDef): void {
     const options = runtimeOptionsFor(RED, {
       auth: config.credential,
       store: refs.includes('store') ? config.store : undefined,

@@ -114,6 +114,11 @@ export function aiOptions(ai: AiProviderConfig | undefined): AiOptions | undefin
   const options: AiOptions = { base_url: ai.base_url };
   if (ai.api_key) options.api_key = ai.api_key;
   if (ai.model) options.model = ai.model;
+  // "Local provider" (Ollama, a model server on this network): its private address and plain http.
+  if (ai.allow_private_network) {
+    options.allow_private_network = true;
+    options.allow_http = true;
+  }
   return options;
 }
 
@@ -143,10 +148,6 @@ export function runtimeOptionsFor(RED: NodeAPI, refs: NodeConfigRefs): Cacheable
   const provider = readConfig<AiProviderConfig>(RED, refs.provider);
   const ai = aiOptions(provider);
   if (ai) options.ai = ai;
-  if (provider?.allow_private_network) {
-    const host = hostOf(provider.base_url);
-    if (host) allowed.add(host);
-  }
 
   const platform = readConfig<PlatformConfig>(RED, refs.platform);
   if (platform?.allow_private_network) {

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { listen, type Listening } from '../../support/emulator-rig';
 import { nodeModule } from './support/build';
-import { firstOf, helper, helperNode, nextMessage, relaisNodes, statusesOf, tempUserDir } from './support/harness';
+import { firstOf, helper, helperNode, nextMessage, relaisNodes, statusesOf, tempUserDir , type Msg } from './support/harness';
 
 jest.setTimeout(120_000);
 
@@ -78,9 +78,9 @@ function flow(options: { apiKey?: string; timeoutMs?: string } = {}) {
 
 /** Messages from relais-agent-events, awaited one by one by predicate. */
 function eventStream() {
-  const seen: Array<Record<string, any>> = [];
-  const waiters: Array<{ match: (m: Record<string, any>) => boolean; resolve: (m: Record<string, any>) => void }> = [];
-  helper.getNode('evt').on('input', (msg: Record<string, any>) => {
+  const seen: Array<Msg> = [];
+  const waiters: Array<{ match: (m: Msg) => boolean; resolve: (m: Msg) => void }> = [];
+  helper.getNode('evt').on('input', (msg: Msg) => {
     seen.push(msg);
     for (const waiter of [...waiters]) {
       if (waiter.match(msg)) {
@@ -91,7 +91,7 @@ function eventStream() {
   });
   return {
     seen,
-    next(match: (m: Record<string, any>) => boolean, timeoutMs = 8000): Promise<Record<string, any>> {
+    next(match: (m: Msg) => boolean, timeoutMs = 8000): Promise<Msg> {
       const found = seen.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@
 // RED._ returns raw keys, so the catalogues are checked here, directly.)
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { nodeRedDist } from './support/build';
+import { nodeRedDist, requireDist } from './support/build';
 
 jest.setTimeout(120_000);
 
@@ -112,7 +112,7 @@ describe.each(ALL_TYPES)('%s editor files', (type) => {
 
 describe('action forms generated from src/blocks', () => {
   it.each(Object.entries(ACTION_TYPES))('%s: every field is in the form and the defaults, labelled from its definition', (type, actionType) => {
-    const { ACTION_DEFINITIONS } = require(join(dist, 'src/blocks/index.js')) as { ACTION_DEFINITIONS: Record<string, { fields: Array<{ name: string; kind: string; label: { en: string; fr: string }; default?: unknown }> }> };
+    const { ACTION_DEFINITIONS } = requireDist<{ ACTION_DEFINITIONS: Record<string, { fields: Array<{ name: string; kind: string; label: { en: string; fr: string }; default?: unknown }> }> }>('src/blocks/index');
     const html = htmlOf(type);
     const fr = catalogue(type, 'fr');
     const en = catalogue(type, 'en-US');
@@ -131,7 +131,7 @@ describe('action forms generated from src/blocks', () => {
   });
 
   it('carries the core fallback lines in both languages', () => {
-    const { FALLBACK_LINES } = require(join(dist, 'src/errors.js')) as { FALLBACK_LINES: Record<string, { en: string; fr: string }> };
+    const { FALLBACK_LINES } = requireDist<{ FALLBACK_LINES: Record<string, { en: string; fr: string }> }>('src/errors');
     const fr = catalogue('relais-http-request', 'fr');
     for (const [code, lines] of Object.entries(FALLBACK_LINES)) expect(lookup(fr, `relais.fallback.${code}`)).toBe(lines.fr);
   });

@@ -11,7 +11,7 @@ const userDir = tempUserDir();
 
 beforeAll(async () => {
   relaisNodes(); // builds once (cached) before the first test's clock starts
-  api = await startTestServer((req, res, body, url) => {
+  api = await startTestServer((req, res, _body, url) => {
     if (url.pathname.startsWith('/orders/')) {
       const id = decodeURIComponent(url.pathname.split('/')[2]);
       if (id === 'missing') {

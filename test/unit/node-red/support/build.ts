@@ -1,8 +1,9 @@
 // The Node-RED unit tests load the COMPILED node files, as Node-RED does: a private build (tsc + the
 // editor-form generator) into .relais/unit-node-red/<hash of the sources>/dist inside the repo, so
 // the built modules resolve their dependencies from the repo's node_modules. Never ./dist (others use
-// it). The hash makes parallel jest workers and repeated runs share one build; a build lands by an
-// atomic rename, so a worker never sees a half-written one. RELAIS_NODE_RED_DIST overrides it all.
+// it). The hash makes parallel jest workers and repeated runs share one build: one worker builds under a
+// lock while the others wait, and the build lands by an atomic rename, so none sees a half-written one.
+// RELAIS_NODE_RED_DIST overrides it all.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -27,32 +28,62 @@ function hashInputs(): string {
 
 let built: string | undefined;
 
+/** Builds of older source states pile up as the code changes: drop those untouched for a day. */
+function pruneOldBuilds(base: string, keep: string): void {
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of readdirSync(base)) {
+    const path = join(base, name);
+    if (path !== keep && statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 /** The dist folder holding dist/nodes/node-red/*.js, built once per source state. */
 export function nodeRedDist(): string {
   if (process.env.RELAIS_NODE_RED_DIST) return process.env.RELAIS_NODE_RED_DIST;
   if (built) return built;
   const base = join(ROOT, '.relais/unit-node-red');
   const target = join(base, hashInputs());
-  if (!existsSync(join(target, 'dist/nodes/node-red/relais-http-request.html'))) {
-    mkdirSync(base, { recursive: true });
-    const staging = mkdtempSync(join(base, 'staging-'));
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--out', staging], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ready = () => existsSync(join(target, 'dist/nodes/node-red/relais-http-request.html'));
+  mkdirSync(base, { recursive: true });
+  // One jest worker builds; the others wait for its rename instead of building the same thing.
+  const lock = `${target}.lock`;
+  const deadline = Date.now() + 5 * 60 * 1000;
+  while (!ready()) {
+    let owner = false;
     try {
-      renameSync(staging, target);
+      mkdirSync(lock);
+      owner = true;
     } catch {
-      rmSync(staging, { recursive: true, force: true }); // another worker landed the same build first
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the Node-RED test build (${lock})`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      if (ready()) break;
+      const staging = mkdtempSync(join(base, 'staging-'));
+      execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--out', staging], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      renameSync(staging, target);
+    } finally {
+      if (owner) rmSync(lock, { recursive: true, force: true });
     }
   }
+  pruneOldBuilds(base, target);
   built = join(target, 'dist');
   return built;
 }
 
-/** Requires a compiled Node-RED node module, e.g. `nodeModule('relais-http-request')` or `nodeModule('config/relais-auth')`. */
+/** Requires a module of the build, e.g. `requireDist('src/errors')` (compiled CommonJS, loaded as Node-RED loads it). */
+export function requireDist<T = Record<string, unknown>>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(nodeRedDist(), `${path}.js`)) as T;
+}
+
+/** A compiled Node-RED node module, e.g. `nodeModule('relais-http-request')` or `nodeModule('config/relais-auth')`. */
 export function nodeModule(name: string): (RED: unknown) => void {
-  return require(join(nodeRedDist(), 'nodes/node-red', `${name}.js`)) as (RED: unknown) => void;
+  return requireDist<(RED: unknown) => void>(`nodes/node-red/${name}`);
 }
 
 /** Requires any compiled module of the Node-RED adapter, e.g. `distModule('lib/runtimes')`. */
 export function distModule<T = Record<string, unknown>>(path: string): T {
-  return require(join(nodeRedDist(), 'nodes/node-red', `${path}.js`)) as T;
+  return requireDist<T>(`nodes/node-red/${path}`);
 }

@@ -22,13 +22,17 @@ export interface NodeRedTestHelper {
 export interface TestNode {
   id: string;
   receive(msg: Record<string, unknown>): void;
-  on(event: string, listener: (...args: any[]) => void): void;
+  on(event: string, listener: (...args: never[]) => void): void;
   status: { lastCall?: { args: unknown[] }; getCalls?: () => Array<{ args: unknown[] }> } & ((...args: unknown[]) => void);
   error: { getCalls?: () => Array<{ args: unknown[] }> } & ((...args: unknown[]) => void);
   [key: string]: unknown;
 }
 
 export { helper };
+
+/** A Node-RED message as tests read it (any shape). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Msg = Record<string, any>;
 
 export const ALL_NODES = [
   'relais-sales-task',
@@ -57,11 +61,11 @@ export function tempUserDir(): { dir: string; remove(): void } {
 }
 
 /** Resolves with the next msg a helper node receives. */
-export function nextMessage(id: string, timeoutMs = 8000): Promise<Record<string, any>> {
+export function nextMessage(id: string, timeoutMs = 8000): Promise<Msg> {
   const node = helper.getNode(id);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message reached ${id} within ${timeoutMs} ms`)), timeoutMs);
-    node.on('input', (msg: Record<string, any>) => {
+    node.on('input', (msg: Msg) => {
       clearTimeout(timer);
       resolve(msg);
     });
@@ -69,7 +73,7 @@ export function nextMessage(id: string, timeoutMs = 8000): Promise<Record<string
 }
 
 /** The first msg to reach any of `ids`, with the id that got it. */
-export function firstOf(ids: string[], timeoutMs = 8000): Promise<{ id: string; msg: Record<string, any> }> {
+export function firstOf(ids: string[], timeoutMs = 8000): Promise<{ id: string; msg: Msg }> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
@@ -77,7 +81,7 @@ export function firstOf(ids: string[], timeoutMs = 8000): Promise<{ id: string; 
       reject(new Error(`no message reached ${ids.join(' or ')} within ${timeoutMs} ms`));
     }, timeoutMs);
     for (const id of ids) {
-      helper.getNode(id).on('input', (msg: Record<string, any>) => {
+      helper.getNode(id).on('input', (msg: Msg) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -88,11 +92,11 @@ export function firstOf(ids: string[], timeoutMs = 8000): Promise<{ id: string; 
 }
 
 /** Waits for a node's status to satisfy `match` (status() calls are recorded by the helper's spies). */
-export function statusOf(id: string, match: (status: Record<string, any>) => boolean, timeoutMs = 5000): Promise<Record<string, any>> {
+export function statusOf(id: string, match: (status: Msg) => boolean, timeoutMs = 5000): Promise<Msg> {
   const node = helper.getNode(id);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`status of ${id} never matched`)), timeoutMs);
-    node.on('call:status', (call: { args: [Record<string, any>] }) => {
+    node.on('call:status', (call: { args: [Msg] }) => {
       if (match(call.args[0])) {
         clearTimeout(timer);
         resolve(call.args[0]);
@@ -104,8 +108,8 @@ export function statusOf(id: string, match: (status: Record<string, any>) => boo
 export const helperNode = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'helper', ...extra });
 
 /** Every status a node has shown so far (the helper spies on Node.prototype.status). */
-export function statusesOf(id: string): Array<Record<string, any>> {
-  const spy = helper.getNode(id).status as unknown as { getCalls(): Array<{ thisValue: { id: string }; args: [Record<string, any>] }> };
+export function statusesOf(id: string): Array<Msg> {
+  const spy = helper.getNode(id).status as unknown as { getCalls(): Array<{ thisValue: { id: string }; args: [Msg] }> };
   return spy
     .getCalls()
     .filter((call) => call.thisValue?.id === id)
