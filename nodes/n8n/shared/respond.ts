@@ -45,7 +45,11 @@ function passThrough(items: INodeExecutionData[], first: IDataObject): INodeExec
 export async function executeRespond(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const items = context.getInputData();
   const event = triggerEvent(context, items[0]?.json ?? {});
-  const meta = isRecord(event.relais) ? event.relais : {};
+  if (!isRecord(event.relais)) {
+    // Not downstream of Relais Agent Trigger (e.g. run as a tool): there is no pending request.
+    return [passThrough(items, { answered: false, reason: 'No Relais Agent Trigger event to answer: connect this node after Relais Agent Trigger.' })];
+  }
+  const meta = event.relais;
   const type = String(event.type ?? 'action');
 
   if (meta.needs_answer === false || (type !== 'action' && type !== 'isTeamOnline')) {

@@ -53,4 +53,12 @@ describe('Relais Respond to Agent', () => {
     expect((error as NodeOperationError).description).toContain('bad key!');
     expect(sent).toHaveLength(0);
   });
+
+  it('answers nothing when it does not follow a Relais Agent Trigger', async () => {
+    const sent: IExecuteResponsePromiseData[] = [];
+    const { context } = executeContext({ parameters: { isOnline: true }, items: [{ json: { type: 'isTeamOnline' } }], sendResponse: async (r) => void sent.push(r) });
+    const [items] = await node.execute.call(context);
+    expect(items[0].json.answered).toBe(false);
+    expect(sent).toHaveLength(0);
+  });
 });
