@@ -33,8 +33,25 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Redactors by their secrets: an action runs with the same credential call after call, and building the
+ * pattern (encodings, escaping, compiling) costs more than using it. */
+const cache = new Map<string, Redactor>();
+const CACHE_SIZE = 100;
+
 /** A function replacing every occurrence of each secret (and its encoded forms) with "[redacted]". */
 export function createRedactor(secrets: readonly string[]): Redactor {
+  if (secrets.length === 0) return identity;
+  const key = secrets.join('\u0000');
+  let redactor = cache.get(key);
+  if (!redactor) {
+    redactor = buildRedactor(secrets);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, redactor);
+  }
+  return redactor;
+}
+
+function buildRedactor(secrets: readonly string[]): Redactor {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;

@@ -8,11 +8,26 @@ type JsonValue = Parameters<typeof TreeInterpreter.search>[1];
 
 const PATH = 'data.parameters.filter.expression';
 const CACHE_SIZE = 200;
-const cache = new Map<string, Compiled>();
+interface Entry {
+  ast: Compiled;
+  /** The expression names a property every object inherits (toString, constructor…): its result must
+   * be cleaned of what the interpreter's plain property reads can return (functions). */
+  readsPrototype: boolean;
+}
+const cache = new Map<string, Entry>();
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-function compiled(expression: string): Compiled {
-  let ast = cache.get(expression);
-  if (ast) return ast;
+function namesPrototype(node: unknown): boolean {
+  if (typeof node === 'string') return PROTOTYPE_NAMES.has(node) || PROTOTYPE_NAMES.has(node.replace(/^\$/, ''));
+  if (Array.isArray(node)) return node.some(namesPrototype);
+  if (typeof node === 'object' && node !== null) return Object.values(node).some(namesPrototype);
+  return false;
+}
+
+function compiled(expression: string): Entry {
+  const found = cache.get(expression);
+  if (found) return found;
+  let ast: Compiled;
   try {
     ast = compile(expression);
   } catch (error) {
@@ -22,8 +37,9 @@ function compiled(expression: string): Compiled {
     });
   }
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(expression, ast);
-  return ast;
+  const entry = { ast, readsPrototype: namesPrototype(ast) };
+  cache.set(expression, entry);
+  return entry;
 }
 
 /** Validates an expression without running it (for previews). */
@@ -32,9 +48,10 @@ export function checkExpression(expression: string): void {
 }
 
 export function applyExpression(data: unknown, expression: string): unknown {
-  const ast = compiled(expression);
+  const { ast, readsPrototype } = compiled(expression);
   try {
-    return toJsonValue(TreeInterpreter.search(ast, (data ?? null) as JsonValue));
+    const result = TreeInterpreter.search(ast, (data ?? null) as JsonValue);
+    return readsPrototype ? toJsonValue(result) : result;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RelaisError('invalid_block', `filter.expression failed on this response (${reason}). Check the expression against a sample response with "relais run".`, {

@@ -5,6 +5,7 @@ import type { FilterReport } from '../actions/types';
 import { RelaisError } from '../errors';
 import { fitJson, fitText, jsonSize } from './budget';
 import { Cuts } from './cuts';
+import { knownSize } from './sizes';
 import { applyExpression } from './expression';
 import { applyLimits } from './limits';
 import { excludePaths, includePaths } from './paths';
@@ -13,6 +14,7 @@ import type { Filter } from './schema';
 export { filterSchema, type Filter } from './schema';
 export { checkExpression } from './expression';
 export { TRUNCATED_KEY } from './cuts';
+export { recordSize } from './sizes';
 
 /** Budget applied when a filter gives no `max_chars`: about 5,000 tokens, room for a useful answer in
  * any current model's context, small enough that one tool call cannot crowd out the conversation.
@@ -42,9 +44,11 @@ export function effectiveBudget(filter: Filter | undefined): number | undefined 
 }
 
 export function applyFilter(data: unknown, filter: Filter | undefined): FilterOutcome {
-  const originalChars = measure(data);
+  const known = knownSize(data);
+  const originalChars = known ?? measure(data);
   const cuts = new Cuts();
   let value: unknown = data === undefined ? null : data;
+  let finalChars: number;
   try {
     // Projections select inside structured data; on text (a non-JSON answer) they would only lose it.
     if (typeof value !== 'string') {
@@ -54,7 +58,20 @@ export function applyFilter(data: unknown, filter: Filter | undefined): FilterOu
     }
     value = applyLimits(value, { maxItems: filter?.max_items, maxStringLength: filter?.max_string_length }, cuts);
     const budget = effectiveBudget(filter);
-    if (budget !== undefined) value = typeof value === 'string' ? fitText(value, budget, cuts) : fitJson(value, budget, cuts);
+    // The exact serialised size is already known when nothing changed and the data was measured above.
+    const measured = value === data && known === undefined ? originalChars : undefined;
+    if (budget === undefined) {
+      finalChars = measured ?? measure(value);
+    } else {
+      // jsonSize stops counting past the budget: a 10 MB document is not serialised just to learn it is big.
+      const size = measured ?? (typeof value === 'string' ? value.length : jsonSize(value, budget));
+      if (size > budget) {
+        value = typeof value === 'string' ? fitText(value, budget, cuts) : fitJson(value, budget, cuts);
+        finalChars = measure(value);
+      } else {
+        finalChars = size;
+      }
+    }
   } catch (error) {
     if (error instanceof RangeError) {
       throw new RelaisError('too_large', 'The response is nested too deeply to filter. Select a smaller part of it with filter.expression.', { cause: error });
@@ -63,6 +80,6 @@ export function applyFilter(data: unknown, filter: Filter | undefined): FilterOu
   }
   return {
     data: value,
-    report: { truncated: cuts.any, cuts: cuts.toRecord(), original_chars: originalChars, final_chars: measure(value) },
+    report: { truncated: cuts.any, cuts: cuts.toRecord(), original_chars: originalChars, final_chars: finalChars },
   };
 }

@@ -79,17 +79,26 @@ export async function readBody(body: Readable, contentEncoding: string | undefin
   return Buffer.concat(chunks, total);
 }
 
-/** Uncompressed: the hot path, a plain loop over the chunks. */
-async function collect(body: Readable, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > cap) {
-      body.destroy();
-      throw new BodyTooLargeError(cap);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+/** Uncompressed: the hot path — plain 'data' events, cheaper than an async iterator per response. */
+function collect(body: Readable, cap: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    body.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > cap) {
+        body.destroy(new BodyTooLargeError(cap));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    // Plain `on`: `once` wrappers cost a removal each on undici's body streams, and the stream is
+    // dropped right after anyway.
+    body.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)));
+    body.on('error', reject);
+    body.on('close', () => {
+      // Closed without 'end' or 'error' (a destroyed socket): the body is incomplete.
+      if (!body.readableEnded) reject(Object.assign(new Error('response body closed before its end'), { code: 'ECONNRESET' }));
+    });
+  });
 }

@@ -5,6 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import { codeForStatus, RelaisError } from '../errors';
 import type { Redactor } from '../redact';
 import { redactDeep } from '../redact';
+import { recordSize } from '../filter/sizes';
 import { htmlToText } from './html';
 import type { HttpResponse } from './types';
 
@@ -135,13 +136,34 @@ export function decodeBody(response: HttpResponse, options: DecodeOptions, redac
   }
   const text = decodeText(response.body, response.headers['content-type']);
   if (isJsonType(media.type) || options.expectJson) {
-    try {
-      return { data: redactDeep(JSON.parse(text), redact), warnings };
-    } catch {
-      // Kept as text and said so: a silent {} would make a model invent an answer.
-      warnings.push('invalid_json');
+    const parsed = parseRedactedJson(text, redact);
+    if (parsed.ok) {
+      recordSize(parsed.value, text.length);
+      return { data: parsed.value, warnings };
     }
+    // Kept as text and said so: a silent {} would make a model invent an answer.
+    warnings.push('invalid_json');
   }
   if (options.htmlToText && isHtmlType(media.type)) return { data: redact(htmlToText(text)), warnings };
   return { data: redact(text), warnings };
+}
+
+/**
+ * JSON with secrets redacted. Redacting the text before parsing is one regular-expression pass instead of
+ * a walk over every string of the tree; the JSON-escaped form of each secret is among the patterns, and
+ * "[redacted]" contains nothing JSON would have to escape. Only when a secret spans JSON punctuation
+ * (so the redacted text no longer parses) is the tree walked instead.
+ */
+function parseRedactedJson(text: string, redact: Redactor): { ok: true; value: unknown } | { ok: false } {
+  const redacted = redact(text);
+  try {
+    return { ok: true, value: JSON.parse(redacted) };
+  } catch {
+    if (redacted === text) return { ok: false };
+  }
+  try {
+    return { ok: true, value: redactDeep(JSON.parse(text), redact) };
+  } catch {
+    return { ok: false };
+  }
 }

@@ -1,5 +1,5 @@
 import { RelaisError } from '../../../src/errors';
-import { applyFilter, DEFAULT_MAX_CHARS, TRUNCATED_KEY } from '../../../src/filter';
+import { applyFilter, DEFAULT_MAX_CHARS, recordSize, TRUNCATED_KEY } from '../../../src/filter';
 
 const orders = {
   customer: { name: 'Ann', ssn: '123-45-6789', notes: 'x'.repeat(50) },
@@ -89,6 +89,13 @@ describe('applyFilter', () => {
     const huge = { text: 'w'.repeat(DEFAULT_MAX_CHARS * 2) };
     expect(JSON.stringify(applyFilter(huge, undefined).data).length).toBeLessThanOrEqual(DEFAULT_MAX_CHARS);
     expect(applyFilter(huge, { max_chars: 0 }).data).toEqual(huge);
+  });
+
+  it('reports a decoded response\'s original size as its body length (recorded by decodeBody)', () => {
+    const data = { a: [1, 2, 3] };
+    recordSize(data, 40); // e.g. the pretty-printed body it was parsed from
+    const out = applyFilter(data, undefined);
+    expect(out.report).toMatchObject({ original_chars: 40, final_chars: JSON.stringify(data).length, truncated: false });
   });
 
   it('leaves text alone for projections', () => {

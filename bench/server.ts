@@ -1,0 +1,30 @@
+// The loopback server of the benchmarks, in its own process so its work never competes with the client
+// being measured. Prints {"port": N} on its first line; exits when its stdin closes (the bench ended).
+import { startTestServer } from '../test/support/servers';
+
+const ORDER = {
+  id: '',
+  status: 'shipped',
+  customer: { id: 'C-1', first_name: 'Ann', last_name: 'Martin', email: 'ann@example.com', phone: '+33612345678' },
+  items: Array.from({ length: 8 }, (_, i) => ({ sku: `SKU-${i}`, name: `Item ${i}`, qty: i + 1, price: 9.99 + i, warehouse_notes: 'fragile, keep upright' })),
+  tracking: { carrier: 'La Poste', number: '6A12345678901', events: Array.from({ length: 5 }, (_, i) => ({ at: `2026-11-0${i + 1}T10:00:00Z`, what: 'in transit' })) },
+  internal: { margin: 0.31, supplier: 'ACME' },
+};
+
+async function main(): Promise<void> {
+  const server = await startTestServer((req, res, body, url) => {
+    // GET /bench/orders/<id>: a realistic ~1.5 KB order. POST /bench/orders: {id, created} back.
+    if (!url.pathname.startsWith('/bench/orders')) return false;
+    res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
+    if (req.method === 'POST') res.end(JSON.stringify({ id: 'ORD-NEW', created: true, received: body.length }));
+    else res.end(JSON.stringify({ ...ORDER, id: url.pathname.split('/')[3] ?? '' }));
+    return true;
+  });
+  // The recorder would grow without bound under load: the bench does not need it.
+  server.requests.push = () => 0;
+  process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => void server.close().then(() => process.exit(0)));
+}
+
+void main();

@@ -1,0 +1,62 @@
+// `npm run bench`: compiles the benchmarks (bench/*.bench.ts and what they import) into a private folder,
+// runs each in its own Node process (so one's memory never shows in another's numbers), prints the
+// markdown sections they report and writes them, with the machine, Node version and date, to
+// bench/results.md. Add a benchmark by adding a bench/<name>.bench.ts that calls report() from
+// bench/support.ts. Usage: node scripts/bench.mjs [name ...]   (e.g. `core`, `prefilter`)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, '.relais/bench-build');
+const wanted = process.argv.slice(2);
+const benches = readdirSync(join(root, 'bench'))
+  .filter((name) => name.endsWith('.bench.ts'))
+  .map((name) => name.replace(/\.bench\.ts$/, ''))
+  .filter((name) => wanted.length === 0 || wanted.includes(name))
+  .sort();
+if (benches.length === 0) {
+  console.error(`no benchmark matches ${wanted.join(', ')}`);
+  process.exit(1);
+}
+
+// Compile only the benchmarks and what they import (not the whole project), CommonJS like the package.
+rmSync(out, { recursive: true, force: true });
+const entries = [...benches.map((name) => `bench/${name}.bench.ts`), 'bench/server.ts'];
+// Type errors are reported but do not stop the run (tsc still emits); a missing output does.
+const compiled = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '--outDir', out, '--rootDir', root, '--module', 'commonjs', '--moduleResolution', 'node10', '--target', 'ES2023', '--strict', '--esModuleInterop', '--skipLibCheck', '--resolveJsonModule', '--types', 'node', ...entries],
+  { cwd: root, stdio: 'inherit' },
+);
+if (compiled.status !== 0) console.error('bench: TypeScript reported errors (above); running what was emitted');
+
+const sections = [];
+let failed = false;
+for (const name of benches) {
+  const file = join(out, 'bench', `${name}.bench.js`);
+  console.error(`\n▶ ${name}`);
+  const run = spawnSync(process.execPath, ['--expose-gc', file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const found = [...(run.stdout ?? '').matchAll(/<!-- bench-section -->\n([\s\S]*?)\n<!-- \/bench-section -->/g)].map((m) => m[1]);
+  if (run.status !== 0 || found.length === 0) {
+    failed = true;
+    sections.push(`## ${name}\n\nFailed (exit ${run.status}).`);
+    continue;
+  }
+  sections.push(...found);
+  console.log(`\n${found.join('\n\n')}`);
+}
+
+const cpu = cpus();
+const header = `# Benchmark results
+
+- Command: \`npm run bench\` (or \`node scripts/bench.mjs [${benches.join('|')}]\`)
+- Date: ${new Date().toISOString()}
+- Node: ${process.version} on ${platform()} ${release()} ${arch()}
+- Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM`;
+const target = join(root, 'bench/results.md');
+writeFileSync(target, `${header}\n\n${sections.join('\n\n')}\n`);
+console.error(`\nwritten: bench/results.md`);
+process.exit(failed ? 1 : 0);
