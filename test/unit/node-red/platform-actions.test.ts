@@ -62,6 +62,10 @@ describe('platform action nodes', () => {
     const again = firstOf(['ok', 'failed']);
     helper.getNode('tag').receive({ contact });
     expect((await again).id).toBe('ok');
+
+    // stopping the flow closes the shared runtime (store handle, pools)
+    await helper.unload();
+    expect(distModule<{ liveRuntimes(): number }>('lib/runtimes').liveRuntimes()).toBe(0);
   });
 
   it('uses relais-contacts.sqlite in the Node-RED user directory when no store is selected', async () => {
