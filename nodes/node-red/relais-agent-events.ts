@@ -95,9 +95,14 @@ export = function (RED: NodeAPI): void {
       return;
     }
 
-    // The webhook handler reads the raw body itself (HMAC needs it) and never throws.
+    // The webhook handler reads the raw body itself (HMAC needs it) and is built never to reject; the
+    // catch is the belt and braces that keeps an unexpected rejection from ending the process.
     mountPost(router, paths, (req, res) => {
-      void webhook(req as Parameters<typeof webhook>[0], res as Parameters<typeof webhook>[1]);
+      const response = res as Parameters<typeof webhook>[1];
+      webhook(req as Parameters<typeof webhook>[0], response).catch(() => {
+        node.error('relais-agent-events: unexpected failure while handling a delivery');
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal_error"}');
+      });
     });
     showStatus();
 

@@ -5,6 +5,7 @@
 // RED._ returns raw keys, so the catalogues are checked here, directly.)
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 import { nodeRedDist, requireDist } from './support/build';
 
 jest.setTimeout(120_000);
@@ -77,6 +78,25 @@ describe.each(ALL_TYPES)('%s editor files', (type) => {
       expect(html).toMatch(/inputs:\s*[01],/);
       expect(html).toMatch(/outputs:\s*[0-2],/);
     }
+  });
+
+  it('runs its editor script, and every form input is a declared property or credential', () => {
+    const html = htmlOf(type);
+    const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(scripts).toHaveLength(1);
+    const registered: Array<{ type: string; definition: { defaults: Record<string, unknown>; credentials?: Record<string, unknown> } }> = [];
+    const RED = {
+      nodes: { registerType: (t: string, definition: never) => registered.push({ type: t, definition }) },
+      validators: { number: () => () => true, regex: () => () => true, typedInput: () => () => true },
+    };
+    new Script(scripts[0]).runInNewContext({ RED, $: () => undefined });
+    expect(registered.map((r) => r.type)).toEqual([type]);
+    const { defaults, credentials = {} } = registered[0].definition;
+    const prefix = isConfig ? 'node-config-input-' : 'node-input-';
+    const inputs = [...html.matchAll(new RegExp(`id="${prefix}([\\w-]+)"`, 'g'))].map((m) => m[1]).filter((id) => id !== 'variables-list');
+    expect(inputs.length).toBeGreaterThan(0);
+    const undeclared = inputs.filter((id) => !(id in defaults) && !(id in credentials));
+    expect(undeclared).toEqual([]);
   });
 
   it('has en-US and fr catalogues with the same keys, in French for fr', () => {
