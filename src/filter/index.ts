@@ -64,7 +64,8 @@ export function applyFilter(data: unknown, filter: Filter | undefined): FilterOu
       finalChars = measured ?? measure(value);
     } else {
       // jsonSize stops counting past the budget: a 10 MB document is not serialised just to learn it is big.
-      const size = measured ?? (typeof value === 'string' ? value.length : jsonSize(value, budget));
+      // A projection's (usually small) result is measured natively; the untouched document by jsonSize.
+      const size = measured ?? (typeof value === 'string' ? value.length : value === data ? jsonSize(value, budget) : measure(value));
       if (size > budget) {
         value = typeof value === 'string' ? fitText(value, budget, cuts) : fitJson(value, budget, cuts);
         finalChars = measure(value);

@@ -25,6 +25,10 @@ export class Agents {
     if (!agent) {
       agent = new Agent({
         connect: { lookup: guardedLookup(access, this.resolver) as never, ...(this.ca ? { ca: withDefaultRoots(this.ca) } : {}) },
+        // The call's own deadline governs every phase; undici's per-phase timers (300 s) would only
+        // turn a long, allowed wait into a confusing error.
+        headersTimeout: 0,
+        bodyTimeout: 0,
         keepAliveTimeout: 10_000,
         keepAliveMaxTimeout: 60_000,
       });

@@ -13,15 +13,12 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Thrown when a compressed body is corrupt. */
+/** Thrown when a compressed body is corrupt or compressed in a way Relais did not ask for. */
 export class BodyDecodeError extends Error {
   readonly code = 'RELAIS_BAD_ENCODING';
-  constructor(readonly encoding: string) {
-    super(`response body is not valid ${encoding} data`);
-  }
 }
 
-/** The encodings announced in Accept-Encoding (zstd only where this Node has it). */
+/** The encodings announced in Accept-Encoding, all decoded as they stream. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 function decoderFor(encoding: string): Transform | undefined {
@@ -51,8 +48,12 @@ function rawCapFor(cap: number): number {
  */
 export async function readBody(body: Readable, contentEncoding: string | undefined, cap: number): Promise<Buffer> {
   const encoding = contentEncoding?.trim().toLowerCase();
-  const decoder = encoding && encoding !== 'identity' ? decoderFor(encoding) : undefined;
-  if (!decoder) return collect(body, cap);
+  if (!encoding || encoding === 'identity') return collect(body, cap);
+  const decoder = decoderFor(encoding);
+  if (!decoder) {
+    discard(body);
+    throw new BodyDecodeError(`the body is encoded as "${encoding.slice(0, 40)}", which Relais did not ask for (Accept-Encoding: ${ACCEPT_ENCODING})`);
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   let raw = 0;
@@ -73,10 +74,16 @@ export async function readBody(body: Readable, contentEncoding: string | undefin
     });
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw error;
-    if (decoderFailed) throw new BodyDecodeError(encoding as string);
+    if (decoderFailed) throw new BodyDecodeError(`the body is not valid ${encoding} data`);
     throw error;
   }
   return Buffer.concat(chunks, total);
+}
+
+/** Stops reading a body that will not be used (its connection is closed, not reused). */
+export function discard(body: Readable): void {
+  body.on('error', () => undefined); // undici reports the destruction as an error: expected here
+  body.destroy();
 }
 
 /** Uncompressed: the hot path — plain 'data' events, cheaper than an async iterator per response. */

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { RelaisError } from '../errors';
 import { createRedactor, type Redactor } from '../redact';
 import { Agents } from './agents';
-import { ACCEPT_ENCODING, BodyTooLargeError, readBody } from './body';
+import { ACCEPT_ENCODING, BodyTooLargeError, discard, readBody } from './body';
 import { Deadline } from './deadline';
 import { cancelled, timedOut, transportError } from './failures';
 import { systemResolver, type Resolver } from './guard';
@@ -104,7 +104,7 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
       }
       const length = Number(headers['content-length']);
       if (!headers['content-encoding'] && length > cap) {
-        response.body.destroy();
+        discard(response.body);
         throw new BodyTooLargeError(cap);
       }
       const body = await readBody(response.body, headers['content-encoding'], cap);

@@ -78,7 +78,7 @@ export function transportError(error: unknown, host: string, redact: Redactor): 
   const large = find(error, BodyTooLargeError);
   if (large) return tooLarge(redact(host), large.limit);
   const decode = find(error, BodyDecodeError);
-  if (decode) return new RelaisError('connect_failed', redact(`The response from ${host} could not be decompressed: ${decode.message}.`));
+  if (decode) return new RelaisError('connect_failed', redact(`The response from ${host} could not be decoded: ${decode.message}.`));
   const codes = codesOf(error);
   if (codes.includes('UND_ERR_HEADERS_OVERFLOW')) return new RelaisError('too_large', redact(`The response headers from ${host} are too large.`));
   if (codes.includes('UND_ERR_INVALID_ARG')) {

@@ -4,8 +4,9 @@
 //   /status/<code>        that status (?retry_after=, ?body=)
 //   /flaky/<key>/<n>      503 (?status=) for the first n hits of <key>, then 200 (?retry_after=)
 //   /slow-headers?ms=     headers after ms            /slow-body?ms=  headers now, body after ms
-//   /endless              an endless body              /gzip-bomb     64 MiB of zeros, gzipped (~64 KiB)
+//   /endless?bytes=       an endless body (or bytes)             /gzip-bomb     64 MiB of zeros, gzipped (~64 KiB)
 //   /gzip?size=           gzipped JSON of ~size bytes  /html          a small HTML page
+//   /encoded?as=&body=    body labelled with any Content-Encoding
 //   /redirect?to=&status= a redirect (302 default)     /big-json?bytes=  a JSON array of about that size
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,11 +55,16 @@ function number(url: URL, name: string, fallback: number): number {
   return value === null ? fallback : Number(value);
 }
 
-function endless(res: ServerResponse): void {
+/** Writes 64 KiB chunks until the client goes away, or until `limit` bytes when given. */
+function endless(res: ServerResponse, limit = Infinity): void {
   const chunk = Buffer.alloc(64 * 1024, 0x61);
+  let sent = 0;
   const write = (): void => {
-    while (!res.destroyed && res.write(chunk));
-    if (!res.destroyed) res.once('drain', write);
+    while (!res.destroyed && sent < limit) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', write);
+    }
+    if (!res.destroyed) res.end();
   };
   write();
 }
@@ -109,7 +115,7 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, url: URL
     }
     case 'endless':
       res.writeHead(200, { 'content-type': 'text/plain' });
-      return endless(res);
+      return endless(res, number(url, 'bytes', Infinity));
     case 'gzip-bomb':
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       return void res.end(gzipBombBody());
@@ -118,6 +124,10 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, url: URL
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(payload.length) });
       return void res.end(payload);
     }
+    case 'encoded':
+      // Raw bytes labelled with any Content-Encoding (?as=gzip&body=not-gzip): corrupt or unasked encodings.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': url.searchParams.get('as') ?? 'gzip' });
+      return void res.end(url.searchParams.get('body') ?? 'not compressed');
     case 'html':
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return void res.end('<html><head><title>Order</title><script>var x = 1;</script></head><body><h1>Order ORD-1</h1><p>Status: <b>shipped</b> &amp; insured</p></body></html>');

@@ -76,6 +76,13 @@ describe('HttpClient basics', () => {
     expect(Array.isArray(JSON.parse(response.body.toString()))).toBe(true);
   });
 
+  it('reports corrupt and unasked-for encodings instead of returning garbage', async () => {
+    const corrupt = await failure(get(`${a.origin}/encoded?as=gzip&body=plain`));
+    expect(corrupt.code).toBe('connect_failed');
+    expect(corrupt.message).toContain('not valid gzip data');
+    expect((await failure(get(`${a.origin}/encoded?as=zstd`))).message).toContain('did not ask for');
+  });
+
   it('refuses http:// without allow_http', async () => {
     expect((await failure(client.request({ method: 'GET', url: `${a.origin}/json`, timeout_ms: 1000 }))).code).toBe('insecure_url');
   });
