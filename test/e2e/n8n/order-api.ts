@@ -1,0 +1,63 @@
+// The API the Relais HTTP Request node calls inside n8n: a tiny order service on 127.0.0.1 that checks
+// a bearer token and records every request, so tests see exactly what n8n sent.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen } from '../../support/emulator-rig';
+
+export const ORDER_API_TOKEN = 'tok-Order-Secret-9431';
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export interface OrderApi {
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const ORDERS: Record<string, unknown> = {
+  'A-100': {
+    order: { id: 'A-100', status: 'shipped', tracking: 'TRK-77', internal_notes: 'fragile, customer called twice' },
+    customer: { name: 'Ada', ssn: '123-45-6789' },
+    items: [{ sku: 'S1' }, { sku: 'S2' }, { sku: 'S3' }],
+  },
+};
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function startOrderApi(): Promise<OrderApi> {
+  const requests: RecordedRequest[] = [];
+  const server = await listen((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      if (req.headers.authorization !== `Bearer ${ORDER_API_TOKEN}`) return send(res, 401, { error: 'invalid token' });
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const order = /^\/orders\/([^/]+)$/.exec(path);
+      if (req.method === 'GET' && order) {
+        const found = ORDERS[decodeURIComponent(order[1])];
+        return found ? send(res, 200, found) : send(res, 404, { error: 'no such order' });
+      }
+      if (req.method === 'POST' && path === '/verify') {
+        let parsed: Record<string, unknown> = {};
+        try {
+          parsed = JSON.parse(body) as Record<string, unknown>;
+        } catch {
+          return send(res, 400, { error: 'body is not JSON' });
+        }
+        return send(res, 200, { verified: parsed.email === 'ada@example.com' && parsed.birth_year === 1990 });
+      }
+      return send(res, 404, { error: 'not found' });
+    });
+  });
+  return { url: server.url, requests, close: () => server.close() };
+}

@@ -1,0 +1,343 @@
+// A real n8n 2.x for host tests and the editor screenshot. The n8n install itself is cached outside the
+// repo by scripts/install-n8n.mjs (installed on first use, ~3 min); each suite gets a fresh
+// N8N_USER_FOLDER with the packed Relais tarball installed where n8n looks for community packages
+// (`.n8n/nodes/node_modules/@relais/n8n-nodes-agent-actions`, so node types are
+// `@relais/n8n-nodes-agent-actions.<name>`). Workflows are run with the CLI (`import:workflow`,
+// `execute --rawOutput`); webhooks need `publish:workflow` and a running `n8n start`.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, installTarball } from './node-red';
+
+const repoRoot = join(__dirname, '../..');
+
+/** The n8n version the suites run against (scripts/install-n8n.mjs installs exactly this one). */
+export const N8N_VERSION = '2.41.1';
+/** Prefix of every Relais node type inside n8n. */
+export const RELAIS_PACKAGE = '@relais/n8n-nodes-agent-actions';
+/** The owner account `setupOwner()` creates (the screenshot logs in with it). */
+export const N8N_OWNER = { email: 'owner@relais.test', firstName: 'Relais', lastName: 'Tester', password: 'Relais-e2e-Passw0rd' } as const;
+
+/** `@relais/n8n-nodes-agent-actions.<nodeName>` */
+export function relaisType(nodeName: string): string {
+  return `${RELAIS_PACKAGE}.${nodeName}`;
+}
+
+/**
+ * The cached n8n install folder, installing it first when missing (says so on stderr: the first run
+ * takes minutes). Synchronous on purpose: call it from `beforeAll` with a long timeout.
+ */
+export function ensureN8nInstalled(): string {
+  const out = execFileSync(process.execPath, [join(repoRoot, 'scripts/install-n8n.mjs')], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 20 * 60_000,
+  });
+  return out.trim().split('\n').pop() as string;
+}
+
+/** One node of a workflow as `import:workflow` takes it. */
+export interface WorkflowNode {
+  id: string;
+  name: string;
+  type: string;
+  typeVersion: number;
+  position: [number, number];
+  parameters: Record<string, unknown>;
+  credentials?: Record<string, { id: string; name: string }>;
+  webhookId?: string;
+  [key: string]: unknown;
+}
+
+export interface Workflow {
+  id: string;
+  name: string;
+  nodes: WorkflowNode[];
+  connections: Record<string, unknown>;
+  settings?: Record<string, unknown>;
+  active?: boolean;
+  [key: string]: unknown;
+}
+
+/** A credential as `import:credentials` takes it: `data` in clear, n8n encrypts it on import. */
+export interface CredentialSpec {
+  id: string;
+  name: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** One output item of a node, as n8n keeps it in the run data. */
+export interface RunItem {
+  json: Record<string, unknown>;
+  pairedItem?: unknown;
+  [key: string]: unknown;
+}
+
+/** What `n8n execute --rawOutput` prints: the execution's run data. */
+export interface RunData {
+  data: {
+    resultData: {
+      runData: Record<string, Array<{ data?: { main?: Array<RunItem[] | null> }; error?: { message?: string; [key: string]: unknown }; executionStatus?: string }>>;
+      lastNodeExecuted?: string;
+      error?: { message?: string; [key: string]: unknown };
+    };
+  };
+  status?: string;
+  finished?: boolean;
+  [key: string]: unknown;
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface N8nExecution {
+  /**
+   * True when n8n printed a finished, successful run and exited cleanly — or crashed only after that
+   * (n8n 2.41 with its default isolated-vm expression engine now and then dies with SIGSEGV while
+   * shutting down, after the run is complete and stored; `crashedAfterRun` says so).
+   */
+  ok: boolean;
+  /** The exit code of `n8n execute` (0 when the workflow succeeded); null when it died by a signal. */
+  code: number | null;
+  crashedAfterRun: boolean;
+  /** The parsed run data, or undefined when n8n printed none (see `output`). */
+  run?: RunData;
+  /** Everything the command printed, for failure messages. */
+  output: string;
+}
+
+export interface N8nServer {
+  /** http://127.0.0.1:<port> (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  /** Everything `n8n start` printed so far. */
+  logs(): string;
+  /** SIGTERM, wait for exit (SIGKILL after 15 s). */
+  stop(): Promise<void>;
+}
+
+export interface N8nHost {
+  readonly userFolder: string;
+  /** The environment every n8n command of this host runs with. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Run `n8n <args>` to completion. */
+  cli(args: string[], timeoutMs?: number): Promise<CliResult>;
+  /** `import:credentials` of these credentials (in clear; n8n encrypts them with the host's key). */
+  importCredentials(credentials: CredentialSpec[]): Promise<void>;
+  /** `import:workflow --separate` of these workflows in one command (each ~3 s saved). */
+  importWorkflows(workflows: Workflow[]): Promise<void>;
+  /** `execute --id --rawOutput`, the run data parsed from the first line that opens a JSON object. */
+  execute(workflowId: string): Promise<N8nExecution>;
+  /** `publish:workflow --id` (2.x): its webhooks are registered when `start()` runs. */
+  publish(workflowId: string): Promise<void>;
+  /** `n8n start` on a free loopback port; resolves once the editor answers. */
+  start(extraEnv?: Record<string, string>): Promise<N8nServer>;
+  /** Remove the user folder. */
+  dispose(): void;
+}
+
+export interface CreateN8nHostOptions {
+  /** Tarball to install as a community package; `false` = n8n's own nodes only. */
+  tarball: string | false;
+  /** Extra environment for every command. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Everything that keeps n8n offline, quiet and fast in a test: no telemetry, version checks,
+ * templates, banners or community-package catalogue fetches. Log level info: `execute` reports a missing
+ * workflow and a failed run only at that level.
+ */
+export function n8nTestEnv(userFolder: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  // Jest sets NODE_ENV=test, under which n8n silences its logger and the CLI prints nothing at all.
+  const { NODE_ENV: _testMode, JEST_WORKER_ID: _worker, ...inherited } = process.env;
+  return {
+    ...inherited,
+    PATH: `${join(process.execPath, '..')}:${process.env.PATH ?? ''}`,
+    N8N_USER_FOLDER: userFolder,
+    N8N_ENCRYPTION_KEY: 'relais-e2e-encryption-key',
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_HIRING_BANNER_ENABLED: 'false',
+    N8N_AI_ENABLED: 'false',
+    N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+    N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+    N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+    N8N_REINSTALL_MISSING_PACKAGES: 'false',
+    N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+    N8N_SECURE_COOKIE: 'false',
+    N8N_LISTEN_ADDRESS: '127.0.0.1',
+    N8N_HOST: '127.0.0.1',
+    N8N_LOG_LEVEL: 'info',
+    N8N_LOG_OUTPUT: 'console',
+    DB_TYPE: 'sqlite',
+    GENERIC_TIMEZONE: 'UTC',
+    NODE_OPTIONS: '--no-node-snapshot',
+    ...extra,
+  };
+}
+
+/** The JSON document n8n printed after its log lines (from the first line that opens an object). */
+export function parseRawOutput(stdout: string): RunData | undefined {
+  const start = stdout.search(/^\{/m);
+  if (start === -1) return undefined;
+  const end = stdout.lastIndexOf('\n}');
+  const text = stdout.slice(start, end === -1 ? undefined : end + 2);
+  try {
+    return JSON.parse(text) as RunData;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The items of one output of one node in a run (`output` 0 = main, 1 = the error/second output). */
+export function nodeItems(run: RunData, nodeName: string, output = 0): Array<Record<string, unknown>> {
+  const runs = run.data.resultData.runData[nodeName];
+  if (!runs || runs.length === 0) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+  const last = runs[runs.length - 1];
+  if (last.error) throw new Error(`node "${nodeName}" failed: ${last.error.message ?? JSON.stringify(last.error)}`);
+  return (last.data?.main?.[output] ?? []).map((item) => item.json);
+}
+
+async function runCli(n8nBin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<CliResult> {
+  // Every n8n process opens a task broker, on 5679 unless told otherwise: give each its own port so
+  // suites (and other n8n instances on the machine) never collide.
+  const brokerPort = String(await freePort());
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--no-node-snapshot', n8nBin, ...args], { cwd, env: { ...env, N8N_RUNNERS_BROKER_PORT: brokerPort }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`n8n ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+async function mustSucceed(result: Promise<CliResult>, what: string): Promise<CliResult> {
+  const done = await result;
+  if (done.code !== 0) throw new Error(`n8n ${what} failed (exit ${done.code}):\n${done.stdout}\n${done.stderr}`);
+  return done;
+}
+
+/** Resolves when n8n's /healthz answers 200; rejects when the process exits first or after `timeoutMs`. */
+async function waitUntilHealthy(url: string, child: ChildProcess, logs: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`n8n start exited before it was ready:\n${logs()}`);
+    try {
+      const reply = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+      if (reply.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    // n8n prints nothing reliable when ready at log level warn, so poll its health endpoint.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`n8n not ready after ${timeoutMs} ms:\n${logs()}`);
+}
+
+/** A fresh n8n user folder with the tarball installed as a community package. Always `dispose()` it. */
+export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nHost> {
+  const n8nDir = ensureN8nInstalled();
+  const n8nBin = join(n8nDir, 'node_modules/n8n/bin/n8n');
+  const userFolder = mkdtempSync(join(tmpdir(), 'relais-n8n-'));
+  const env = n8nTestEnv(userFolder, options.env);
+  if (options.tarball) {
+    const nodesDir = join(userFolder, '.n8n/nodes');
+    mkdirSync(nodesDir, { recursive: true });
+    // The same manifest n8n writes when it installs a community package itself.
+    writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+    // --legacy-peer-deps (inside installTarball) keeps npm from installing a second n8n-workflow:
+    // the nodes must use the one of the n8n that loads them.
+    await installTarball(nodesDir, options.tarball);
+  }
+  const work = join(userFolder, 'work');
+  mkdirSync(work, { recursive: true });
+  const cli = (args: string[], timeoutMs = 120_000): Promise<CliResult> => runCli(n8nBin, args, env, userFolder, timeoutMs);
+  let counter = 0;
+  const writeJson = (name: string, value: unknown): string => {
+    const file = join(work, `${++counter}-${name}`);
+    writeFileSync(file, JSON.stringify(value, null, 2));
+    return file;
+  };
+
+  return {
+    userFolder,
+    env,
+    cli,
+    async importCredentials(credentials) {
+      await mustSucceed(cli(['import:credentials', `--input=${writeJson('credentials.json', credentials)}`]), 'import:credentials');
+    },
+    async importWorkflows(workflows) {
+      const dir = join(work, `workflows-${++counter}`);
+      mkdirSync(dir);
+      for (const workflow of workflows) writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+      await mustSucceed(cli(['import:workflow', '--separate', `--input=${dir}`]), 'import:workflow');
+    },
+    async execute(workflowId) {
+      const result = await cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+      const run = parseRawOutput(result.stdout);
+      const succeeded = run?.finished === true && run.status === 'success';
+      const crashedAfterRun = succeeded && result.signal === 'SIGSEGV';
+      if (crashedAfterRun) process.stderr.write(`n8n execute --id=${workflowId}: the run finished, then n8n crashed (SIGSEGV) while exiting\n`);
+      return { ok: succeeded && (result.code === 0 || crashedAfterRun), code: result.code, crashedAfterRun, run, output: `${result.stdout}\n${result.stderr}` };
+    },
+    async publish(workflowId) {
+      await mustSucceed(cli(['publish:workflow', `--id=${workflowId}`]), 'publish:workflow');
+    },
+    async start(extraEnv = {}) {
+      const port = await freePort();
+      const child = spawn(process.execPath, ['--no-node-snapshot', n8nBin, 'start'], {
+        cwd: userFolder,
+        env: { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), WEBHOOK_URL: `http://127.0.0.1:${port}/`, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const stop = async (): Promise<void> => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          await exited;
+          clearTimeout(killer);
+        }
+      };
+      const url = `http://127.0.0.1:${port}`;
+      try {
+        await waitUntilHealthy(url, child, () => output, 90_000);
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      return { url, port, logs: () => output, stop };
+    },
+    dispose() {
+      rmSync(userFolder, { recursive: true, force: true });
+    },
+  };
+}
