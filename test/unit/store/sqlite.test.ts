@@ -32,6 +32,16 @@ describe('sqlite contact store', () => {
     db.close();
   });
 
+  it('keeps a ":memory:" base for the life of the store only', async () => {
+    const store = await openStore({ backend: 'sqlite', path: ':memory:' }, noHttp);
+    await store.upsertContact({ email: 'mem@example.com' });
+    expect(await store.findContacts({ email: 'mem@example.com' })).toHaveLength(1);
+    await store.close();
+    const fresh = await openStore({ backend: 'sqlite', path: ':memory:' }, noHttp);
+    expect(await fresh.findContacts({})).toEqual([]);
+    await fresh.close();
+  });
+
   it('refuses a database written by a newer Relais', async () => {
     const file = join(dir, 'newer.db');
     await (await openStore({ backend: 'sqlite', path: file }, noHttp)).close();
