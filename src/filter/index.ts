@@ -20,6 +20,8 @@ export { recordSize } from './sizes';
  * any current model's context, small enough that one tool call cannot crowd out the conversation.
  * `max_chars: 0` turns the budget off. */
 export const DEFAULT_MAX_CHARS = 20_000;
+/** Above this size (characters of the body), an unprojected document is sized with an early exit. */
+const LARGE_DOCUMENT_CHARS = 65_536;
 /** The smallest budget honoured: room for a marker saying what was cut. */
 export const MIN_MAX_CHARS = 64;
 
@@ -64,8 +66,10 @@ export function applyFilter(data: unknown, filter: Filter | undefined): FilterOu
       finalChars = measured ?? measure(value);
     } else {
       // jsonSize stops counting past the budget: a 10 MB document is not serialised just to learn it is big.
-      // A projection's (usually small) result is measured natively; the untouched document by jsonSize.
-      const size = measured ?? (typeof value === 'string' ? value.length : value === data ? jsonSize(value, budget) : measure(value));
+      // Native serialisation is fastest for ordinary sizes; a big untouched document is measured by
+      // jsonSize, which stops counting past the budget (a 10 MB body is not serialised to learn it is big).
+      const big = value === data && known !== undefined && known > LARGE_DOCUMENT_CHARS;
+      const size = measured ?? (typeof value === 'string' ? value.length : big ? jsonSize(value, budget) : measure(value));
       if (size > budget) {
         value = typeof value === 'string' ? fitText(value, budget, cuts) : fitJson(value, budget, cuts);
         finalChars = measure(value);

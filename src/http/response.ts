@@ -60,7 +60,7 @@ export function errorForResponse(response: HttpResponse, redact: Redactor): Rela
   const host = redact(hostOf(response.url));
   // The server's own message is read from up to 64 KiB of the body (a JSON error cut at 2000 characters
   // would no longer parse); what is kept on the error is the first 2000 redacted characters.
-  const text = redact(decodeText(response.body.subarray(0, 65_536), response.headers['content-type']));
+  const text = redact(decodeText(response.body.subarray(0, 65_536), parseContentType(response.headers['content-type']).charset));
   const body = text.slice(0, ERROR_BODY_CHARS);
   let message = `HTTP ${response.status}${reason ? ` ${reason}` : ''} from ${host}: ${HINTS[code]}`;
   const retryAfter = response.headers['retry-after'];
@@ -89,6 +89,8 @@ interface MediaType {
 
 function parseContentType(header: string | undefined): MediaType {
   if (!header) return { type: '' };
+  // The usual case, "application/json" or "application/json; charset=utf-8", without splitting.
+  if (header === 'application/json' || header === 'application/json; charset=utf-8') return { type: 'application/json' };
   const [type, ...params] = header.split(';');
   let charset: string | undefined;
   for (const param of params) {
@@ -111,8 +113,7 @@ function isBinaryType(type: string): boolean {
   return /^(image|audio|video|font)\//.test(type) || /^application\/(octet-stream|pdf|zip|gzip|x-tar|x-7z-compressed|vnd\.ms-excel|msword|vnd\.openxmlformats)/.test(type);
 }
 
-function decodeText(body: Buffer, contentType: string | undefined): string {
-  const { charset } = parseContentType(contentType);
+function decodeText(body: Buffer, charset: string | undefined): string {
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     try {
       return new TextDecoder(charset).decode(body);
@@ -128,14 +129,15 @@ function decodeText(body: Buffer, contentType: string | undefined): string {
 /** The response body as data: parsed JSON, text, or HTML reduced to text, with secrets redacted. */
 export function decodeBody(response: HttpResponse, options: DecodeOptions, redact: Redactor): DecodedBody {
   const warnings: string[] = [];
-  const media = parseContentType(response.headers['content-type']);
   if (response.body.length === 0) return { data: null, warnings };
-  if (isBinaryType(media.type)) {
+  const media = parseContentType(response.headers['content-type']);
+  const json = isJsonType(media.type);
+  if (!json && isBinaryType(media.type)) {
     warnings.push('binary_body');
     return { data: `[binary ${media.type} body, ${response.body.length} bytes]`, warnings };
   }
-  const text = decodeText(response.body, response.headers['content-type']);
-  if (isJsonType(media.type) || options.expectJson) {
+  const text = decodeText(response.body, media.charset);
+  if (json || options.expectJson) {
     const parsed = parseRedactedJson(text, redact);
     if (parsed.ok) {
       recordSize(parsed.value, text.length);
