@@ -104,7 +104,7 @@ describe('http contact store options', () => {
       runtime.http,
     ).catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'invalid_block' });
-    const paths = (error as { issues: Array<{ path: string }> }).issues.map((i) => i.path);
+    const paths = (error as unknown as { issues: Array<{ path: string }> }).issues.map((i) => i.path);
     expect(paths).toEqual(['store.tokn', 'store.contact_fields.mail', 'store.operations.upsert', 'store.operations.tag_contact.methd', 'store.operations.tag_contact.method']);
     expect(JSON.stringify(error)).not.toContain('s3cret-value-123');
   });
