@@ -1,7 +1,8 @@
 // sales_task ("Créer une tâche commerciale"): opens a task for the team, with `assignation` and
 // `priorite` (normale by default), linked to the context's contact when the store knows it. `title`
 // and `description` are templates rendered with the context; left empty, they are built from it:
-// "Suivi : Jeanne Martin" and the contact's details, the channel and the time of the call.
+// "Suivi : Jeanne Martin" (the block's label when the context has no contact) and the contact's
+// details, the channel and the time of the call.
 import type { SalesTaskParams } from '../blocks/sales-task';
 import type { Context } from '../context';
 import type { TaskInput } from '../store/types';
@@ -16,8 +17,10 @@ function who(context: Context): string | undefined {
   return name || c.email?.trim() || c.phone_number?.trim() || undefined;
 }
 
-export function defaultTitle(context: Context): string {
-  return `Suivi : ${who(context) ?? 'contact inconnu'}`;
+/** "Suivi : Jeanne Martin" (or the email, or the phone); with no contact at all, the block's label. */
+export function defaultTitle(context: Context, block: ActionScope['block']): string {
+  const name = who(context);
+  return name ? `Suivi : ${name}` : block.label?.trim() || 'Suivi';
 }
 
 export function defaultDescription(context: Context, block: ActionScope['block']): string {
@@ -41,7 +44,7 @@ export function taskInput(params: SalesTaskParams, scope: ActionScope): Omit<Tas
   const context = scope.context;
   const templateScope = platformScope(context);
   const input = {
-    title: params.title.trim() !== '' ? renderParameter(params.title, templateScope, 'title') : defaultTitle(context),
+    title: params.title.trim() !== '' ? renderParameter(params.title, templateScope, 'title') : defaultTitle(context, scope.block),
     description: params.description.trim() !== '' ? renderParameter(params.description, templateScope, 'description') : defaultDescription(context, scope.block),
     assignation: params.assignation || null,
     priorite: params.priorite,

@@ -150,6 +150,12 @@ export function runPlatformActionSuite(open: () => Promise<Runtime>): void {
       expect(await counts()).toEqual(before);
     });
 
+    it("titles a task without any contact after the block's label", async () => {
+      const result = await executeBlock(fixture('seed001-sales-task'), { medium: 'web' }, runtime);
+      expect(result.data).toMatchObject({ title: 'Créer une tâche commerciale', contact_id: null, priorite: 'haute' });
+      expect((result.data as Task).description).toContain('Canal : web');
+    });
+
     it('previews the task without writing', async () => {
       const preview = await previewBlock(fixture('seed001-sales-task'), jeanne, runtime);
       expect(preview.effect).toMatchObject({ operation: 'create_task', task: { title: 'Suivi : Jeanne Martin', priorite: 'haute', assignation: 'commercial' } });
