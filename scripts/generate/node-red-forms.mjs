@@ -142,8 +142,10 @@ function templateFor(definition) {
 
 // ---------- editor behaviour (same for every action; the spec is data) ----------
 function specFor(definition) {
+  const defaults = defaultsFor(definition);
   return definition.fields.map((field) => ({
     name: field.name,
+    defaultValue: defaults[field.name] && !Array.isArray(defaults[field.name].value) ? defaults[field.name].value : null,
     kind: field.kind,
     typed: typedInputTypes(field) ?? null,
     typeProperty: typedInputTypes(field) ? typeProperty(field) : null,
@@ -167,6 +169,13 @@ function scriptFor(definition) {
   }
 
   function prepare(node) {
+    // A node imported without some property (older flow, hand-written JSON) shows the default, as it runs.
+    FIELDS.forEach(function (field) {
+      if (node[field.name] !== undefined || field.defaultValue === null) return;
+      var input = $('#node-input-' + field.name);
+      if (input.is(':checkbox')) input.prop('checked', field.defaultValue === true);
+      else input.val(String(field.defaultValue));
+    });
     FIELDS.forEach(function (field) {
       if (field.typed) {
         $('#node-input-' + field.name).typedInput({ default: field.typed[0], typeField: '#node-input-' + field.typeProperty, types: field.typed });
