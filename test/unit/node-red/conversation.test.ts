@@ -3,6 +3,7 @@
 // HTTP node app (RED.httpNode), which this test serves on a node:http server of its own (the test
 // helper does not serve it). The test plays the part of the flow between events and reply.
 import { request } from 'node:http';
+import { signatureHeaders } from '../../../src/conversation';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { listen, type Listening } from '../../support/emulator-rig';
 import { nodeModule } from './support/build';
@@ -104,7 +105,7 @@ function eventStream() {
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const text = JSON.stringify(body);
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
     const req = request(`${webhooks.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
@@ -207,6 +208,43 @@ describe('conversation nodes with the emulator', () => {
     expect(await post('/relais/agent', body, { 'x-relais-secret': WEBHOOK_SECRET })).toBe(200);
     await helper.unload();
     expect(await post('/relais/agent', body, { 'x-relais-secret': WEBHOOK_SECRET })).toBe(404);
+  });
+
+  it('accepts the shared secret as the last path segment instead of the header', async () => {
+    const { nodes: flowNodes, credentials } = flow();
+    await helper.load(nodes(), flowNodes, credentials);
+    const events = eventStream();
+    const body = { botId: BOT, data: { eventType: 'sendMessage', platformConversationId: 'c-p', text: 'via path' } };
+    expect(await post(`/relais/agent/${WEBHOOK_SECRET}`, body)).toBe(200);
+    expect(await post('/relais/agent/not-the-secret', body)).toBe(401);
+    await events.next((m) => m.payload.text === 'via path');
+  });
+
+  it('checks the HMAC signature when an HMAC secret is set', async () => {
+    const { nodes: flowNodes, credentials } = flow();
+    const hmac = 'hmac-Secret-909';
+    await helper.load(nodes(), flowNodes, { ...credentials, events: { secret: WEBHOOK_SECRET, hmac_secret: hmac } });
+    const events = eventStream();
+    const raw = JSON.stringify({ botId: BOT, data: { eventType: 'sendMessage', platformConversationId: 'c-h', text: 'signed' } });
+    expect(await post('/relais/agent', raw, { 'x-relais-secret': WEBHOOK_SECRET })).toBe(401);
+    expect(await post('/relais/agent', raw, { 'x-relais-secret': WEBHOOK_SECRET, ...signatureHeaders('wrong-key', raw) })).toBe(401);
+    expect(await post('/relais/agent', raw, { 'x-relais-secret': WEBHOOK_SECRET, ...signatureHeaders(hmac, raw) })).toBe(200);
+    await events.next((m) => m.payload.text === 'signed');
+    expect(events.seen.filter((m) => m.payload.text === 'signed')).toHaveLength(1);
+  });
+
+  it('answers isTeamOnline from relais-agent-reply, and the agent escalates', async () => {
+    const { nodes: flowNodes, credentials } = flow();
+    await helper.load(nodes(), flowNodes, credentials);
+    const events = eventStream();
+    helper.getNode('conv').receive({ operation: 'message', conversationId: 'c-5', payload: 'I want a human' });
+    const question = await events.next((m) => m.payload.type === 'isTeamOnline');
+    expect(typeof question._relaisReplyId).toBe('string');
+    expect(statusesOf('events').at(-1)).toMatchObject({ fill: 'blue', text: '1 waiting for a reply' });
+    helper.getNode('reply').receive({ ...question, payload: true });
+    const escalation = await events.next((m) => m.payload.type === 'escalate');
+    expect(escalation.conversationId).toBe('c-5');
+    expect(statusesOf('reply').at(-1)).toMatchObject({ fill: 'green' });
   });
 });
 
