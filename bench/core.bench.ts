@@ -13,7 +13,7 @@ const TOKEN = 'bench-token-0123456789';
 const BATCHES = 20;
 const PLAN = [
   { concurrency: 1, requests: Number(process.env.BENCH_N1 ?? 2000) },
-  { concurrency: 32, requests: Number(process.env.BENCH_N32 ?? 10000) },
+  { concurrency: 32, requests: Number(process.env.BENCH_N32 ?? 20000) },
 ];
 
 function blocks(origin: string): { get: unknown; post: unknown } {
@@ -131,6 +131,21 @@ async function main(): Promise<void> {
       process.stderr.write(`core ${method} c=${concurrency}: raw ${fixed(r.rps)} req/s ${fixed(r.cpuPerRequest)} µs, transport ${fixed(t.rps)} ${fixed(t.cpuPerRequest)} µs, executeBlock ${fixed(p.rps)} ${fixed(p.cpuPerRequest)} µs\n`);
     }
   }
+  // The same GET against a server answering after 5 ms (a fast real API): the client is then no longer
+  // CPU-bound, and what users see is the latency Relais adds.
+  const slowBlock = JSON.parse(JSON.stringify(get).replace('/bench/orders/{{order_number}}', '/bench/orders/{{order_number}}?delay_ms=5')) as unknown;
+  const slowRaw = async (i: number) => {
+    const res = await agent.request({ origin: server.origin, path: `/bench/orders/ORD-${i}?delay_ms=5`, method: 'GET', headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json' } });
+    return res.body.json();
+  };
+  const slowRelais = (i: number) => executeBlock(slowBlock, { variables: { order_number: `ORD-${i}` } }, runtime);
+  const [sr, sp] = await compareLoads([slowRaw, slowRelais], 4000, 32, 10);
+  rows.push(
+    ['GET, server 5 ms', 32, 'raw undici', fixed(sr.rps), `${ms(sr.p50)} / ${ms(sr.p99)}`, `${fixed(sr.cpuPerRequest)} µs`, '100%', '100%'],
+    ['GET, server 5 ms', 32, 'Relais executeBlock', fixed(sp.rps), `${ms(sp.p50)} / ${ms(sp.p99)}`, `${fixed(sp.cpuPerRequest)} µs`, `${fixed((sp.rps / sr.rps) * 100)}%`, `${fixed((sr.cpuPerRequest / sp.cpuPerRequest) * 100)}%`],
+  );
+  verdicts.push(`GET against a server answering in 5 ms: executeBlock ${fixed((sp.rps / sr.rps) * 100)}% of raw undici's throughput, p50 +${ms(sp.p50 - sr.p50)}`);
+
   await runtime.close();
   await agent.close();
   await server.stop();

@@ -14,10 +14,16 @@ const ORDER = {
 async function main(): Promise<void> {
   const server = await startTestServer((req, res, body, url) => {
     // GET /bench/orders/<id>: a realistic ~1.5 KB order. POST /bench/orders: {id, created} back.
+    // ?delay_ms=N answers after N ms, like a real API would.
     if (!url.pathname.startsWith('/bench/orders')) return false;
-    res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
-    if (req.method === 'POST') res.end(JSON.stringify({ id: 'ORD-NEW', created: true, received: body.length }));
-    else res.end(JSON.stringify({ ...ORDER, id: url.pathname.split('/')[3] ?? '' }));
+    const answer = () => {
+      res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
+      if (req.method === 'POST') res.end(JSON.stringify({ id: 'ORD-NEW', created: true, received: body.length }));
+      else res.end(JSON.stringify({ ...ORDER, id: url.pathname.split('/')[3] ?? '' }));
+    };
+    const delay = Number(url.searchParams.get('delay_ms') ?? 0);
+    if (delay > 0) setTimeout(answer, delay);
+    else answer();
     return true;
   });
   // The recorder would grow without bound under load: the bench does not need it.

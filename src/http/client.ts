@@ -115,7 +115,8 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
   async function request(request: HttpRequest): Promise<HttpResponse> {
     const started = performance.now();
     if (!METHODS.has(request.method)) throw invalid(`The HTTP method "${String(request.method)}" is not supported: use GET, POST, PUT, PATCH, DELETE or HEAD.`, 'method');
-    if (!(request.timeout_ms > 0) || !Number.isFinite(request.timeout_ms)) throw invalid('The timeout must be a positive number of milliseconds.', 'timeout_ms');
+    // Node timers hold at most 2^31−1 ms (24.8 days); beyond, they would fire at once.
+    if (!(request.timeout_ms > 0) || !(request.timeout_ms <= 2_147_483_647)) throw invalid('The timeout must be a positive number of milliseconds (at most 24 days).', 'timeout_ms');
     const first = parseUrl(request.url);
     if (agents.isClosed) throw new RelaisError('connect_failed', 'The HTTP client is closed (the runtime was closed).');
     const cap = request.max_response_bytes ?? policy.max_response_bytes;

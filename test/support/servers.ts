@@ -5,12 +5,12 @@
 //   /flaky/<key>/<n>      503 (?status=) for the first n hits of <key>, then 200 (?retry_after=)
 //   /slow-headers?ms=     headers after ms            /slow-body?ms=  headers now, body after ms
 //   /endless?bytes=       an endless body (or bytes)             /gzip-bomb     64 MiB of zeros, gzipped (~64 KiB)
-//   /gzip?size=           gzipped JSON of ~size bytes  /html          a small HTML page
+//   /gzip?size=&enc=      compressed JSON (gzip, deflate, br) /html          a small HTML page
 //   /encoded?as=&body=    body labelled with any Content-Encoding
 //   /redirect?to=&status= a redirect (302 default)     /big-json?bytes=  a JSON array of about that size
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
 export interface RecordedRequest {
   method: string;
@@ -120,8 +120,11 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, url: URL
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       return void res.end(gzipBombBody());
     case 'gzip': {
-      const payload = gzipSync(bigJson(number(url, 'size', 10_000)));
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(payload.length) });
+      // ?enc=gzip (default) | deflate | br
+      const encoding = url.searchParams.get('enc') ?? 'gzip';
+      const json = bigJson(number(url, 'size', 10_000));
+      const payload = encoding === 'br' ? brotliCompressSync(json) : encoding === 'deflate' ? deflateSync(json) : gzipSync(json);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding, 'content-length': String(payload.length) });
       return void res.end(payload);
     }
     case 'encoded':

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createRedactor, redactDeep, redactHeaders, REDACTED } from '../../src/redact';
 
 describe('createRedactor', () => {
@@ -61,5 +62,20 @@ describe('redactDeep', () => {
     let deep: unknown = 'hunter22';
     for (let i = 0; i < 500; i++) deep = [deep];
     expect(JSON.stringify(redactDeep(deep, redact))).not.toContain('hunter22');
+  });
+});
+
+describe('redaction properties', () => {
+  it('no secret of 4+ characters survives, in any of its encoded forms, wherever it is placed', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 4, maxLength: 24 }), fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), (secret, before, after) => {
+        const redact = createRedactor([secret]);
+        for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]) {
+          const out = redact(`${before}${form}${after}`);
+          expect(out).not.toContain(form === secret ? secret : form);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -70,8 +70,8 @@ describe('HttpClient basics', () => {
     expect((await get(`${a.origin}/status/500`)).status).toBe(500);
   });
 
-  it('decompresses gzip', async () => {
-    const response = await get(`${a.origin}/gzip?size=200000`);
+  it.each(['gzip', 'deflate', 'br'])('decompresses %s', async (encoding) => {
+    const response = await get(`${a.origin}/gzip?size=200000&enc=${encoding}`);
     expect(response.body.length).toBeGreaterThan(190_000);
     expect(Array.isArray(JSON.parse(response.body.toString()))).toBe(true);
   });
@@ -100,6 +100,13 @@ describe('one deadline per call', () => {
     const error = await failure(get(`${a.origin}/slow-headers?ms=5000`, { timeout_ms: 300 }));
     expect(error.code).toBe('timeout');
     expect(error.message).toContain('300 ms');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('covers redirects: a slow hop after a redirect times out within the one deadline', async () => {
+    const started = Date.now();
+    const error = await failure(get(`${a.origin}/redirect?to=${encodeURIComponent('/slow-headers?ms=5000')}`, { timeout_ms: 300 }));
+    expect(error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
