@@ -1,7 +1,8 @@
 // 200 upserts of 50 contacts at once (same emails, different phones), each followed by a tag: exactly 50
 // contacts must exist afterwards, each with all four of its tags. On sqlite the writers are 8 worker
-// threads, each with its own connection to the same file (real lock contention, as between processes);
-// on postgres, 4 pools of 10 connections to a real server.
+// threads, each with its own connection to the same file, and then 4 separate processes (contending
+// through the operating system's file locks); on postgres, 4 pools of 10 connections to a real server.
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,38 +53,72 @@ describe('sqlite under concurrent writers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'relais-sqlite-race-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('8 worker threads × 25 upserts+tags on one new file leave exactly 50 contacts with all their tags', async () => {
-    const path = join(dir, 'race.db');
-    const WORKERS = 8;
-    const start = new SharedArrayBuffer(8);
-    const flags = new Int32Array(start);
-    const runs = Array.from({ length: WORKERS }, (_, w) => {
-      const mine = jobs.map((job, i) => ({ job, i })).filter(({ i }) => i % WORKERS === w);
-      const worker = new Worker(join(__dirname, 'concurrency-worker.js'), {
-        workerData: { path, start, openModule: join(__dirname, '../../../src/store/open.ts'), jobs: mine.map(({ job }) => job) },
-      });
-      return new Promise<{ ms: number; outcomes: Array<{ i: number; outcome: Outcome }> }>((resolve, reject) => {
-        worker.once('message', ({ results, ms }: { results: Outcome[]; ms: number }) => resolve({ ms, outcomes: mine.map(({ i }, n) => ({ i, outcome: results[n] ?? results[0] })) }));
-        worker.once('error', reject);
-      });
-    });
-    // Release all workers at once, when every one has opened its connection.
-    while (Atomics.load(flags, 1) < WORKERS) await new Promise((r) => setTimeout(r, 5));
-    Atomics.store(flags, 0, 1);
-    Atomics.notify(flags, 0);
-    const finished = await Promise.all(runs);
+  const WORKER = join(__dirname, 'concurrency-worker.js');
+  const OPEN_MODULE = join(__dirname, '../../../src/store/open.ts');
+  const slices = (writers: number) => Array.from({ length: writers }, (_, w) => jobs.map((job, i) => ({ job, i })).filter(({ i }) => i % writers === w));
+
+  interface WriterReport {
+    ms: number;
+    outcomes: Array<{ i: number; outcome: Outcome }>;
+  }
+
+  async function check(path: string, finished: WriterReport[], label: string): Promise<void> {
     const outcomes: Outcome[] = [];
     for (const { i, outcome } of finished.flatMap((f) => f.outcomes)) outcomes[i] = outcome;
-    // The slowest worker's time from the common start signal to its last write.
-    const elapsed = Math.round(Math.max(...finished.map((f) => f.ms)));
-
     const store = await openStore({ backend: 'sqlite', path }, noHttp);
     try {
       await expectOneContactPerEmail(store, outcomes);
     } finally {
       await store.close();
     }
-    process.stdout.write(`sqlite: ${UPSERTS} upserts + ${UPSERTS} tags from ${WORKERS} workers in ${elapsed} ms\n`);
+    // The slowest writer's time from the common start signal to its last write.
+    process.stdout.write(`sqlite: ${UPSERTS} upserts + ${UPSERTS} tags from ${label} in ${Math.round(Math.max(...finished.map((f) => f.ms)))} ms\n`);
+  }
+
+  it('8 worker threads × 25 upserts+tags on one new file leave exactly 50 contacts with all their tags', async () => {
+    const path = join(dir, 'threads.db');
+    const start = new SharedArrayBuffer(8);
+    const flags = new Int32Array(start);
+    const mine = slices(8);
+    const runs = mine.map(
+      (slice) =>
+        new Promise<WriterReport>((resolve, reject) => {
+          const worker = new Worker(WORKER, { workerData: { path, start, openModule: OPEN_MODULE, jobs: slice.map(({ job }) => job) } });
+          worker.once('message', ({ results, ms }: { results: Outcome[]; ms: number }) => resolve({ ms, outcomes: slice.map(({ i }, n) => ({ i, outcome: results[n] ?? results[0] })) }));
+          worker.once('error', reject);
+        }),
+    );
+    // Release all workers at once, when every one has opened its connection.
+    while (Atomics.load(flags, 1) < mine.length) await new Promise((r) => setTimeout(r, 5));
+    Atomics.store(flags, 0, 1);
+    Atomics.notify(flags, 0);
+    await check(path, await Promise.all(runs), '8 worker threads');
+  });
+
+  it('4 processes × 50 upserts+tags on one new file leave exactly 50 contacts with all their tags', async () => {
+    const path = join(dir, 'processes.db');
+    const mine = slices(4);
+    let ready = 0;
+    const children = mine.map(() => fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    const allReady = new Promise<void>((resolve) => {
+      for (const child of children) child.once('message', () => ++ready === children.length && resolve());
+    });
+    const runs = children.map(
+      (child, w) =>
+        new Promise<WriterReport>((resolve, reject) => {
+          child.on('message', (message: unknown) => {
+            if (message === 'ready') return;
+            const { results, ms } = message as { results: Outcome[]; ms: number };
+            resolve({ ms, outcomes: mine[w].map(({ i }, n) => ({ i, outcome: results[n] ?? results[0] })) });
+          });
+          child.once('error', reject);
+          child.once('exit', (code) => code !== 0 && reject(new Error(`writer process exited with ${code}`)));
+          child.send({ path, openModule: OPEN_MODULE, jobs: mine[w].map(({ job }) => job) });
+        }),
+    );
+    await allReady;
+    for (const child of children) child.send('go');
+    await check(path, await Promise.all(runs), '4 processes');
   });
 });
 
