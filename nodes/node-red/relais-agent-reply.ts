@@ -4,7 +4,7 @@
 // `{order_status: "shipped"}`, or a boolean / `{isOnline}` for isTeamOnline — the core converts it.
 import { RelaisError } from '../../src/errors';
 import { onInput } from './lib/guard';
-import { languageOf } from './lib/input';
+import { evaluateProperty, languageOf } from './lib/input';
 import { translate } from './lib/messages';
 import { pendingAnswers, REPLY_ID_PROPERTY } from './lib/pending';
 import type { Node, NodeAPI, NodeDef } from './lib/red';
@@ -19,11 +19,7 @@ export = function (RED: NodeAPI): void {
     const language = languageOf(RED);
 
     onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply' }, async (msg, _send, done) => {
-      const answer = await new Promise<unknown>((resolve, reject) => {
-        RED.util.evaluateNodeProperty(config.answer ?? 'payload', typeof config.answerType === 'string' ? config.answerType : 'msg', node, msg, (error, value) =>
-          error ? reject(error) : resolve(value),
-        );
-      });
+      const answer = await evaluateProperty(RED, node, config.answer ?? 'payload', typeof config.answerType === 'string' ? config.answerType : 'msg', msg);
       const id = msg[REPLY_ID_PROPERTY];
       if (typeof id !== 'string' || !pendingAnswers.resolve(id, answer)) {
         throw new RelaisError('conversation_error', translate(RED._, 'errors.no_pending'), {

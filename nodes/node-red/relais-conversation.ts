@@ -7,20 +7,14 @@ import { RelaisError } from '../../src/errors';
 import { readConfig, runtimeOptionsFor, type PlatformConfig } from './lib/config';
 import { deliver } from './lib/deliver';
 import { onInput, releaseOnClose } from './lib/guard';
-import { languageOf } from './lib/input';
+import { evaluateProperty, languageOf } from './lib/input';
 import { translate } from './lib/messages';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './lib/red';
+import type { Node, NodeAPI, NodeDef } from './lib/red';
 import { leaseRuntime } from './lib/runtimes';
 import { workingStatus } from './lib/status';
 
 const OPERATIONS = ['start', 'message', 'metadata', 'end'] as const;
 type Operation = (typeof OPERATIONS)[number];
-
-function evaluate(RED: NodeAPI, node: Node, value: unknown, type: unknown, msg: NodeMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    RED.util.evaluateNodeProperty(value, typeof type === 'string' ? type : 'str', node, msg, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
 
 function conversationError(message: string, path: string): RelaisError {
   return new RelaisError('conversation_error', message, { issues: [{ path, message }] });
@@ -58,7 +52,7 @@ export = function (RED: NodeAPI): void {
       if (!OPERATIONS.includes(operation)) {
         throw conversationError(`Unknown operation "${String(operation)}": use one of ${OPERATIONS.join(', ')} (msg.operation).`, 'operation');
       }
-      const id = await evaluate(RED, node, config.conversationId ?? 'conversationId', config.conversationIdType ?? 'msg', msg);
+      const id = await evaluateProperty(RED, node, config.conversationId ?? 'conversationId', typeof config.conversationIdType === 'string' ? config.conversationIdType : 'msg', msg);
       if (typeof id !== 'string' && typeof id !== 'number') {
         throw conversationError('No conversation id: set msg.conversationId (or the property chosen in the node).', 'conversationId');
       }
@@ -69,7 +63,7 @@ export = function (RED: NodeAPI): void {
         const metaData = msg.metaData as { key: string; value: string } | undefined;
         result = await client.start(conversationId, metaData ? { metaData } : undefined);
       } else if (operation === 'message') {
-        const text = await evaluate(RED, node, config.text ?? 'payload', config.textType ?? 'msg', msg);
+        const text = await evaluateProperty(RED, node, config.text ?? 'payload', typeof config.textType === 'string' ? config.textType : 'msg', msg);
         const cardIndex = typeof msg.cardIndex === 'number' ? msg.cardIndex : undefined;
         result = await client.message(conversationId, cardIndex === undefined ? String(text ?? '') : { text: text === undefined ? undefined : String(text), cardIndex });
       } else if (operation === 'metadata') {

@@ -7,7 +7,8 @@ import type { FormValues } from '../../../src/adapter';
 import { typeProperty, typedInputTypes } from './form-spec';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './red';
 
-function evaluate(RED: NodeAPI, node: Node, value: unknown, type: string, msg: NodeMessage): Promise<unknown> {
+/** RED.util.evaluateNodeProperty as a promise (flow/global context stores may answer asynchronously). */
+export function evaluateProperty(RED: NodeAPI, node: Node, value: unknown, type: string, msg: NodeMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     try {
       RED.util.evaluateNodeProperty(value, type, node, msg, (error, result) => (error ? reject(error) : resolve(result)));
@@ -29,7 +30,7 @@ export async function formValuesFor(RED: NodeAPI, node: Node, config: NodeDef, f
       });
     }
     try {
-      values[field.name] = await evaluate(RED, node, config[field.name], type, msg);
+      values[field.name] = await evaluateProperty(RED, node, config[field.name], type, msg);
     } catch {
       throw new RelaisError('invalid_block', `"${field.name}" could not be read from ${type}.${String(config[field.name])}. Check that the property exists.`, {
         issues: [{ path: `data.parameters.${field.name}`, message: `cannot read ${type}.${String(config[field.name])}` }],
