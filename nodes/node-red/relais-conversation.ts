@@ -64,6 +64,9 @@ export = function (RED: NodeAPI): void {
         result = await client.start(conversationId, metaData ? { metaData } : undefined);
       } else if (operation === 'message') {
         const text = await evaluateProperty(RED, node, config.text ?? 'payload', typeof config.textType === 'string' ? config.textType : 'msg', msg);
+        if (text !== undefined && text !== null && typeof text === 'object') {
+          throw conversationError('The message text is an object: send the visitor\'s text as a string (msg.payload or the property chosen in the node).', 'text');
+        }
         const cardIndex = typeof msg.cardIndex === 'number' ? msg.cardIndex : undefined;
         result = await client.message(conversationId, cardIndex === undefined ? String(text ?? '') : { text: text === undefined ? undefined : String(text), cardIndex });
       } else if (operation === 'metadata') {

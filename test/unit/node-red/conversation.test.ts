@@ -187,6 +187,16 @@ describe('conversation nodes with the emulator', () => {
     expect(JSON.stringify(msg.error)).not.toContain('key-Wrong-000111');
   });
 
+  it('refuses an object as the message text instead of sending "[object Object]"', async () => {
+    const { nodes: flowNodes, credentials } = flow();
+    await helper.load(nodes(), flowNodes, credentials);
+    const out = firstOf(['convOk', 'convFailed']);
+    helper.getNode('conv').receive({ operation: 'message', conversationId: 'c-6', payload: { text: 'hi' } });
+    const { id, msg } = await out;
+    expect(id).toBe('convFailed');
+    expect(msg.error).toMatchObject({ code: 'conversation_error', issues: [{ path: 'text' }] });
+  });
+
   it('refuses an unknown operation with a clear message', async () => {
     const { nodes: flowNodes, credentials } = flow();
     await helper.load(nodes(), flowNodes, credentials);
