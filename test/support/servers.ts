@@ -7,7 +7,7 @@
 //   /endless?bytes=       an endless body (or bytes)             /gzip-bomb     64 MiB of zeros, gzipped (~64 KiB)
 //   /gzip?size=&enc=      compressed JSON (gzip, deflate, br) /html          a small HTML page
 //   /encoded?as=&body=    body labelled with any Content-Encoding
-//   /redirect?to=&status= a redirect (302 default)     /big-json?bytes=  a JSON array of about that size
+//   /redirect?to=&status= a redirect (302 default)  /loop          redirects to itself forever     /big-json?bytes=  a JSON array of about that size
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
@@ -134,6 +134,9 @@ function route(req: IncomingMessage, res: ServerResponse, body: string, url: URL
     case 'html':
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return void res.end('<html><head><title>Order</title><script>var x = 1;</script></head><body><h1>Order ORD-1</h1><p>Status: <b>shipped</b> &amp; insured</p></body></html>');
+    case 'loop':
+      res.writeHead(302, { location: '/loop' });
+      return void res.end();
     case 'redirect': {
       res.writeHead(number(url, 'status', 302), { location: url.searchParams.get('to') ?? '/json' });
       return void res.end();

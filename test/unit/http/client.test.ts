@@ -167,6 +167,17 @@ describe('redirects', () => {
     expect(stopped.status).toBe(302);
   });
 
+  it('stops a redirect loop after max_redirects and returns the last 3xx', async () => {
+    expect(await get(`${a.origin}/loop`)).toMatchObject({ status: 302, redirects: 5 });
+    expect(await get(`${a.origin}/loop`, { max_redirects: 2 })).toMatchObject({ status: 302, redirects: 2 });
+  });
+
+  it('HEAD gets the headers and an empty body', async () => {
+    const response = await client.request({ method: 'HEAD', url: `${a.origin}/json`, timeout_ms: 5000, allow_http: true });
+    expect(response.status).toBe(200);
+    expect(response.body.length).toBe(0);
+  });
+
   it('303 turns POST into GET without body; 307 keeps method and body', async () => {
     const turned = await client.request({ method: 'POST', url: `${a.origin}/redirect?status=303&to=/echo`, body: '{"a":1}', headers: { 'content-type': 'application/json' }, timeout_ms: 5000, allow_http: true });
     expect(JSON.parse(turned.body.toString())).toMatchObject({ method: 'GET', body: '' });
