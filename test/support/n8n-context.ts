@@ -55,7 +55,11 @@ function fakeNode(options: FakeNodeOptions): INode {
 function parameterReader(options: FakeNodeOptions) {
   return (name: string, itemIndex: number, fallback?: unknown): unknown => {
     const parameters = options.parameters ?? {};
-    if (!(name in parameters)) return fallback;
+    // Like n8n: a parameter that is not set (or hidden by displayOptions) needs a fallback.
+    if (!(name in parameters)) {
+      if (fallback === undefined) throw new Error(`Could not get parameter "${name}"`);
+      return fallback;
+    }
     const value = parameters[name];
     return typeof value === 'function' ? (value as (index: number) => unknown)(itemIndex) : value;
   };

@@ -44,7 +44,9 @@ export async function runActionItem(
   runtime: Runtime,
   credentialName: string | undefined,
 ): Promise<RunOutcome> {
-  const values = formValues(ACTION_DEFINITIONS[actionType].fields, (name) => context.getNodeParameter(name, itemIndex, undefined));
+  // n8n throws for a parameter its displayOptions hide unless given a fallback other than undefined;
+  // null reads as "not set" downstream (src/adapter drops empty values so the defaults apply).
+  const values = formValues(ACTION_DEFINITIONS[actionType].fields, (name) => context.getNodeParameter(name, itemIndex, null));
   if (credentialName) values.credential = credentialName;
   const node = context.getNode();
   return await runForm(actionType, values, input, runtime, { info: { label: node.name }, onUnexpected: logUnexpected(context) });
