@@ -75,10 +75,6 @@ function summarise(samples: Sample[], concurrency: number): LoadResult {
   return { requests: latencies.length, concurrency, rps: (latencies.length / elapsed) * 1000, p50: pct(50), p99: pct(99), cpuPerRequest: cpu / latencies.length };
 }
 
-export async function runLoad(task: (i: number) => Promise<unknown>, total: number, concurrency: number): Promise<LoadResult> {
-  return summarise([await sample(task, 0, total, concurrency)], concurrency);
-}
-
 /**
  * Measures several contenders on equal terms: the requests are split into batches and the contenders
  * take turns, batch by batch, in a rotating order, so a slowdown of the machine (other processes, GC,

@@ -63,14 +63,6 @@ function buildRedactor(secrets: readonly string[]): Redactor {
   return (text) => (typeof text === 'string' && text.length >= MIN_SECRET_LENGTH ? text.replace(pattern, REDACTED) : text);
 }
 
-/** Combines redactors (e.g. the runtime's and a call's). */
-export function combineRedactors(...redactors: Redactor[]): Redactor {
-  const active = redactors.filter((r) => r !== identity);
-  if (active.length === 0) return identity;
-  if (active.length === 1) return active[0];
-  return (text) => active.reduce((acc, redact) => redact(acc), text);
-}
-
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 const SENSITIVE_NAME_PARTS = /token|secret|key|password|passwd|auth|session|signature/i;
 

@@ -62,7 +62,7 @@ function checkIPv4(ip: string): AddressVerdict {
 }
 
 /** Eight 16-bit groups, or undefined when the text is not an IPv6 address. */
-export function ipv6Groups(ip: string): number[] | undefined {
+function ipv6Groups(ip: string): number[] | undefined {
   let text = ip.replace(/^\[|\]$/g, '');
   const zone = text.indexOf('%');
   if (zone !== -1) text = text.slice(0, zone);

@@ -21,8 +21,7 @@ function invalid(message: string, field: string): RelaisError {
   return new RelaisError('invalid_block', message, { issues: [{ path: `credential.${field}`, message }] });
 }
 
-/** Validates a header name; exported for the other places that build headers. */
-export function assertHeaderName(name: string, field: string): void {
+function assertHeaderName(name: string, field: string): void {
   if (!HEADER_NAME.test(name)) {
     throw invalid(`The header name "${name.slice(0, 60)}" is not a valid HTTP header name: use letters, digits and - (e.g. X-API-Key).`, field);
   }

@@ -63,11 +63,6 @@ export function cancelled(host: string): RelaisError {
   return new RelaisError('timeout', `The request to ${host} was cancelled before it completed.`);
 }
 
-/** Whether an error is a connection failure worth retrying. */
-export function isConnectFailure(error: RelaisError): boolean {
-  return error.code === 'connect_failed';
-}
-
 /** Any error thrown while sending or reading, as a RelaisError. */
 export function transportError(error: unknown, host: string, redact: Redactor): RelaisError {
   if (error instanceof RelaisError) return error;
