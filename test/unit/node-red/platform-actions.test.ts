@@ -3,6 +3,7 @@
 // OpenAI-compatible server; a shared contact store config node means one shared runtime.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { startCrmServer } from '../../support/crm-server';
 import { startOpenAiServer, type OpenAiServer } from '../../support/openai-server';
 import { distModule } from './support/build';
 import { firstOf, helper, helperNode, relaisNodes, statusOf, tempUserDir } from './support/harness';
@@ -149,4 +150,33 @@ describe('platform action nodes', () => {
     expect(id).toBe('ok');
     expect(msg.payload.text).toBe('Merci Jeanne !');
   });
+
+  it('uses a REST CRM through a relais-contact-store of backend http, authenticated by a relais-auth node', async () => {
+    const crm = await startCrmServer({ token: 'crm-Secret-777' });
+    try {
+      await helper.load(
+        relaisNodes(),
+        [
+          { id: 'auth1', type: 'relais-auth', kind: 'bearer' },
+          { id: 'store1', type: 'relais-contact-store', backend: 'http', base_url: crm.baseUrl, auth: 'auth1', allow_private_network: true, allow_http: true },
+          { id: 'tag', type: 'relais-tag-contact', store: 'store1', tag: 'crm-lead', tagType: 'str', wires: [['ok'], ['failed']] },
+          helperNode('ok'),
+          helperNode('failed'),
+        ],
+        { auth1: { token: 'crm-Secret-777' } },
+      );
+      const out = firstOf(['ok', 'failed']);
+      helper.getNode('tag').receive({ contact: { email: 'marc@example.com' } });
+      const { id, msg } = await out;
+      expect(id).toBe('ok');
+      expect(msg.payload.tags).toContain('crm-lead');
+      expect(crm.requests.length).toBeGreaterThan(0);
+      expect(crm.requests.every((r) => r.headers.authorization === 'Bearer crm-Secret-777')).toBe(true);
+      expect(JSON.stringify(msg)).not.toContain('crm-Secret-777');
+    } finally {
+      await helper.unload();
+      await crm.close();
+    }
+  });
 });
+
