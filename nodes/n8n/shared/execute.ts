@@ -25,10 +25,11 @@ type ParameterContext = Pick<IExecuteFunctions, 'getNodeParameter' | 'getNode' |
 /**
  * An item's JSON → the call's input. `variables`, `contact`, `agent`, `direction`, `medium` are read
  * by name; when the item has no `variables` object, the item itself is the variables (a previous
- * node's fields, or the arguments a model gave the tool).
+ * node's fields, or the arguments a model gave the tool — without the `toolCallId` n8n's engine adds).
  */
 export function hostInput(json: IDataObject): HostInput {
-  return { variables: json.variables, contact: json.contact, agent: json.agent, direction: json.direction, medium: json.medium, payload: json };
+  const { toolCallId: _engineToolCallId, ...payload } = json;
+  return { variables: json.variables, contact: json.contact, agent: json.agent, direction: json.direction, medium: json.medium, payload };
 }
 
 function logUnexpected(context: ParameterContext) {

@@ -102,9 +102,11 @@ describe('Relais HTTP Request as an AI tool', () => {
   });
 
   it('as the synthesized Tool variant, reads the model\'s arguments (the item n8n builds from them) as the variables', async () => {
-    const { context } = executeContext({ parameters: baseParameters(), credentials: bearer, items: [{ json: { order_number: 'T-1', notify: '' } }] });
+    // n8n's engine-run agent (v3) passes the arguments plus its toolCallId (seen in n8n 2.41).
+    const { context } = executeContext({ parameters: baseParameters(), credentials: bearer, items: [{ json: { order_number: 'T-1', notify: '', toolCallId: 'call_1' } }] });
     const [output] = await node.execute.call(context);
     expect((output[0].json.data as IDataObject).id).toBe('T-1');
+    expect(JSON.stringify((output[0].json.relais as IDataObject).warnings ?? [])).not.toContain('toolCallId');
   });
 
   it('Relais HTTP Tool declares exactly the variables as the tool schema, optional ones not required', async () => {
