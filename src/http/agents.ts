@@ -6,6 +6,9 @@ import { Agent } from 'undici';
 import { guardedLookup, type Resolver } from './guard';
 import type { Access } from './policy';
 
+/** How long close() lets in-flight calls finish before cutting them. */
+const CLOSE_GRACE_MS = 2000;
+
 export class Agents {
   private readonly byAccess = new Map<Access, Agent>();
   private closed = false;
@@ -41,11 +44,21 @@ export class Agents {
     this.closed = true;
     const agents = [...this.byAccess.values()];
     this.byAccess.clear();
-    await Promise.allSettled(agents.map((agent) => agent.close()));
+    await Promise.allSettled(agents.map(closeAgent));
   }
 }
 
 /** Setting `ca` replaces Node's roots; keep them so public APIs still verify. */
 function withDefaultRoots(ca: string | Buffer | (string | Buffer)[]): (string | Buffer)[] {
   return [...rootCertificates, ...(Array.isArray(ca) ? ca : [ca])];
+}
+
+/** Graceful close (in-flight calls finish), then forced: a connect stuck on a DNS server that never
+ * answers must not keep runtime.close() waiting forever. */
+function closeAgent(agent: Agent): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const forced = new Promise<void>((resolve) => {
+    timer = setTimeout(() => void agent.destroy().then(resolve, resolve), CLOSE_GRACE_MS);
+  });
+  return Promise.race([agent.close().finally(() => clearTimeout(timer)), forced]);
 }

@@ -85,14 +85,16 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
       state.host = hop.url.host;
       const access = accessFor(hop.url, policy, isAllowed, request);
       checkUrl(hop.url, access, request, redirects > 0);
-      const response = await agents.for(access).request({
-        origin: hop.url.origin,
-        path: hop.url.pathname + hop.url.search,
-        method: hop.method,
-        headers: hop.headers,
-        body: hop.body ?? null,
-        signal: deadline.signal,
-      });
+      const response = await deadline.race(
+        agents.for(access).request({
+          origin: hop.url.origin,
+          path: hop.url.pathname + hop.url.search,
+          method: hop.method,
+          headers: hop.headers,
+          body: hop.body ?? null,
+          signal: deadline.signal,
+        }),
+      );
       const headers = flattenHeaders(response.headers);
       if (REDIRECT_STATUSES.has(response.statusCode) && redirects < maxRedirects) {
         const next = nextHop(hop, response.statusCode, headers.location, secrets);

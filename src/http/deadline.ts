@@ -36,6 +36,36 @@ export class Deadline {
     return Math.max(0, this.endsAt - performance.now());
   }
 
+  /**
+   * `promise`, or a rejection as soon as the deadline passes. undici only honours an abort once the
+   * request has a connection, so a DNS lookup or a TCP connect that never completes would otherwise
+   * outlive the deadline.
+   */
+  race<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.controller.signal;
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(signal.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        promise.catch(() => undefined); // settles later (undici aborts it once connected): ignored
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
   /** Waits `ms`, or rejects as soon as the deadline passes or the caller cancels. */
   wait(ms: number): Promise<void> {
     return sleep(ms, undefined, { signal: this.controller.signal });

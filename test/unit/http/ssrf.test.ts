@@ -19,6 +19,7 @@ const fakeDns: Record<string, string[]> = {
   'mapped.relais.test': ['::ffff:127.0.0.1'],
 };
 const resolver: Resolver = async (hostname) => {
+  if (hostname === 'hang.relais.test') return new Promise(() => undefined); // a DNS server that never answers
   const addresses = fakeDns[hostname];
   if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
   return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
@@ -98,6 +99,13 @@ describe('SSRF guard (private networks not allowed)', () => {
     expect(await code(get(strict, `http://mixed.relais.test:${server.port}/json`))).toBe('blocked_url');
     expect(await code(get(strict, `http://mapped.relais.test:${server.port}/json`))).toBe('blocked_url');
     expect(await code(get(strict, `http://api.relais.test:${server.port}/json`))).toBe('blocked_url');
+  });
+
+  it('the deadline covers DNS: a lookup that never answers ends in timeout', async () => {
+    const started = Date.now();
+    const hanging = client({ allowed_hosts: ['hang.relais.test'] }, true);
+    expect(await code(hanging.request({ method: 'GET', url: 'https://hang.relais.test/x', timeout_ms: 300 }))).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a redirect to a private address (each hop is checked)', async () => {
