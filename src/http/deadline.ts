@@ -7,21 +7,31 @@ export class Deadline {
   private readonly timer: NodeJS.Timeout;
   private readonly endsAt: number;
   private readonly external?: AbortSignal;
-  private readonly onExternalAbort = () => this.controller.abort(new Error('cancelled by the caller'));
+  private readonly onExternalAbort = () => this.abort(new Error('cancelled by the caller'));
+  /** Rejects the promise being raced, if any (one at a time: a call sends one request at a time). */
+  private racing?: (reason: unknown) => void;
   /** The time ran out (as opposed to a cancellation by the caller). */
   expired = false;
 
-  constructor(readonly timeoutMs: number, external?: AbortSignal) {
+  constructor(
+    readonly timeoutMs: number,
+    external?: AbortSignal,
+  ) {
     this.endsAt = performance.now() + timeoutMs;
     this.timer = setTimeout(() => {
       this.expired = true;
-      this.controller.abort(new Error('deadline reached'));
+      this.abort(new Error('deadline reached'));
     }, timeoutMs);
     if (external) {
       this.external = external;
       if (external.aborted) this.onExternalAbort();
       else external.addEventListener('abort', this.onExternalAbort, { once: true });
     }
+  }
+
+  private abort(reason: Error): void {
+    this.controller.abort(reason);
+    this.racing?.(reason);
   }
 
   get signal(): AbortSignal {
@@ -42,24 +52,22 @@ export class Deadline {
    * outlive the deadline.
    */
   race<T>(promise: Promise<T>): Promise<T> {
-    const signal = this.controller.signal;
-    if (signal.aborted) {
-      promise.catch(() => undefined);
-      return Promise.reject(signal.reason);
+    if (this.aborted) {
+      promise.catch(() => undefined); // undici aborts it once connected: nobody waits for it
+      return Promise.reject(this.controller.signal.reason);
     }
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
-        promise.catch(() => undefined); // settles later (undici aborts it once connected): ignored
-        reject(signal.reason);
+      this.racing = (reason) => {
+        promise.catch(() => undefined);
+        reject(reason);
       };
-      signal.addEventListener('abort', onAbort, { once: true });
       promise.then(
         (value) => {
-          signal.removeEventListener('abort', onAbort);
+          this.racing = undefined;
           resolve(value);
         },
         (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          this.racing = undefined;
           reject(error);
         },
       );
