@@ -24,16 +24,24 @@ function fakeIO(env: Record<string, string> = {}) {
     env,
     signals: signals as unknown as EmulatorCommandIO['signals'],
   };
-  const waitForOutput = (match: RegExp) =>
-    new Promise<RegExpMatchArray>((resolve) => {
+  const waitForOutput = (match: RegExp, timeoutMs = 3000) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
       const m = out.join('').match(match);
-      if (m) resolve(m);
-      else waiters.push({ match, resolve });
+      if (m) return resolve(m);
+      const timer = setTimeout(() => reject(new Error(`no output matching ${match} within ${timeoutMs} ms; got:\n${out.join('')}`)), timeoutMs);
+      waiters.push({ match, resolve: (found) => (clearTimeout(timer), resolve(found)) });
     });
   return { io, out, err, signals, waitForOutput };
 }
 
 describe('relais emulator', () => {
+  let stopAfterTest: (() => void) | undefined;
+  afterEach(() => {
+    // A failed assertion must not leave an emulator listening.
+    stopAfterTest?.();
+    stopAfterTest = undefined;
+  });
+
   it('lists every option with its default in --help', async () => {
     const { io, out } = fakeIO();
     expect(await createEmulatorCommand(io).run(['--help'])).toBe(0);
@@ -69,6 +77,7 @@ describe('relais emulator', () => {
       const { io, out, signals, waitForOutput } = fakeIO();
       const running = createEmulatorCommand(io).run(['--port', '0', '--api-key', 'cli-Key-123', '--bot-id', 'cli-bot']);
       const [, url] = await waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      stopAfterTest = () => signals.emit(signal);
       const response = await fetch(`${url}/converse/chat`, {
         method: 'POST',
         headers: { authorization: 'cli-Key-123', botid: 'cli-bot', 'content-type': 'application/json' },
@@ -76,6 +85,13 @@ describe('relais emulator', () => {
       });
       expect(response.status).toBe(200);
       await waitForOutput(/← chat\s+sendMessage cli-1 "Hello! .*" \[3 buttons\] not sent \(no webhook URL\)/);
+      // Without an actions webhook, an action gets no results (the agent says it found nothing).
+      await fetch(`${url}/converse/chat`, {
+        method: 'POST',
+        headers: { authorization: 'cli-Key-123', botid: 'cli-bot', 'content-type': 'application/json' },
+        body: JSON.stringify({ platformConversationId: 'cli-1', eventType: 'message', text: 'order 4321' }),
+      });
+      await waitForOutput(/← action\s+lookup_order cli-1 order_number="4321" not sent[^\n]*\n[^\n]*"I could not find order 4321/);
       signals.emit(signal);
       expect(await running).toBe(0);
       expect(out.join('')).toContain('Stopping the emulator');
