@@ -3,7 +3,7 @@ export { createConversationClient } from './client';
 export type { ConversationClient, ConversationClientOptions, ConversationResult } from './client';
 export { createAgentWebhook, readRawBody, sendReply } from './webhook';
 export type { AgentWebhookHandler, RawBodyResult } from './webhook';
-export { createAgentEventProcessor, DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_MAX_BODY_BYTES } from './processor';
+export { createAgentEventProcessor, DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_ORDERING_HOLD_MS } from './processor';
 export type { AgentEventProcessor, AgentEventHandler, Handoff, AgentWebhookOptions, EventInfo, WebhookDelivery, WebhookOutcome, WebhookReply, WebhookStats } from './processor';
 export { parseAgentEvent, deliveryId, normaliseValues, needsAnswer, eventConversation, isActionTrigger } from './events';
 export { toActionAnswer, toTeamOnlineAnswer, toAnswer, defaultAnswerFor, stringifyValue } from './answers';

@@ -14,6 +14,7 @@ import { safeEqual, verifyDelivery, type HeaderBag, type RefusalReason } from '.
 export const DEFAULT_ANSWER_TIMEOUT_MS = 8000;
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 export const DEFAULT_DEDUPE_WINDOW_MS = 60_000;
+export const DEFAULT_ORDERING_HOLD_MS = 2000;
 
 export interface EventInfo {
   /** Aborted when the platform was already answered with the default (the flow is too late). */
@@ -40,6 +41,11 @@ export interface AgentWebhookOptions {
   max_body_bytes?: number;
   /** Identical deliveries within this window are processed once (default 60 s; 0 = off). */
   dedupe_window_ms?: number;
+  /**
+   * How long the flow's work on one event may hold back the next event of the same conversation
+   * (default 2000); after that the next one starts anyway, so a hung flow cannot stall a conversation.
+   */
+  ordering_hold_ms?: number;
   /** Required by createAgentWebhook; a processor used only through handoff() needs none. */
   onEvent?: AgentEventHandler;
   /** Called when the flow fails on an event that needed no answer (the platform already has its 200). */
@@ -93,7 +99,9 @@ export interface AgentEventProcessor {
   /** The same pipeline for hosts that run the flow after the call returns (see Handoff). Never rejects. */
   handoff(delivery: WebhookDelivery): Promise<Handoff>;
   stats(): WebhookStats;
-  readonly options: Readonly<Required<Pick<AgentWebhookOptions, 'answer_timeout_ms' | 'max_body_bytes' | 'dedupe_window_ms'>>>;
+  readonly options: Readonly<Required<Pick<AgentWebhookOptions, 'answer_timeout_ms' | 'max_body_bytes' | 'dedupe_window_ms' | 'ordering_hold_ms'>>>;
+  /** The 413 reply for a body over max_body_bytes, for handlers that stop reading early (counted as refused). */
+  tooLarge(): WebhookReply;
 }
 
 const silent: Logger = { debug: () => undefined, warn: () => undefined };
@@ -102,7 +110,7 @@ function checkOptions(options: AgentWebhookOptions): void {
   const problems: Array<{ path: string; message: string }> = [];
   if (typeof options.bot_id !== 'string' || !options.bot_id.trim()) problems.push({ path: 'bot_id', message: 'the bot id of the agent is required' });
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') problems.push({ path: 'onEvent', message: 'a function receiving each event is required' });
-  for (const key of ['answer_timeout_ms', 'max_body_bytes', 'dedupe_window_ms'] as const) {
+  for (const key of ['answer_timeout_ms', 'max_body_bytes', 'dedupe_window_ms', 'ordering_hold_ms'] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) problems.push({ path: key, message: 'must be a number ≥ 0' });
   }
@@ -117,6 +125,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     answer_timeout_ms: options.answer_timeout_ms ?? DEFAULT_ANSWER_TIMEOUT_MS,
     max_body_bytes: options.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES,
     dedupe_window_ms: options.dedupe_window_ms ?? DEFAULT_DEDUPE_WINDOW_MS,
+    ordering_hold_ms: options.ordering_hold_ms ?? DEFAULT_ORDERING_HOLD_MS,
   };
   const logger = options.logger ?? silent;
   // Validates the configured default once, so a bad default fails at setup, not at 3 a.m.
@@ -131,6 +140,8 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     return { status, outcome, body: { error: outcome, ...extra } };
   };
 
+  const tooLarge = () => refuse(413, 'too_large', { limit_bytes: settings.max_body_bytes });
+
   const orderKey = (event: AgentEvent) => {
     const conversation = eventConversation(event);
     return conversation === undefined ? `delivery:${event.id}` : `conversation:${conversation}`;
@@ -140,7 +151,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
   const acknowledge = (event: AgentEvent, onEvent: AgentEventHandler): WebhookReply => {
     stats.dispatched += 1;
     const signal = new AbortController().signal;
-    queue.run(orderKey(event), () => onEvent(event, { signal })).catch((error: unknown) => {
+    queue.run(orderKey(event), () => onEvent(event, { signal }), settings.ordering_hold_ms).catch((error: unknown) => {
       stats.flow_errors += 1;
       logger.warn(`agent webhook: the flow failed on ${event.type} ${event.id}: ${isRelaisError(error) ? error.message : 'error'}`);
       options.onError?.(error, event);
@@ -157,7 +168,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), settings.answer_timeout_ms);
     });
-    const flow = queue.run(orderKey(event), () => onEvent(event, { signal: controller.signal, deadline }));
+    const flow = queue.run(orderKey(event), () => onEvent(event, { signal: controller.signal, deadline }), settings.ordering_hold_ms);
     try {
       const result = await Promise.race([flow.then((value) => ({ value })), late]);
       if (result !== 'late') return { status: 200, outcome: 'processed', body: { ...toAnswer(event, result.value) }, event };
@@ -180,9 +191,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
   async function receive(delivery: WebhookDelivery, onEvent: AgentEventHandler): Promise<WebhookReply> {
     stats.received += 1;
     const raw = delivery.raw_body;
-    if (raw !== undefined && Buffer.byteLength(raw) > settings.max_body_bytes) {
-      return refuse(413, 'too_large', { limit_bytes: settings.max_body_bytes });
-    }
+    if (raw !== undefined && Buffer.byteLength(raw) > settings.max_body_bytes) return tooLarge();
     const refusal = verifyDelivery({ secret: options.secret, hmac_secret: options.hmac_secret, headers: delivery.headers, raw_body: raw, path: delivery.path });
     if (refusal) return refuse(401, refusal);
 
@@ -242,5 +251,6 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     },
     stats: () => ({ ...stats }),
     options: settings,
+    tooLarge,
   };
 }

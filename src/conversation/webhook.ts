@@ -81,7 +81,7 @@ export function createAgentWebhook(options: AgentWebhookOptions & { onEvent: Age
       if (!read.ok) {
         if (read.reason === 'too_large') {
           res.setHeader('connection', 'close');
-          sendReply(res, { status: 413, body: { error: 'too_large', limit_bytes: processor.options.max_body_bytes } });
+          sendReply(res, processor.tooLarge());
         }
         return;
       }

@@ -184,6 +184,25 @@ describe('createKeyedQueue', () => {
   });
 });
 
+describe('createKeyedQueue hold', () => {
+  it('lets the next task of a key start once a hung task has held its turn for hold_ms', async () => {
+    const queue = createKeyedQueue();
+    const hung = queue.run('k', () => new Promise(() => undefined), 30);
+    const started = Date.now();
+    await queue.run('k', () => 'next');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    void hung;
+  });
+
+  it('does not wait for the hold when the task settles first', async () => {
+    const queue = createKeyedQueue();
+    await queue.run('k', () => 'quick', 60_000);
+    const started = Date.now();
+    await queue.run('k', () => 'next');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
 describe('createPendingAnswers', () => {
   it('hands an answer given later to the waiting event, and drops it on abort', async () => {
     const pending = createPendingAnswers();

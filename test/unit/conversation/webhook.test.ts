@@ -111,6 +111,7 @@ describe('createAgentWebhook', () => {
       });
       expect(status).toBe(413);
       expect(s.events).toHaveLength(0);
+      expect(s.handler.processor.stats().refused).toBe(2);
     });
 
     it('answers 400 to malformed JSON and to a body that is not an agent event', async () => {
@@ -216,6 +217,15 @@ describe('createAgentWebhook', () => {
       });
       expect(s.events[0]).toMatchObject({ type: 'action', data: [{ key: 'order_number', value: 'x, y', values: ['x', 'y'] }] });
       expect((await post(s.server.url, { botId: BOT, data: { eventType: 'isTeamOnline', teamId: 't' } })).json).toEqual({ isOnline: true });
+    });
+
+    it('does not let a flow stuck on one event stall its conversation', async () => {
+      s = await setup({ ordering_hold_ms: 100, answer_timeout_ms: 3000 }, (event) => (event.type === 'sendMessage' ? new Promise(() => undefined) : { status: 'ok' }));
+      expect((await post(s.server.url, chat('sendMessage', { text: 'stuck' }))).status).toBe(200);
+      const started = Date.now();
+      expect(await post(s.server.url, action('1'))).toEqual({ status: 200, json: { results: [{ key: 'status', value: 'ok' }] } });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(s.handler.processor.stats().default_answers).toBe(0);
     });
 
     it('passes unknown event types through', async () => {
