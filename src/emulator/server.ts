@@ -16,6 +16,8 @@ import { deliver, type Delivery, type WebhookTarget } from './webhooks';
 export const DEFAULT_SESSION_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 const MAX_REQUEST_BYTES = 64 * 1024;
 const SANITIZED = '[sanitized]';
+/** A long demo must not grow without bound: the oldest exchanges are forgotten past this many. */
+const MAX_EXCHANGES = 10_000;
 
 export interface EmulatorOptions {
   host?: string;
@@ -63,6 +65,7 @@ export interface Emulator {
   close(): Promise<void>;
   /** Every session so far, oldest first, with its transcript (deep copies). */
   sessions(platformConversationId?: string): EmulatorSession[];
+  /** Every exchange so far (the last 10 000), oldest first. */
   exchanges(): ExchangeEntry[];
   /** The first exchange (past or future) matching, or an error after `timeout_ms` (default 5000). */
   waitFor(predicate: (entry: ExchangeEntry) => boolean, timeout_ms?: number): Promise<ExchangeEntry>;
@@ -111,13 +114,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const store = createSessionStore(timeoutMs);
   const queue = createKeyedQueue();
   const entries: ExchangeEntry[] = [];
+  let seq = 0;
   const watchers = new Set<(entry: ExchangeEntry) => void>();
   let busy = 0;
   let idleWaiters: Array<() => void> = [];
 
   const record = (entry: Omit<ExchangeEntry, 'seq' | 'at'>): ExchangeEntry => {
-    const full: ExchangeEntry = { seq: entries.length + 1, at: new Date().toISOString(), ...entry };
+    seq += 1;
+    const full: ExchangeEntry = { seq, at: new Date().toISOString(), ...entry };
     entries.push(full);
+    if (entries.length > MAX_EXCHANGES) entries.splice(0, entries.length - MAX_EXCHANGES);
     options.log?.(full);
     for (const watcher of watchers) watcher(full);
     return full;
