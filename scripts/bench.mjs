@@ -4,7 +4,7 @@
 // bench/results.md. Add a benchmark by adding a bench/<name>.bench.ts that calls report() from
 // bench/support.ts. Usage: node scripts/bench.mjs [name ...]   (e.g. `core`, `prefilter`)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,31 +32,45 @@ const compiled = spawnSync(
   { cwd: root, stdio: 'inherit' },
 );
 if (compiled.status !== 0) console.error('bench: TypeScript reported errors (above); running what was emitted');
+// The host benchmarks reuse the test harnesses, which find scripts/ (Node-RED launcher, pack, n8n install)
+// two folders above themselves: link it into the build so those paths resolve there too.
+symlinkSync(join(root, 'scripts'), join(out, 'scripts'), 'dir');
 
-const sections = [];
+// Each benchmark's sections are kept in results.md between <!-- bench:<name> --> markers, so running a
+// few benchmarks (`node scripts/bench.mjs core`) updates theirs and keeps the others' latest results.
+const target = join(root, 'bench/results.md');
+const blocks = new Map();
+if (existsSync(target)) {
+  for (const m of readFileSync(target, 'utf8').matchAll(/<!-- bench:([\w-]+) -->\n([\s\S]*?)\n<!-- \/bench:\1 -->/g)) blocks.set(m[1], m[2]);
+}
+
 let failed = false;
 for (const name of benches) {
   const file = join(out, 'bench', `${name}.bench.js`);
   console.error(`\n▶ ${name}`);
   const run = spawnSync(process.execPath, ['--expose-gc', file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
   const found = [...(run.stdout ?? '').matchAll(/<!-- bench-section -->\n([\s\S]*?)\n<!-- \/bench-section -->/g)].map((m) => m[1]);
+  const when = `_Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC._`;
   if (run.status !== 0 || found.length === 0) {
     failed = true;
-    sections.push(`## ${name}\n\nFailed (exit ${run.status}).`);
+    blocks.set(name, `## ${name}\n\nFailed (exit ${run.status}); see the output of \`node scripts/bench.mjs ${name}\`. ${when}`);
     continue;
   }
-  sections.push(...found);
+  blocks.set(name, `${found.join('\n\n')}\n\n${when}`);
   console.log(`\n${found.join('\n\n')}`);
 }
 
 const cpu = cpus();
+const all = readdirSync(join(root, 'bench')).filter((n) => n.endsWith('.bench.ts')).map((n) => n.replace(/\.bench\.ts$/, '')).sort();
 const header = `# Benchmark results
 
-- Command: \`npm run bench\` (or \`node scripts/bench.mjs [${benches.join('|')}]\`)
-- Date: ${new Date().toISOString()}
+- Command: \`npm run bench\` (all), or \`node scripts/bench.mjs <name ...>\` (${all.join(', ')})
 - Node: ${process.version} on ${platform()} ${release()} ${arch()}
 - Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM`;
-const target = join(root, 'bench/results.md');
-writeFileSync(target, `${header}\n\n${sections.join('\n\n')}\n`);
+const body = [...blocks.keys()]
+  .sort((a, b) => all.indexOf(a) - all.indexOf(b))
+  .map((name) => `<!-- bench:${name} -->\n${blocks.get(name)}\n<!-- /bench:${name} -->`)
+  .join('\n\n');
+writeFileSync(target, `${header}\n\n${body}\n`);
 console.error(`\nwritten: bench/results.md`);
 process.exit(failed ? 1 : 0);
