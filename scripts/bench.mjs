@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, '.relais/bench-build');
+// One build folder per run: two runs at once (two people, CI) must not delete each other's build.
+const out = join(root, '.relais', `bench-build-${process.pid}`);
 const wanted = process.argv.slice(2);
 const benches = readdirSync(join(root, 'bench'))
   .filter((name) => name.endsWith('.bench.ts'))
@@ -72,5 +73,6 @@ const body = [...blocks.keys()]
   .map((name) => `<!-- bench:${name} -->\n${blocks.get(name)}\n<!-- /bench:${name} -->`)
   .join('\n\n');
 writeFileSync(target, `${header}\n\n${body}\n`);
+rmSync(out, { recursive: true, force: true });
 console.error(`\nwritten: bench/results.md`);
 process.exit(failed ? 1 : 0);
