@@ -4,7 +4,7 @@
 // bench/results.md. Add a benchmark by adding a bench/<name>.bench.ts that calls report() from
 // bench/support.ts. Usage: node scripts/bench.mjs [name ...]   (e.g. `core`, `prefilter`)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,9 +33,11 @@ const compiled = spawnSync(
   { cwd: root, stdio: 'inherit' },
 );
 if (compiled.status !== 0) console.error('bench: TypeScript reported errors (above); running what was emitted');
-// The host benchmarks reuse the test harnesses, which find scripts/ (Node-RED launcher, pack, n8n install)
-// two folders above themselves: link it into the build so those paths resolve there too.
-symlinkSync(join(root, 'scripts'), join(out, 'scripts'), 'dir');
+// The host benchmarks reuse the test harnesses, which find scripts/ (Node-RED launcher, n8n install) and
+// node_modules/ (red.js, npm) two folders above themselves: give the build both. scripts/ is copied, not
+// linked, because install-n8n.mjs only runs as a program when its real path is the one it was started by.
+cpSync(join(root, 'scripts'), join(out, 'scripts'), { recursive: true });
+symlinkSync(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
 
 // Each benchmark's sections are kept in results.md between <!-- bench:<name> --> markers, so running a
 // few benchmarks (`node scripts/bench.mjs core`) updates theirs and keeps the others' latest results.
