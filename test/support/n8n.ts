@@ -117,6 +117,13 @@ export interface N8nServer {
   /** http://127.0.0.1:<port> (no trailing slash). */
   readonly url: string;
   readonly port: number;
+  /**
+   * Resolves once the production webhook `<path>` (e.g. "<webhookId>/<node path>") is registered.
+   * n8n 2.x activates published workflows in the background after the editor is up, so a webhook may
+   * answer "not registered" for a few seconds. Probed with GET, which starts nothing: a POST-only
+   * webhook then answers "not registered for GET requests" instead of "is not registered".
+   */
+  waitForWebhook(path: string, timeoutMs?: number): Promise<void>;
   /** Everything `n8n start` printed so far. */
   logs(): string;
   /** SIGTERM, wait for exit (SIGKILL after 15 s). */
@@ -139,7 +146,7 @@ export interface N8nHost {
   publish(workflowId: string): Promise<void>;
   /** `n8n start` on a free loopback port; resolves once the editor answers. */
   start(extraEnv?: Record<string, string>): Promise<N8nServer>;
-  /** Remove the user folder. */
+  /** Remove the user folder (kept when RELAIS_N8N_KEEP=1). */
   dispose(): void;
 }
 
@@ -240,21 +247,23 @@ async function mustSucceed(result: Promise<CliResult>, what: string): Promise<Cl
   return done;
 }
 
-/** Resolves when n8n's /healthz answers 200; rejects when the process exits first or after `timeoutMs`. */
-async function waitUntilHealthy(url: string, child: ChildProcess, logs: () => string, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once `n8n start` has activated the published workflows (it prints "Editor is now accessible
+ * via" after that; /healthz answers earlier, before any webhook is registered) and /healthz answers.
+ * Rejects when the process exits first or after `timeoutMs`.
+ */
+async function waitUntilReady(url: string, child: ChildProcess, logs: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child.once('exit', () => (exited = true));
   while (Date.now() < deadline) {
     if (exited) throw new Error(`n8n start exited before it was ready:\n${logs()}`);
-    try {
-      const reply = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-      if (reply.status === 200) return;
-    } catch {
-      // not listening yet
+    if (/Editor is now accessible via/.test(logs())) {
+      const reply = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      if (reply?.status === 200) return;
     }
-    // n8n prints nothing reliable when ready at log level warn, so poll its health endpoint.
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Polling: the marker arrives on a pipe, and n8n has no readiness event to await.
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`n8n not ready after ${timeoutMs} ms:\n${logs()}`);
 }
@@ -329,15 +338,27 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
       };
       const url = `http://127.0.0.1:${port}`;
       try {
-        await waitUntilHealthy(url, child, () => output, 90_000);
+        await waitUntilReady(url, child, () => output, 120_000);
       } catch (error) {
         await stop();
         throw error;
       }
-      return { url, port, logs: () => output, stop };
+      const waitForWebhook = async (path: string, timeoutMs = 60_000): Promise<void> => {
+        const deadline = Date.now() + timeoutMs;
+        while (Date.now() < deadline) {
+          const reply = await fetch(`${url}/webhook/${path}`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+          const text = reply ? await reply.text() : '';
+          if (reply && !(reply.status === 404 && /The requested webhook .* is not registered/.test(text))) return;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        throw new Error(`webhook ${path} not registered after ${timeoutMs} ms:\n${output}`);
+      };
+      return { url, port, waitForWebhook, logs: () => output, stop };
     },
     dispose() {
-      rmSync(userFolder, { recursive: true, force: true });
+      // RELAIS_N8N_KEEP=1 keeps the folder (workflows, credentials, database) for a look after a failure.
+      if (process.env.RELAIS_N8N_KEEP === '1') process.stderr.write(`n8n user folder kept: ${userFolder}\n`);
+      else rmSync(userFolder, { recursive: true, force: true });
     },
   };
 }

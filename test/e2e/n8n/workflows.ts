@@ -9,10 +9,10 @@ function nodeId(): string {
   return `00000000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`;
 }
 
-/** n8n workflow ids are 16 letters and digits; pad a readable stem to that. */
+/** n8n workflow ids are 16 letters and digits: a readable stem of at most 16, padded with zeros. */
 export function workflowId(stem: string): string {
-  const id = stem.replace(/[^A-Za-z0-9]/g, '').slice(0, 16).padEnd(16, '0');
-  return id;
+  if (!/^[A-Za-z0-9]{1,16}$/.test(stem)) throw new Error(`workflow id stem "${stem}" must be 1 to 16 letters and digits`);
+  return stem.padEnd(16, '0');
 }
 
 export function manualTrigger(name = 'Start'): WorkflowNode {

@@ -1,0 +1,146 @@
+// Relais Agent Trigger and Relais Respond to Agent inside a real `n8n start`: workflows published with the
+// CLI, then called on their production webhook URLs as the agent platform would call them, with
+// HMAC-signed bodies. An action trigger is answered by Respond to Agent after a Relais HTTP Request
+// looked the order up; a chat event is acknowledged at once and the workflow answers the visitor
+// through Relais Conversation (the agent platform emulator records it); unsigned calls get 401.
+import { startEmulator, type Emulator } from '../../../src/emulator';
+import { signatureHeaders } from '../../../src/conversation/verify';
+import { createN8nHost, type N8nHost, type N8nServer } from '../../support/n8n';
+import { relaisTarball } from '../../support/tarball';
+import { ORDER_API_TOKEN, startOrderApi, type OrderApi } from './order-api';
+import { credentialRef, relaisNode, workflow } from './workflows';
+
+jest.setTimeout(20 * 60_000); // the first run installs n8n (minutes); afterwards about 40 s
+
+const BOT_ID = 'bot-n8n-trigger';
+const PLATFORM_KEY = 'platform-Key-trigger-3310';
+const HMAC_SECRET = 'hmac-Secret-trigger-8841';
+
+interface Reply {
+  status: number;
+  text: string;
+  json: unknown;
+}
+
+describe('Relais Agent Trigger in a running n8n', () => {
+  let host: N8nHost;
+  let server: N8nServer;
+  let api: OrderApi;
+  let emulator: Emulator;
+
+  const hook = (webhookId: string, path: string) => `${server.url}/webhook/${webhookId}/${path}`;
+
+  async function post(url: string, body: unknown, sign = true): Promise<Reply> {
+    const raw = JSON.stringify(body);
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(sign ? signatureHeaders(HMAC_SECRET, raw) : {}) };
+    const response = await fetch(url, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(30_000) });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, json };
+  }
+
+  beforeAll(async () => {
+    [api, emulator] = await Promise.all([startOrderApi(), startEmulator({ host: '127.0.0.1', port: 0, bot_id: BOT_ID, api_key: PLATFORM_KEY })]);
+    host = await createN8nHost({ tarball: relaisTarball() });
+    const platform = {
+      id: 'relaisTrigPlatfm',
+      name: 'Agent platform (emulator)',
+      type: 'relaisAgentPlatformApi',
+      data: { baseUrl: emulator.url, botId: BOT_ID, apiKey: PLATFORM_KEY, webhookSecret: '', hmacSecret: HMAC_SECRET, allowPrivateNetwork: true },
+    };
+    const bearer = { id: 'relaisTrigBearer', name: 'Order API token', type: 'relaisBearerAuth', data: { token: ORDER_API_TOKEN, testUrl: '' } };
+    const platformRef = { relaisAgentPlatformApi: credentialRef(platform) };
+    const trigger = (path: string, webhookId: string) =>
+      relaisNode('Agent Trigger', 'relaisAgentTrigger', { path, answerTimeoutSeconds: 8, defaultResults: '{"order_status": "unknown"}', defaultIsOnline: false }, { credentials: platformRef, webhookId });
+
+    await host.importCredentials([platform, bearer]);
+    const workflows = [
+      workflow('e2eActionTrigger', 'E2E action trigger', [
+        trigger('actions', 'e2e-actions-hook'),
+        relaisNode('Lookup order', 'relaisHttpRequest', {
+          authentication: 'relaisBearerAuth',
+          http_method: 'GET',
+          url: `${api.url}/orders/{{order_number}}`,
+          variables: { variable: [{ name: 'order_number', type: 'string', description: 'Order number', required: true }] },
+          options: { allow_http: true, allow_private_network: true, timeout_seconds: 5 },
+        }, { credentials: { relaisBearerAuth: credentialRef(bearer) } }),
+        relaisNode('Respond to Agent', 'relaisRespondToAgent', {
+          answerWith: 'fields',
+          results: { result: [
+            { key: 'order_status', value: '={{ $json.data.order.status }}' },
+            { key: 'tracking', value: '={{ $json.data.order.tracking }}' },
+          ] },
+        }),
+      ]),
+      workflow('e2eChatBridge', 'E2E chat bridge', [
+        trigger('chat', 'e2e-chat-hook'),
+        relaisNode('Reply to visitor', 'relaisConversation', { operation: 'message', conversationId: '={{ $json.platformConversationId }}', text: "={{ 'Relais got: ' + $json.text }}" }, { credentials: platformRef }),
+      ]),
+      workflow('e2eTeamOnline', 'E2E team online', [
+        trigger('team', 'e2e-team-hook'),
+        relaisNode('Respond to Agent', 'relaisRespondToAgent', { answerWith: 'fields', results: {}, isOnline: true }),
+      ]),
+    ];
+    await host.importWorkflows(workflows);
+    for (const { id } of workflows) await host.publish(id);
+    server = await host.start();
+    await Promise.all(['e2e-actions-hook/actions', 'e2e-chat-hook/chat', 'e2e-team-hook/team'].map((path) => server.waitForWebhook(path)));
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    host?.dispose();
+    await Promise.all([api?.close(), emulator?.close()]);
+  });
+
+  it('answers an action trigger through Respond to Agent with what the HTTP Request looked up', async () => {
+    const reply = await post(hook('e2e-actions-hook', 'actions'), {
+      botId: BOT_ID,
+      conversationId: 'c-1',
+      platformConversationId: 'wa-33612345678',
+      name: 'lookup_order',
+      data: [{ key: 'order_number', value: 'A-100' }],
+    });
+    expect({ status: reply.status, body: reply.json }).toEqual({
+      status: 200,
+      body: { results: [{ key: 'order_status', value: 'shipped' }, { key: 'tracking', value: 'TRK-77' }] },
+    });
+    expect(api.requests.map((r) => r.url)).toContain('/orders/A-100');
+  });
+
+  it('acknowledges a chat event at once and runs the workflow, which messages the visitor back', async () => {
+    const reply = await post(hook('e2e-chat-hook', 'chat'), {
+      botId: BOT_ID,
+      data: { eventType: 'sendMessage', platformConversationId: 'wa-33699999999', text: 'Votre commande est partie' },
+    });
+    expect(reply.status).toBe(200);
+    const sent = await emulator.waitFor((e) => e.kind === 'chat_api' && e.event === 'message' && e.platformConversationId === 'wa-33699999999', 30_000);
+    expect(sent.body).toEqual(expect.objectContaining({ text: 'Relais got: Votre commande est partie' }));
+  });
+
+  it('answers isTeamOnline with what Respond to Agent says', async () => {
+    const reply = await post(hook('e2e-team-hook', 'team'), { botId: BOT_ID, data: { eventType: 'isTeamOnline', teamId: 'support' } });
+    expect({ status: reply.status, body: reply.json }).toEqual({ status: 200, body: { isOnline: true } });
+  });
+
+  it('refuses an unsigned request and a wrongly signed one with 401, starting nothing', async () => {
+    const before = api.requests.length;
+    const event = { botId: BOT_ID, conversationId: 'c-2', platformConversationId: 'wa-1', name: 'lookup_order', data: [{ key: 'order_number', value: 'A-100' }] };
+    const unsigned = await post(hook('e2e-actions-hook', 'actions'), event, false);
+    expect(unsigned.status).toBe(401);
+    const raw = JSON.stringify(event);
+    const forged = await fetch(hook('e2e-actions-hook', 'actions'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signatureHeaders('not-the-secret', raw) },
+      body: raw,
+    });
+    expect(forged.status).toBe(401);
+    expect(unsigned.text).not.toContain(HMAC_SECRET);
+    expect(api.requests.length).toBe(before);
+  });
+});
