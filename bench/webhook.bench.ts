@@ -1,0 +1,148 @@
+// Webhook events: deliveries per second and latency through `relais-agent-events` in a real Node-RED
+// (the packed tarball), with verification (shared secret and HMAC-SHA256 with a timestamp) and dedupe
+// on, and through the core handler alone (createAgentWebhook on a node:http server, its own process)
+// for comparison. Two event kinds: a chat event (sendMessage, acknowledged as soon as it is verified
+// and handed to the flow) and an action trigger (the flow answers it: in Node-RED through a function
+// and relais-agent-reply; the bare handler answers at once). Every delivery is unique, signed, and its
+// reply checked. The contenders take turns batch by batch (bench/support.ts compareLoads).
+import { fork } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { Pool } from 'undici';
+import { benchTarball, processCpuMs, ratio } from './hosts/common';
+import { checkReply, delivery, WEBHOOK_BOT_ID, WEBHOOK_SECRET, type EventKind } from './hosts/webhook-events';
+import { WEBHOOK_SERVER_SCRIPT } from './hosts/webhook-server';
+import { startNodeRed, type FlowNode } from '../test/support/node-red';
+import { compareLoads, fixed, ms, report, table } from './support';
+
+const TOTAL = 4000;
+const CONCURRENCY = 32;
+const TAB = 'wh.tab';
+
+/** relais-agent-events → (action triggers only) a function giving the answer → relais-agent-reply. */
+function webhookFlows(): FlowNode[] {
+  return [
+    { id: TAB, type: 'tab', label: 'relais webhook bench' },
+    { id: 'wh.platform', type: 'relais-agent-platform', base_url: 'https://api.ultimate.ai', bot_id: WEBHOOK_BOT_ID, credentials: { api_key: 'unused-in-this-bench' } },
+    {
+      id: 'wh.events',
+      type: 'relais-agent-events',
+      z: TAB,
+      platform: 'wh.platform',
+      path: '/bench/agent',
+      answer_timeout_ms: '8000',
+      default_online: false,
+      default_results: '',
+      // Shared secret only: with Node-RED's default settings its admin app (mounted first, at "/") parses
+      // every JSON body before the node sees it, so the raw body an HMAC needs is gone (see docs/benchmarks-hosts.md).
+      credentials: { secret: WEBHOOK_SECRET },
+      wires: [['wh.answer']],
+    },
+    {
+      id: 'wh.answer',
+      type: 'function',
+      z: TAB,
+      outputs: 1,
+      func: "if (msg.topic !== 'action') return null;\nmsg.payload = { order_status: 'shipped', order_number: msg.variables.order_number };\nreturn msg;",
+      wires: [['wh.reply']],
+    },
+    { id: 'wh.reply', type: 'relais-agent-reply', z: TAB, answer: 'payload', answerType: 'msg', wires: [] },
+  ];
+}
+
+async function startCoreWebhook(hmac: boolean): Promise<{ origin: string; pid: number; stop(): Promise<void> }> {
+  const child = fork(WEBHOOK_SERVER_SCRIPT, hmac ? ['hmac'] : [], { stdio: ['pipe', 'pipe', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`webhook server exited (${code})`)));
+  });
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+        setTimeout(() => child.kill(), 2000).unref();
+      }),
+  };
+}
+
+/** A sender of deliveries of one kind to one URL, over a keep-alive pool. */
+function sender(pool: Pool, path: string, kind: EventKind): (i: number) => Promise<void> {
+  return async (i) => {
+    const { body, headers } = delivery(kind, i);
+    const reply = await pool.request({ method: 'POST', path, body, headers });
+    checkReply(kind, i, reply.statusCode, await reply.body.text());
+  };
+}
+
+async function main(): Promise<void> {
+  const tarball = benchTarball();
+  const red = await startNodeRed({ tarball, startTimeoutMs: 60_000 });
+  const [core, signed] = await Promise.all([startCoreWebhook(false), startCoreWebhook(true)]);
+  const redPool = new Pool(red.url, { connections: CONCURRENCY });
+  const corePool = new Pool(core.origin, { connections: CONCURRENCY });
+  const signedPool = new Pool(signed.origin, { connections: CONCURRENCY });
+  try {
+    await red.deploy(webhookFlows());
+    const contenders = [
+      { label: '`relais-agent-events` in Node-RED', pool: redPool, path: `${red.httpNodeRoot}/bench/agent`, pid: red.pid },
+      { label: 'core handler on node:http', pool: corePool, path: '/', pid: core.pid },
+      { label: 'core handler on node:http, + HMAC', pool: signedPool, path: '/', pid: signed.pid },
+    ];
+    const rows: (string | number)[][] = [];
+    const verdicts: string[] = [];
+    // Each kind gets its own range of delivery numbers, so no body is ever sent twice (dedupe stays a cost, never a shortcut).
+    let offset = 0;
+    for (const kind of ['chat', 'action'] as const) {
+      // Warm-up (JIT, connections), not counted.
+      for (const c of contenders) await compareLoads([(i) => sender(c.pool, c.path, kind)(1_000_000 + offset + i)], 300, CONCURRENCY, 1);
+      offset += 10_000;
+      const cpuBefore = contenders.map((c) => processCpuMs(c.pid));
+      const base = offset;
+      const results = await compareLoads(
+        contenders.map((c, k) => (i: number) => sender(c.pool, c.path, kind)(base + k * TOTAL * 2 + i)),
+        TOTAL,
+        CONCURRENCY,
+      );
+      const cpu = contenders.map((c, k) => processCpuMs(c.pid) - cpuBefore[k]);
+      offset += TOTAL * 4;
+      results.forEach((r, k) => {
+        rows.push([
+          kind === 'chat' ? 'chat event (sendMessage)' : 'action trigger (answered)',
+          contenders[k].label,
+          r.requests,
+          fixed(r.rps),
+          `${ms(r.p50)} / ${ms(r.p99)}`,
+          `${fixed((cpu[k] / r.requests) * 1000)} µs`,
+          ratio(r.rps / results[1].rps),
+        ]);
+      });
+      verdicts.push(`- ${kind === 'chat' ? 'Chat events' : 'Action triggers'}: ${fixed(results[0].rps)} events/s through Node-RED (p99 ${ms(results[0].p99)}), ${fixed(results[1].rps)} events/s through the bare handler (p99 ${ms(results[1].p99)})`);
+    }
+    report(`## Webhook events: relais-agent-events (Node-RED) and the core handler
+
+Deliveries POSTed by this process over ${CONCURRENCY} keep-alive connections, ${TOTAL} per receiver and event kind
+(10 batches, receivers taking turns), every one unique (so dedupe is a cost, never a shortcut), carrying
+the shared secret (\`x-relais-secret\`) and an HMAC-SHA256 signature with a timestamp, and every reply
+checked. All receivers check the bot id and the shared secret and dedupe (60 s window); the last one also
+verifies the HMAC. The Node-RED node runs with the shared secret only: with Node-RED's default settings
+the admin app, mounted first at "/", parses every JSON body before the node sees it, so the raw body an
+HMAC needs is gone (a known limit, see docs/benchmarks-hosts.md). *chat event*: \`sendMessage\`, answered
+200 once verified and handed on. *action trigger*: the flow answers (Node-RED: function node →
+\`relais-agent-reply\`; bare handler: \`onEvent\` returns it) and the reply's \`results\` are checked.
+*CPU/event* is the receiving process's CPU time (user + system, /proc) per delivery.
+
+${table(['event', 'receiver', 'events', 'events/s', 'p50 / p99', 'CPU/event', 'vs bare handler'], rows)}
+
+${verdicts.join('\n')}`);
+  } finally {
+    await Promise.allSettled([redPool.close(), corePool.close(), signedPool.close()]);
+    await Promise.allSettled([red.stop(), core.stop(), signed.stop()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
