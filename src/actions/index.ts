@@ -20,8 +20,7 @@ const HANDLERS: { [T in ActionType]: ActionHandler<ParamsByType[T]> } = {
 };
 
 function prepare(block: Block | unknown, context: Context, runtime: Runtime): { handler: ActionHandler<unknown>; params: unknown; scope: ActionScope } {
-  // Always parsed again: a host may hand over block JSON or a Block it changed; parsing is idempotent
-  // and cheap (templates are cached).
+  // Block JSON is validated here; a Block from parseBlock/buildBlock is frozen and passes straight through.
   const parsed = parseBlock(block);
   const scope: ActionScope = {
     block: { id: parsed.id, label: parsed.data.label, description: parsed.data.description, channel: parsed.data.channel },

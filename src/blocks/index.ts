@@ -6,6 +6,7 @@ import { RelaisError, type RelaisIssue } from '../errors';
 import { aiReplyDefinition, type AiReplyParams } from './ai-reply';
 import { crmUpsertDefinition, type CrmUpsertParams } from './crm-upsert';
 import type { ActionDefinition } from './definition';
+import { cached, deepFreeze, jsonKey } from './cache';
 import { ACTION_TYPES, type ActionType } from './fields';
 import { httpRequestDefinition, type HttpRequestParams } from './http-request';
 import { inferActionType, isActionType } from './infer';
@@ -86,10 +87,28 @@ function toIssues(error: z.ZodError, prefix: string, known: string[]): RelaisIss
 
 function parseParameters<T extends ActionType>(actionType: T, parameters: Record<string, unknown>, prefix: string): ParamsByType[T] {
   const definition: ActionDefinition = ACTION_DEFINITIONS[actionType];
-  const { action_type: _declared, ...rest } = parameters;
-  const result = definition.schema.safeParse(rest);
-  if (!result.success) throw invalidBlock(toIssues(result.error, prefix, definition.fields.map((f) => f.name)));
-  return result.data as ParamsByType[T];
+  // A key whose value is undefined is an absent key (as in JSON).
+  const given = Object.fromEntries(Object.entries(parameters).filter(([name, value]) => name !== 'action_type' && value !== undefined));
+  const key = jsonKey(given);
+  return cached(key === undefined ? undefined : `${actionType}\u0000${prefix}\u0000${key}`, () => {
+    const result = definition.schema.safeParse(given);
+    if (!result.success) throw invalidBlock(toIssues(result.error, prefix, definition.fields.map((f) => f.name)));
+    return result.data as ParamsByType[T];
+  });
+}
+
+/** Blocks made by parseBlock/buildBlock: frozen, so they need no second validation. */
+const PARSED = new WeakSet<object>();
+
+function sealed<B extends Block>(block: B): B {
+  deepFreeze(block);
+  PARSED.add(block);
+  return block;
+}
+
+/** True for a block returned by parseBlock or buildBlock (validated, immutable). */
+export function isParsedBlock(value: unknown): value is Block {
+  return typeof value === 'object' && value !== null && PARSED.has(value);
 }
 
 function optionalText(value: unknown, path: string, issues: RelaisIssue[]): string | undefined {
@@ -106,6 +125,7 @@ function optionalText(value: unknown, path: string, issues: RelaisIssue[]): stri
  * Throws invalid_block whose issues name each JSON path.
  */
 export function parseBlock(json: unknown): Block {
+  if (isParsedBlock(json)) return json;
   let input = json;
   if (typeof input === 'string') {
     try {
@@ -118,7 +138,7 @@ export function parseBlock(json: unknown): Block {
   if (!isObject(input)) throw invalidBlock([{ path: '', message: 'a block must be a JSON object' }]);
   if (!('data' in input) && !('type' in input)) {
     const actionType = inferActionType({ parameters: input }, 'action_type');
-    return { id: actionType, type: 'action', action_type: actionType, data: { parameters: parseParameters(actionType, input, '') } } as Block;
+    return sealed({ id: actionType, type: 'action', action_type: actionType, data: { parameters: parseParameters(actionType, input, '') } } as Block);
   }
   const issues: RelaisIssue[] = [];
   if (input.type !== undefined && input.type !== 'action') issues.push({ path: 'type', message: `must be "action" (got ${JSON.stringify(input.type)})` });
@@ -148,13 +168,13 @@ export function parseBlock(json: unknown): Block {
   if (issues.length > 0) throw invalidBlock(issues);
   const actionType = inferActionType({ id: input.id, channel: info.channel, parameters }, 'data.parameters.action_type');
   const parsed = parseParameters(actionType, parameters, 'data.parameters');
-  return {
+  return sealed({
     id: typeof input.id === 'string' ? input.id : actionType,
     type: 'action',
     ...(position ? { position } : {}),
     action_type: actionType,
     data: { ...withoutUndefined(info), parameters: parsed },
-  } as Block;
+  } as Block);
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
@@ -172,12 +192,12 @@ export function buildBlock<T extends ActionType>(actionType: T, parameters: Reco
   }
   const known = new Set(ACTION_DEFINITIONS[actionType].fields.map((f) => f.name));
   const own = Object.fromEntries(Object.entries(parameters ?? {}).filter(([name]) => known.has(name)));
-  return {
+  return sealed({
     id: info.id ?? actionType,
     type: 'action',
     action_type: actionType,
     data: { ...withoutUndefined({ label: info.label, subtitle: info.subtitle, channel: info.channel, description: info.description }), parameters: parseParameters(actionType, own, 'data.parameters') },
-  };
+  } as BlockOf<T> & Block) as BlockOf<T>;
 }
 
 export { ACTION_TYPES, inferActionType, isActionType };

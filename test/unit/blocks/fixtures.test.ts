@@ -83,3 +83,29 @@ describe('seed fixtures', () => {
     }
   });
 });
+
+describe('parsed blocks', () => {
+  it('are frozen, and pass through parseBlock unchanged', () => {
+    const block = parse('seed002-zendesk-ticket');
+    expect(Object.isFrozen(block)).toBe(true);
+    expect(Object.isFrozen(block.data.parameters)).toBe(true);
+    expect(parseBlock(block)).toBe(block);
+    expect(() => {
+      'use strict';
+      (block.data.parameters as { timeout_seconds: number }).timeout_seconds = 99;
+    }).toThrow(TypeError);
+  });
+
+  it('the same parameters give equal results, and different ones are never confused', () => {
+    const a = parse('seed002-order-lookup');
+    const b = parse('seed002-order-lookup');
+    expect(b).toEqual(a);
+    const raw = load('seed002-order-lookup') as { data: { parameters: Record<string, unknown> } };
+    raw.data.parameters.timeout_seconds = '11';
+    expect((parseBlock(raw).data.parameters as { timeout_seconds: number }).timeout_seconds).toBe(11);
+    raw.data.parameters.timeout_seconds = NaN;
+    expect(() => parseBlock(raw)).toThrow(/timeout_seconds/);
+    raw.data.parameters.timeout_seconds = null;
+    expect((parseBlock(raw).data.parameters as { timeout_seconds: number }).timeout_seconds).toBe(10);
+  });
+});

@@ -1,0 +1,53 @@
+// Parsed parameters, cached by their JSON text: hosts run the same block for every message, and
+// validating fourteen coerced, templated parameters costs far more than the lookup. Cached values are
+// deeply frozen, so a caller can never change what another call gets.
+
+const LIMIT = 1000;
+const cache = new Map<string, unknown>();
+
+/** Only JSON-representable values (text, finite numbers, booleans, null, arrays, plain objects) have a
+ * faithful JSON text; anything else (NaN, undefined inside, class instances) is parsed uncached. */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (depth > 32) return false;
+      if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const item of Object.values(value)) if (!isPlainJson(item, depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The JSON text of `value` as a cache key, or undefined when JSON would not represent it faithfully. */
+export function jsonKey(value: unknown): string | undefined {
+  return isPlainJson(value, 0) ? JSON.stringify(value) : undefined;
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/** The cached result for `key`, or `compute()` frozen and cached. Failures are not cached. */
+export function cached<T>(key: string | undefined, compute: () => T): T {
+  if (key === undefined) return deepFreeze(compute());
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit as T;
+  const value = deepFreeze(compute());
+  if (cache.size >= LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
