@@ -41,5 +41,3 @@ export async function executeBlock(block: Block | unknown, context: Context, run
   const { handler, params, scope } = prepare(block, context, runtime);
   return handler.execute(params, scope);
 }
-
-export { HANDLERS as ACTION_HANDLERS };

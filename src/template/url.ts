@@ -22,8 +22,20 @@ function invalid(where: string, message: string): RelaisError {
   return new RelaisError('invalid_block', `${where}: ${message}`, { issues: [{ path: where, message }] });
 }
 
-/** Checks a URL template and splits off its literal origin. Throws invalid_block. */
+const CACHE_LIMIT = 500;
+const cache = new Map<string, UrlTemplate>();
+
+/** Checks a URL template and splits off its literal origin (cached per source). Throws invalid_block. */
 export function parseUrlTemplate(source: string, where: string): UrlTemplate {
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const template = Object.freeze(analyseUrlTemplate(source, where));
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(source, template);
+  return template;
+}
+
+function analyseUrlTemplate(source: string, where: string): UrlTemplate {
   const trimmed = source.trim();
   if (trimmed === '') throw invalid(where, 'the URL is required, e.g. https://api.example.com/orders/{{order_number}}');
   const parts = parseTemplate(trimmed, where);
