@@ -5,7 +5,7 @@
 import { z } from 'zod/v4';
 import { RelaisError } from '../errors';
 import { filterSchema } from '../filter/schema';
-import { HEADER_CONTROL } from '../template/headers';
+import { HEADER_CONTROL, HEADER_NON_LATIN1 } from '../template/headers';
 import { parseJsonTemplate } from '../template/json-template';
 import { parseTemplate } from '../template/parse';
 import { parseUrlTemplate } from '../template/url';
@@ -53,6 +53,7 @@ const headersSchema = z.unknown().transform((raw, ctx): Record<string, string> =
     else if (seen.has(lower)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `the ${name} header appears twice` });
     else if (text === undefined) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `must be text (got ${describe(value)})` });
     else if (HEADER_CONTROL.test(text)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: 'holds a line break or another control character, which is not allowed in a header' });
+    else if (HEADER_NON_LATIN1.test(text)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: 'holds characters an HTTP header cannot carry (only Latin-1 text)' });
     else if (templateIssue(() => parseTemplate(text, `headers_json.${name}`), ctx)) headers[name] = text;
     seen.add(lower);
   }

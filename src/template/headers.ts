@@ -9,6 +9,9 @@ import { valueRefused } from './scope';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
+/** Characters an HTTP header value cannot carry (HTTP/1.1 header values are bytes, read as Latin-1). */
+export const HEADER_NON_LATIN1 = /[^\u0000-\u00ff]/;
+
 /** Renders each header value; `text` gives a placeholder's text. */
 export function renderHeaders(headers: Readonly<Record<string, string>>, text: (part: PlaceholderPart) => string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -22,6 +25,7 @@ export function renderHeaders(headers: Readonly<Record<string, string>>, text: (
         if (part.kind === 'text') return part.value;
         const value = text(part);
         if (HEADER_CONTROL.test(value)) throw valueRefused(part, `holds a line break or another control character, which cannot go in the ${name} header`);
+        if (HEADER_NON_LATIN1.test(value)) throw valueRefused(part, `holds characters an HTTP header cannot carry (only Latin-1 text) in the ${name} header; send such text in the body or the URL`);
         return value;
       })
       .join('');

@@ -30,6 +30,7 @@ describe('parameter errors', () => {
     [{ allow_http: 'yes' }, 'data.parameters.allow_http', /true or false/],
     [{ headers_json: '{"a": ' }, 'data.parameters.headers_json', /must be JSON text/],
     [{ headers_json: '{"X-A": "1\\r\\nX-Evil: 1"}' }, 'data.parameters.headers_json.X-A', /control character/],
+    [{ headers_json: '{"X-Name": "Łukasz"}' }, 'data.parameters.headers_json.X-Name', /Latin-1/],
     [{ headers_json: '{"Host": "evil.example"}' }, 'data.parameters.headers_json.Host', /set by the transport/],
     [{ headers_json: '{"Bad Name": "x"}' }, 'data.parameters.headers_json.Bad Name', /not a valid header name/],
     [{ body_json: '{"a": {{x}} "b": 1}' }, 'data.parameters.body_json', /expected "," or "}".*line 1, column 13/],

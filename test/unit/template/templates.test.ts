@@ -162,6 +162,11 @@ describe('headers', () => {
     expect(() => renderHeaders({ 'X-A': '{{v}}' }, text(withValues({ v: value })))).toThrow(expect.objectContaining({ code: 'invalid_variable', message: expect.stringMatching(/\{\{v\}\}.*X-A header/) }));
   });
 
+  it.each(['Łukasz', '😀'])('refuses a value an HTTP header cannot carry (%s), keeps Latin-1', (value) => {
+    expect(() => renderHeaders({ 'X-Name': '{{v}}' }, text(withValues({ v: value })))).toThrow(expect.objectContaining({ code: 'invalid_variable', message: expect.stringMatching(/Latin-1/) }));
+    expect(renderHeaders({ 'X-Name': '{{v}}' }, text(withValues({ v: 'Zoë' })))).toEqual({ 'X-Name': 'Zoë' });
+  });
+
   it('refuses static text with control characters as invalid_block', () => {
     expect(codeOf(() => renderHeaders({ 'X-A': 'a\r\nb' }, text(scope)))).toBe('invalid_block');
   });
