@@ -9,8 +9,9 @@ import { valueRefused } from './scope';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
-/** Characters an HTTP header value cannot carry (HTTP/1.1 header values are bytes, read as Latin-1). */
-export const HEADER_NON_LATIN1 = /[^\u0000-\u00ff]/;
+/** Characters an HTTP header value cannot carry: above Latin-1 (astral characters are surrogate pairs,
+ * inside this range too). HTTP/1.1 header values are bytes, read as Latin-1. */
+export const HEADER_NON_LATIN1 = /[\u0100-\uffff]/;
 
 /** Renders each header value; `text` gives a placeholder's text. */
 export function renderHeaders(headers: Readonly<Record<string, string>>, text: (part: PlaceholderPart) => string): Record<string, string> {
