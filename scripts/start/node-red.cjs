@@ -3,7 +3,7 @@
 // deploy and stop Node-RED the same way. CommonJS so jest and plain Node can both load it.
 'use strict';
 const { spawn } = require('node:child_process');
-const { writeFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
 
@@ -51,7 +51,27 @@ function waitForOutput(child, output, predicate, timeoutMs, what) {
   });
 }
 
-const countStarts = (text) => text.match(/Started flows/g)?.length ?? 0;
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The log lines that say "listening" and "flows started", in the runtime's language (settings.lang:
+ * Node-RED translates its own log), taken from its catalogue rather than hard-coded in English.
+ */
+function logMarkers(lang) {
+  const locales = join(__dirname, '../../node_modules/@node-red/runtime/locales');
+  const read = (name) => {
+    try {
+      return JSON.parse(readFileSync(join(locales, name, 'runtime.json'), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const english = read('en-US');
+  const catalogue = (lang && (read(lang) ?? read(lang.split('-')[0]))) || english;
+  const pick = (get) => get(catalogue) ?? get(english);
+  const running = pick((c) => c?.server?.['now-running']).split('__listenpath__').map(escapeRegExp).join('.*');
+  return { listening: new RegExp(running), started: new RegExp(escapeRegExp(pick((c) => c?.nodes?.flows?.['started-flows'])), 'g') };
+}
 
 async function readReply(response) {
   const text = await response.text();
@@ -79,11 +99,13 @@ async function request(url, method, body, headers = {}) {
 
 /**
  * Starts `node red.js` for `userDir` with `settingsFile` on 127.0.0.1:`port` and resolves once it
- * listens. `echo` (a writable) also receives everything it prints. `login` ({username, password})
+ * listens. `lang` = the settings' `lang` (the language of Node-RED's log). `echo` (a writable) also receives everything it prints. `login` ({username, password})
  * gets an admin token from POST /auth/token. The result's `stop()` sends SIGTERM and waits for the
  * exit (SIGKILL after 10 s).
  */
-async function startNodeRedProcess({ userDir, settingsFile, port, env = {}, echo, login, startTimeoutMs = 30_000 }) {
+async function startNodeRedProcess({ userDir, settingsFile, port, lang, env = {}, echo, login, startTimeoutMs = 30_000 }) {
+  const markers = logMarkers(lang);
+  const countStarts = (text) => text.match(markers.started)?.length ?? 0;
   const child = spawn(process.execPath, [RED_JS, '--userDir', userDir, '--settings', settingsFile, '--port', String(port), '--no-telemetry'], {
     cwd: userDir,
     env: { ...process.env, ...env },
@@ -111,7 +133,7 @@ async function startNodeRedProcess({ userDir, settingsFile, port, env = {}, echo
 
   let token;
   try {
-    await waitForOutput(child, logs, (text) => /Server now running at/.test(text), startTimeoutMs, 'listening');
+    await waitForOutput(child, logs, (text) => markers.listening.test(text), startTimeoutMs, 'listening');
     if (login) {
       const reply = await request(`${url}/auth/token`, 'POST', { client_id: 'node-red-admin', grant_type: 'password', scope: '*', ...login });
       token = reply.json?.access_token;

@@ -33,6 +33,8 @@ export function startNodeRedProcess(options: {
   userDir: string;
   settingsFile: string;
   port: number;
+  /** settings.lang, the language Node-RED logs in (default en-US). */
+  lang?: string;
   env?: Record<string, string>;
   echo?: Writable;
   login?: { username: string; password: string };

@@ -139,6 +139,7 @@ export async function startNodeRed(options: StartNodeRedOptions = {}): Promise<N
       userDir,
       settingsFile,
       port,
+      lang: typeof settings.lang === 'string' ? settings.lang : undefined,
       env: { NODE_RED_ENABLE_TOURS: 'false', ...options.env },
       login: adminAuth ? { ...NODE_RED_ADMIN } : undefined,
       startTimeoutMs: options.startTimeoutMs,
