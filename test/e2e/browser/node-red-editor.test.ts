@@ -95,7 +95,7 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
   });
 
   it('shows the editor in French', async () => {
-    expect(await page.evaluate(() => (window as unknown as { RED: { i18n: { lang(): string } } }).RED.i18n.lang())).toMatch(/^fr/);
+    expect(await page.evaluate(() => (globalThis as unknown as { RED: { i18n: { lang(): string } } }).RED.i18n.lang())).toMatch(/^fr/);
     await expect(page.locator('#red-ui-header-button-deploy').innerText()).resolves.toMatch(/Déployer/);
   });
 
