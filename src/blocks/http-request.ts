@@ -4,6 +4,7 @@
 // the block is parsed, so a broken template is reported before anything runs.
 import { z } from 'zod/v4';
 import { RelaisError } from '../errors';
+import { checkExpression } from '../filter/expression';
 import { filterSchema } from '../filter/schema';
 import { HEADER_CONTROL, HEADER_NON_LATIN1 } from '../template/headers';
 import { parseJsonTemplate } from '../template/json-template';
@@ -12,7 +13,7 @@ import { parseUrlTemplate } from '../template/url';
 import { variableDefinitionsSchema } from '../variables/definition';
 import type { ActionDefinition } from './definition';
 import type { FieldMeta } from './fields';
-import { booleanFromText, describe, jsonFromText, numberFromText, oneOf, requiredText, text } from './params';
+import { booleanFromText, describeValue, jsonFromText, numberFromText, oneOf, requiredText, text } from './params';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export const CONTENT_TYPES = ['json', 'text'] as const;
@@ -22,14 +23,14 @@ const HEADER_NAME = /^[A-Za-z0-9][!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
 /** Headers the transport owns: letting a block set them would desynchronise or redirect the request. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
 
-/** Turns a RelaisError thrown by a template parser into a zod issue on the current field. */
-function templateIssue(check: () => void, ctx: z.RefinementCtx): boolean {
+/** Turns a RelaisError thrown by a parser (template, JMESPath) into a zod issue on the current field. */
+function templateIssue(check: () => void, ctx: z.RefinementCtx, path: string[] = []): boolean {
   try {
     check();
     return true;
   } catch (error) {
     if (!(error instanceof RelaisError)) throw error;
-    ctx.addIssue({ code: 'custom', continue: false, message: error.issues[0]?.message ?? error.message });
+    ctx.addIssue({ code: 'custom', continue: false, path, message: error.issues[0]?.message ?? error.message });
     return false;
   }
 }
@@ -51,7 +52,7 @@ const headersSchema = z.unknown().transform((raw, ctx): Record<string, string> =
     if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `"${name}" is not a valid header name` });
     else if (RESERVED_HEADERS.has(lower)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `the ${name} header is set by the transport and cannot be set here` });
     else if (seen.has(lower)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `the ${name} header appears twice` });
-    else if (text === undefined) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `must be text (got ${describe(value)})` });
+    else if (text === undefined) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `must be text (got ${describeValue(value)})` });
     else if (HEADER_CONTROL.test(text)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: 'holds a line break or another control character, which is not allowed in a header' });
     else if (HEADER_NON_LATIN1.test(text)) ctx.addIssue({ code: 'custom', continue: false, path: [name], message: 'holds characters an HTTP header cannot carry (only Latin-1 text)' });
     else if (templateIssue(() => parseTemplate(text, `headers_json.${name}`), ctx)) headers[name] = text;
@@ -75,7 +76,7 @@ const querySchema = z.unknown().transform((raw, ctx): Record<string, string | st
     }
     const texts = (Array.isArray(value) ? value : [value]).map(scalarText);
     if (texts.some((t) => t === undefined)) {
-      ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `must be text, a number, a boolean or an array of them (got ${describe(value)})` });
+      ctx.addIssue({ code: 'custom', continue: false, path: [name], message: `must be text, a number, a boolean or an array of them (got ${describeValue(value)})` });
     } else if (texts.every((t) => templateIssue(() => parseTemplate(t!, `query_json.${name}`), ctx))) {
       query[name] = Array.isArray(value) ? (texts as string[]) : texts[0]!;
     }
@@ -117,7 +118,10 @@ const schema = z
     query_json: jsonFromText(z.unknown(), '{"include": "orders"}').pipe(querySchema),
     credential: text({ trim: true, max: 200 }).transform((name) => (name === '' ? undefined : name)),
     variables: variableDefinitionsSchema,
-    filter: jsonFromText(filterSchema, '{"expression": "orders[].{id: id, status: status}", "max_items": 5}'),
+    filter: jsonFromText(filterSchema, '{"expression": "orders[].{id: id, status: status}", "max_items": 5}').transform((filter, ctx) =>
+      // A broken JMESPath expression is a configuration error: report it when the block is parsed.
+      filter?.expression === undefined || templateIssue(() => checkExpression(filter.expression!), ctx, ['expression']) ? filter : z.NEVER,
+    ),
     retry: jsonFromText(retrySchema, '{"attempts": 2, "base_delay_ms": 200}'),
     allow_http: booleanFromText(false),
     allow_private_network: booleanFromText(false),

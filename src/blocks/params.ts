@@ -48,7 +48,7 @@ export function numberFromText<D extends number | undefined>(options: NumberOpti
     if (isAbsent(raw)) return options.default;
     const number = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?(\d+([.,]\d*)?|[.,]\d+)\s*$/.test(raw) ? Number(raw.trim().replace(',', '.')) : NaN;
     if (!Number.isFinite(number)) {
-      ctx.addIssue({ code: 'custom', continue: false, message: `must be ${range} (got ${describe(raw)})` });
+      ctx.addIssue({ code: 'custom', continue: false, message: `must be ${range} (got ${describeValue(raw)})` });
       return z.NEVER;
     }
     if ((options.integer && !Number.isInteger(number)) || number < options.min || number > options.max) {
@@ -65,7 +65,7 @@ export function booleanFromText(defaultValue: boolean) {
     if (isAbsent(raw)) return defaultValue;
     if (typeof raw === 'boolean') return raw;
     if (typeof raw === 'string' && /^\s*(true|false)\s*$/i.test(raw)) return raw.trim().toLowerCase() === 'true';
-    ctx.addIssue({ code: 'custom', continue: false, message: `must be true or false (got ${describe(raw)})` });
+    ctx.addIssue({ code: 'custom', continue: false, message: `must be true or false (got ${describeValue(raw)})` });
     return z.NEVER;
   });
 }
@@ -80,7 +80,7 @@ export function oneOf<const V extends readonly [string, ...string[]]>(values: V,
     }
     const found = typeof raw === 'string' ? values.find((v) => v.toLowerCase() === raw.trim().toLowerCase()) : undefined;
     if (found === undefined) {
-      ctx.addIssue({ code: 'custom', continue: false, message: `must be one of ${values.join(', ')} (got ${describe(raw)})` });
+      ctx.addIssue({ code: 'custom', continue: false, message: `must be one of ${values.join(', ')} (got ${describeValue(raw)})` });
       return z.NEVER;
     }
     return found;
@@ -110,7 +110,7 @@ export function jsonFromText<T extends z.ZodType>(schema: T, example: string) {
 
 /** How a raw value is quoted in messages (short; values in block parameters are not secrets, but
  * stay cautious and never echo long text). */
-export function describe(raw: unknown): string {
+export function describeValue(raw: unknown): string {
   if (typeof raw === 'string') return raw.length > 40 ? `text of ${raw.length} characters` : JSON.stringify(raw);
   if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   return Array.isArray(raw) ? 'an array' : typeof raw === 'object' ? 'an object' : typeof raw;

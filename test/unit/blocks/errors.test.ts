@@ -42,6 +42,7 @@ describe('parameter errors', () => {
     [{ url: '' }, 'data.parameters.url', /is required/],
     [{ retry: '{"attempts": 9}' }, 'data.parameters.retry.attempts', /from 0 to 5/],
     [{ filter: '{"max_items": -1}' }, 'data.parameters.filter.max_items', /./],
+    [{ filter: '{"expression": "orders[?"}' }, 'data.parameters.filter.expression', /./],
     [{ filter: '{"nope": 1}' }, 'data.parameters.filter.nope', /not a known setting/],
     [{ variables: '[{"name": "1abc"}]' }, 'data.parameters.variables.0.name', /letters, digits/],
     [{ variables: '[{"name": "contact"}]' }, 'data.parameters.variables.0.name', /reserved/],
