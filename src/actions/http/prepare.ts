@@ -90,7 +90,9 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   const authenticated = applyCredential(credential, { headers: written, body });
   const headers = authenticated.headers;
   body = authenticated.body;
-  const secrets = [...authenticated.secrets, ...headerSecrets(written)];
+  // A key written in query_json (api_key=…, token=…) is as secret as one in a header.
+  const querySecrets = query.filter(([name]) => isSensitiveHeader(name)).map(([, value]) => value);
+  const secrets = [...authenticated.secrets, ...headerSecrets(written), ...querySecrets];
   const redact = createRedactor(secrets);
 
   let serialised: string | undefined;

@@ -332,6 +332,18 @@ describe('seed 001 headers_json token, errors and previews', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('a key written in query_json is sent but redacted like a header token', async () => {
+    const block = seed001();
+    block.data.parameters.headers_json = '';
+    block.data.parameters.query_json = JSON.stringify({ api_key: SEED_TOKEN, page: '2' });
+    route = (s, res) => json(res, 200, { url: s.url });
+    const result = await executeBlock(block, {}, runtime);
+    expect(seen[0].url).toBe(`/relance?api_key=${SEED_TOKEN}&page=2`);
+    expect(result.meta.request?.url).toBe(`${origin}/relance?api_key=[redacted]&page=2`);
+    expect(result.data).toEqual({ url: '/relance?api_key=[redacted]&page=2' });
+    assertNoSecret(result);
+  });
+
   it('an unknown credential is invalid_block naming it', async () => {
     const error = await failure(executeBlock(fixture('seed002-order-lookup', { credential: 'nope' }), ctx({ order_number: 'A' }), runtime));
     expect(error.code).toBe('invalid_block');
