@@ -9,9 +9,9 @@ import { fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
 import { benchTarball, processCpuMs, ratio } from './hosts/common';
-import { checkReply, delivery, WEBHOOK_BOT_ID, WEBHOOK_SECRET, type EventKind } from './hosts/webhook-events';
+import { checkReply, delivery, WEBHOOK_BOT_ID, WEBHOOK_HMAC_SECRET, WEBHOOK_SECRET, type EventKind } from './hosts/webhook-events';
 import { WEBHOOK_SERVER_SCRIPT } from './hosts/webhook-server';
-import { startNodeRed, type FlowNode } from '../test/support/node-red';
+import { startNodeRed, type FlowNode, type NodeRed } from '../test/support/node-red';
 import { compareLoads, fixed, ms, report, table } from './support';
 
 const TOTAL = 4000;
@@ -19,7 +19,7 @@ const CONCURRENCY = 32;
 const TAB = 'wh.tab';
 
 /** relais-agent-events → (action triggers only) a function giving the answer → relais-agent-reply. */
-function webhookFlows(): FlowNode[] {
+function webhookFlows(hmac: boolean): FlowNode[] {
   return [
     { id: TAB, type: 'tab', label: 'relais webhook bench' },
     { id: 'wh.platform', type: 'relais-agent-platform', base_url: 'https://api.ultimate.ai', bot_id: WEBHOOK_BOT_ID, credentials: { api_key: 'unused-in-this-bench' } },
@@ -32,9 +32,7 @@ function webhookFlows(): FlowNode[] {
       answer_timeout_ms: '8000',
       default_online: false,
       default_results: '',
-      // Shared secret only: with Node-RED's default settings its admin app (mounted first, at "/") parses
-      // every JSON body before the node sees it, so the raw body an HMAC needs is gone (see docs/benchmarks-hosts.md).
-      credentials: { secret: WEBHOOK_SECRET },
+      credentials: hmac ? { secret: WEBHOOK_SECRET, hmac_secret: WEBHOOK_HMAC_SECRET } : { secret: WEBHOOK_SECRET },
       wires: [['wh.answer']],
     },
     {
@@ -67,6 +65,30 @@ async function startCoreWebhook(hmac: boolean): Promise<{ origin: string; pid: n
   };
 }
 
+/**
+ * A Node-RED whose admin app lives at /admin instead of "/". With the default "/", the admin app (mounted
+ * before the HTTP nodes) parses every JSON body first and the raw body an HMAC needs is gone; moved away,
+ * it never sees the webhook's requests. The harness's deploy() posts to /flows, so deploy here by hand
+ * (admin login off: loopback only, for the length of the benchmark).
+ */
+async function startNodeRedAdminAtAdmin(tarball: string, flows: FlowNode[]): Promise<NodeRed> {
+  const red = await startNodeRed({ tarball, adminAuth: false, settings: { httpAdminRoot: '/admin' }, startTimeoutMs: 60_000 });
+  try {
+    const started = () => red.logs().match(/Started flows/g)?.length ?? 0;
+    const before = started();
+    const reply = await red.admin('POST', '/admin/flows', { flows }, { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' });
+    if (reply.status !== 200) throw new Error(`deploy to /admin/flows failed (${reply.status}): ${reply.text}`);
+    for (let waited = 0; started() === before; waited += 50) {
+      if (waited > 30_000) throw new Error(`flows did not start:\n${red.logs()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return red;
+  } catch (error) {
+    await red.stop();
+    throw error;
+  }
+}
+
 /** A sender of deliveries of one kind to one URL, over a keep-alive pool. */
 function sender(pool: Pool, path: string, kind: EventKind): (i: number) => Promise<void> {
   return async (i) => {
@@ -78,17 +100,20 @@ function sender(pool: Pool, path: string, kind: EventKind): (i: number) => Promi
 
 async function main(): Promise<void> {
   const tarball = benchTarball();
-  const red = await startNodeRed({ tarball, startTimeoutMs: 60_000 });
-  const [core, signed] = await Promise.all([startCoreWebhook(false), startCoreWebhook(true)]);
-  const redPool = new Pool(red.url, { connections: CONCURRENCY });
-  const corePool = new Pool(core.origin, { connections: CONCURRENCY });
-  const signedPool = new Pool(signed.origin, { connections: CONCURRENCY });
+  const [red, redSigned, core, signed] = await Promise.all([
+    startNodeRed({ tarball, startTimeoutMs: 60_000 }),
+    startNodeRedAdminAtAdmin(tarball, webhookFlows(true)),
+    startCoreWebhook(false),
+    startCoreWebhook(true),
+  ]);
+  const pools = [red.url, redSigned.url, core.origin, signed.origin].map((origin) => new Pool(origin, { connections: CONCURRENCY }));
   try {
-    await red.deploy(webhookFlows());
+    await red.deploy(webhookFlows(false));
     const contenders = [
-      { label: '`relais-agent-events` in Node-RED', pool: redPool, path: `${red.httpNodeRoot}/bench/agent`, pid: red.pid },
-      { label: 'core handler on node:http', pool: corePool, path: '/', pid: core.pid },
-      { label: 'core handler on node:http, + HMAC', pool: signedPool, path: '/', pid: signed.pid },
+      { label: '`relais-agent-events` in Node-RED (stock settings), secret', pool: pools[0], path: `${red.httpNodeRoot}/bench/agent`, pid: red.pid, versus: 2 },
+      { label: '`relais-agent-events` in Node-RED (admin at /admin), secret + HMAC', pool: pools[1], path: `${redSigned.httpNodeRoot}/bench/agent`, pid: redSigned.pid, versus: 3 },
+      { label: 'core handler on node:http, secret', pool: pools[2], path: '/', pid: core.pid, versus: 2 },
+      { label: 'core handler on node:http, secret + HMAC', pool: pools[3], path: '/', pid: signed.pid, versus: 3 },
     ];
     const rows: (string | number)[][] = [];
     const verdicts: string[] = [];
@@ -115,30 +140,34 @@ async function main(): Promise<void> {
           fixed(r.rps),
           `${ms(r.p50)} / ${ms(r.p99)}`,
           `${fixed((cpu[k] / r.requests) * 1000)} µs`,
-          ratio(r.rps / results[1].rps),
+          ratio(r.rps / results[contenders[k].versus].rps),
         ]);
       });
-      verdicts.push(`- ${kind === 'chat' ? 'Chat events' : 'Action triggers'}: ${fixed(results[0].rps)} events/s through Node-RED (p99 ${ms(results[0].p99)}), ${fixed(results[1].rps)} events/s through the bare handler (p99 ${ms(results[1].p99)})`);
+      verdicts.push(
+        `- ${kind === 'chat' ? 'Chat events' : 'Action triggers'}: ${fixed(results[1].rps)} events/s through relais-agent-events with secret + HMAC + dedupe (p99 ${ms(results[1].p99)}); ${fixed(results[0].rps)} events/s with the secret only (p99 ${ms(results[0].p99)}); the bare handler ${fixed(results[3].rps)} / ${fixed(results[2].rps)} events/s`,
+      );
     }
     report(`## Webhook events: relais-agent-events (Node-RED) and the core handler
 
 Deliveries POSTed by this process over ${CONCURRENCY} keep-alive connections, ${TOTAL} per receiver and event kind
 (10 batches, receivers taking turns), every one unique (so dedupe is a cost, never a shortcut), carrying
 the shared secret (\`x-relais-secret\`) and an HMAC-SHA256 signature with a timestamp, and every reply
-checked. All receivers check the bot id and the shared secret and dedupe (60 s window); the last one also
-verifies the HMAC. The Node-RED node runs with the shared secret only: with Node-RED's default settings
-the admin app, mounted first at "/", parses every JSON body before the node sees it, so the raw body an
-HMAC needs is gone (a known limit, see docs/benchmarks-hosts.md). *chat event*: \`sendMessage\`, answered
+checked. Every receiver checks the bot id and the shared secret and dedupes (60 s window); the "+ HMAC"
+ones also verify the signature. Node-RED runs twice: with stock settings (admin app at "/") the admin
+app, mounted before the HTTP nodes, parses every JSON body first, so the raw body an HMAC needs is gone
+and a signed setup refuses every delivery (\`missing_signature\`) — that instance checks the secret only;
+the second instance moves the admin app to \`httpAdminRoot: "/admin"\` and checks secret + HMAC (see
+docs/benchmarks-hosts.md). *chat event*: \`sendMessage\`, answered
 200 once verified and handed on. *action trigger*: the flow answers (Node-RED: function node →
 \`relais-agent-reply\`; bare handler: \`onEvent\` returns it) and the reply's \`results\` are checked.
 *CPU/event* is the receiving process's CPU time (user + system, /proc) per delivery.
 
-${table(['event', 'receiver', 'events', 'events/s', 'p50 / p99', 'CPU/event', 'vs bare handler'], rows)}
+${table(['event', 'receiver', 'events', 'events/s', 'p50 / p99', 'CPU/event', 'vs bare handler, same checks'], rows)}
 
 ${verdicts.join('\n')}`);
   } finally {
-    await Promise.allSettled([redPool.close(), corePool.close(), signedPool.close()]);
-    await Promise.allSettled([red.stop(), core.stop(), signed.stop()]);
+    await Promise.allSettled(pools.map((pool) => pool.close()));
+    await Promise.allSettled([red.stop(), redSigned.stop(), core.stop(), signed.stop()]);
   }
 }
 
