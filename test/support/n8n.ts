@@ -268,6 +268,20 @@ async function waitUntilReady(url: string, child: ChildProcess, logs: () => stri
   throw new Error(`n8n not ready after ${timeoutMs} ms:\n${logs()}`);
 }
 
+/**
+ * Creates the instance owner (N8N_OWNER) through n8n's REST API, as the setup screen does on a fresh
+ * instance; workflows and credentials imported with the CLI already belong to that owner's project.
+ */
+export async function setupOwner(server: Pick<N8nServer, 'url'>): Promise<void> {
+  const reply = await fetch(`${server.url}/rest/owner/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(N8N_OWNER),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (reply.status !== 200) throw new Error(`owner setup refused (${reply.status}): ${await reply.text()}`);
+}
+
 /** A fresh n8n user folder with the tarball installed as a community package. Always `dispose()` it. */
 export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nHost> {
   const n8nDir = ensureN8nInstalled();
