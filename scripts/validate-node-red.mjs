@@ -107,7 +107,7 @@ function registryLatest(name) {
 }
 
 /**
- * Every check with its verdict. D03 is re-examined package by package: npm-check reports "latest is
+ * Every check with its verdict. P05 is checked again (see below); D03 is re-examined package by package: npm-check reports "latest is
  * undefined" when it cannot parse a package's registry history (handlebars has a "1.0.2beta"
  * version); when the pinned version IS the registry's latest that is a tool error, not a finding.
  */
@@ -116,6 +116,12 @@ export function summarise(scorecard, pkg) {
     const entry = scorecard[code];
     return { code, name: CHECK_NAMES[code], ran: Boolean(entry), passed: entry?.test === true, detail: entry, notes: [] };
   });
+  // node-red-dev 0.1.6 records P05 as passed even when the keyword is missing (it only warns): check it here.
+  const p05 = checks.find((c) => c.code === 'P05');
+  if (!(pkg.keywords ?? []).includes('node-red')) {
+    p05.passed = false;
+    p05.notes.push('package.json keywords must contain "node-red"');
+  }
   const d03 = checks.find((c) => c.code === 'D03');
   if (d03.ran && !d03.passed && Array.isArray(d03.detail.packages)) {
     const unexplained = [];
