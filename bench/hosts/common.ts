@@ -34,21 +34,6 @@ export function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** CPU time of a process and all its descendants still running (n8n starts task runners). */
-export function processTreeCpuMs(pid: number): number {
-  let total = processCpuMs(pid);
-  for (const child of childrenOf(pid)) total += processTreeCpuMs(child);
-  return total;
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /** The p-th percentile of already sorted values. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
