@@ -266,13 +266,13 @@ describe('Relais action nodes in a real n8n', () => {
     for (const secret of SECRETS) expect(everything).not.toContain(secret);
   });
 
-  it('loads every Relais node and credential type, with …Tool variants of the action nodes', async () => {
+  it('loads every Relais node type, the Relais HTTP Tool sub-node and n8n's …Tool variants of the action nodes', async () => {
     const file = join(host.userFolder, 'nodes-export.json');
     const exported = await host.cli(['export:nodes', `--output=${file}`]);
     expect(exported.code).toBe(0);
     const types = JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string; displayName: string; properties?: unknown[] }>;
     const relais = types.map((t) => t.name).filter((name) => name.startsWith('@relais/n8n-nodes-agent-actions.')).map((name) => name.split('.')[1]).sort();
-    const nodes = ['relaisSalesTask', 'relaisHttpRequest', 'relaisCrmUpsert', 'relaisAiReply', 'relaisTagContact', 'relaisBlock', 'relaisConversation', 'relaisAgentTrigger', 'relaisRespondToAgent'];
+    const nodes = ['relaisSalesTask', 'relaisHttpRequest', 'relaisHttpTool', 'relaisCrmUpsert', 'relaisAiReply', 'relaisTagContact', 'relaisBlock', 'relaisConversation', 'relaisAgentTrigger', 'relaisRespondToAgent'];
     for (const name of nodes) expect(relais).toContain(name);
     for (const name of ['relaisSalesTask', 'relaisHttpRequest', 'relaisCrmUpsert', 'relaisAiReply', 'relaisTagContact']) expect(relais).toContain(`${name}Tool`);
     expect(relais).not.toContain('relaisAgentTriggerTool');

@@ -94,9 +94,9 @@ describe('n8n example workflows', () => {
     expect([...names].filter((name) => !linked.has(name))).toEqual([]);
   });
 
-  it('gives the agent its Relais tool through the …Tool variant, with the variables the model fills', () => {
+  it('gives the agent its Relais HTTP Tool, with the variables the model fills', () => {
     const agent = examples.find((e) => e.file === 'order-status-agent-tool.json') as Example;
-    const tool = agent.nodes.find((n) => n.type === `${RELAIS_PACKAGE}.relaisHttpRequestTool`) as ExampleNode;
+    const tool = agent.nodes.find((n) => n.type === `${RELAIS_PACKAGE}.relaisHttpTool`) as ExampleNode;
     expect(tool).toBeDefined();
     expect(agent.connections[tool.name].ai_tool[0][0].node).toBe('AI Agent');
     const variables = (tool.parameters.variables as { variable: Array<{ name: string; required: boolean }> }).variable;
