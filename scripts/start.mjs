@@ -3,11 +3,12 @@
 // devDependency) on 127.0.0.1 with Relais installed in its userDir (.relais/node-red) and every example
 // flow deployed, including a web chat page talking to the emulator's agent. Ctrl-C stops everything.
 // Usage: node scripts/start.mjs [--port 1880] [--emulator-port 3999] [--no-build]
-// Environment: RELAIS_DEMO_PORT, RELAIS_EMULATOR_PORT (same as the flags).
+// Environment: RELAIS_DEMO_PORT, RELAIS_EMULATOR_PORT (same as the flags); RELAIS_DEMO_HOME (default
+// .relais: the build goes to <home>/start/package, Node-RED's userDir is <home>/node-red).
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -16,8 +17,11 @@ const { localiseExamples, mergeDemo, readExamples } = require('./start/demo-flow
 const { startLocalServices } = require('./start/local-services.cjs');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const stage = join(root, '.relais/start/package');
-const userDir = join(root, '.relais/node-red');
+// Where the demo keeps its build and its Node-RED userDir. It must stay inside the repository: the
+// linked package finds its dependencies in the repository's node_modules.
+const home = resolve(process.env.RELAIS_DEMO_HOME || join(root, '.relais'));
+const stage = join(home, 'start/package');
+const userDir = join(home, 'node-red');
 const PACKAGE_NAME = '@relais/n8n-nodes-agent-actions';
 const BOT_ID = 'relais-demo-bot';
 const API_KEY = 'relais-demo-key';
