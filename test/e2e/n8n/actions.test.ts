@@ -266,7 +266,7 @@ describe('Relais action nodes in a real n8n', () => {
     for (const secret of SECRETS) expect(everything).not.toContain(secret);
   });
 
-  it('loads every Relais node type, the Relais HTTP Tool sub-node and n8n's …Tool variants of the action nodes', async () => {
+  it('loads every Relais node type, the Relais HTTP Tool sub-node and the …Tool variants n8n makes of the action nodes', async () => {
     const file = join(host.userFolder, 'nodes-export.json');
     const exported = await host.cli(['export:nodes', `--output=${file}`]);
     expect(exported.code).toBe(0);
