@@ -164,6 +164,9 @@ async function main() {
 ──────────────────────────────────────────────────────────────────────────────`);
   } catch (error) {
     console.error(`relais: the demo could not start: ${error.message}`);
+    if (/EADDRINUSE|address already in use/i.test(error.message)) {
+      console.error(`relais: port ${port} is taken — run \`npm start -- --port <another port>\` (0 = any free port).`);
+    }
     await stopAll();
     process.exit(1);
   }

@@ -102,6 +102,21 @@ describe('Relais action nodes in a real Node-RED', () => {
         ...httpDefaults,
         outputs: 2,
       }),
+      // The same action with its failure output left unwired: the error must reach the Catch node.
+      { id: 'e2e.catchable.in', type: 'http in', z: 'e2e.tab', url: '/e2e/catchable', method: 'post', wires: [['e2e.catchable']] },
+      {
+        id: 'e2e.catchable',
+        type: 'relais-http-request',
+        z: 'e2e.tab',
+        http_method: 'GET',
+        url: `${apiUrl}/orders/{{order_number}}`,
+        variables: [{ name: 'order_number', type: 'integer', required: true }],
+        ...httpDefaults,
+        wires: [['e2e.catchable.out'], []],
+      },
+      { id: 'e2e.catch', type: 'catch', z: 'e2e.tab', scope: ['e2e.catchable'], uncaught: false, wires: [['e2e.catch.shape']] },
+      { id: 'e2e.catch.shape', type: 'function', z: 'e2e.tab', outputs: 1, func: 'msg.statusCode = 500;\nmsg.payload = { caught: msg.error };\nreturn msg;', wires: [['e2e.catchable.out']] },
+      { id: 'e2e.catchable.out', type: 'http response', z: 'e2e.tab', statusCode: '', headers: {}, wires: [] },
       ...endpoint('/e2e/upsert', { id: 'e2e.upsert', type: 'relais-crm-upsert', store: 'e2e.store', crm_champ_email: 'email', crm_champ_telephone: 'phone', fields_json: '{"source": "e2e"}', outputs: 2 }),
       ...endpoint('/e2e/tag', { id: 'e2e.tag', type: 'relais-tag-contact', store: 'e2e.store', tag: 'hot-lead', outputs: 2 }),
       ...endpoint('/e2e/task', { id: 'e2e.task', type: 'relais-sales-task', store: 'e2e.store', assignation: 'commercial', priorite: 'haute', title: 'Call {{contact.first_name}}', description: '', outputs: 2 }),
@@ -156,6 +171,19 @@ describe('Relais action nodes in a real Node-RED', () => {
       expect(reply.status).toBe(502);
       expect((reply.json as { error: { code: string } }).error.code).toBe('invalid_variable');
       expect(seen.length).toBe(before);
+    });
+  });
+
+  describe('errors without a failure output', () => {
+    it('reach a Catch node with the error code and leave the runtime running', async () => {
+      const reply = await red.http('POST', '/e2e/catchable', { order_number: '404' });
+      expect(reply.status).toBe(500);
+      const caught = (reply.json as { caught: { message: string; code?: string; source: { id: string } } }).caught;
+      expect(caught.source.id).toBe('e2e.catchable');
+      expect(caught.message).toMatch(/404/);
+      expect(caught).toMatchObject({ code: 'http_404' });
+      // Still serving: the failure was reported, not thrown out of the async handler.
+      expect((await red.http('POST', '/e2e/catchable', { order_number: '7' })).json).toMatchObject({ order_number: 7 });
     });
   });
 
