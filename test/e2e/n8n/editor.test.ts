@@ -77,7 +77,7 @@ describeWhen(Boolean(findChromium()), 'Relais HTTP Request in the n8n editor (ch
     await parameters.getByText('Variables', { exact: true }).waitFor({ timeout: 30_000 });
     const text = await parameters.innerText();
     for (const label of ['Authentication', 'Method', 'URL', 'Variables', 'Required']) expect(text).toContain(label);
-    const inputs = await parameters.locator('input').evaluateAll((elements) => elements.map((e) => (e as HTMLInputElement).value));
+    const inputs = await parameters.locator('input').evaluateAll((elements) => elements.map((e) => (e as unknown as { value: string }).value));
     expect(inputs).toEqual(expect.arrayContaining([token.name, URL_TEMPLATE, 'order_number', 'include_items']));
     expect(pageErrors.filter((message) => /relais/i.test(message))).toEqual([]);
 
