@@ -163,8 +163,9 @@ async function main() {
  Press Ctrl-C to stop.
 ──────────────────────────────────────────────────────────────────────────────`);
   } catch (error) {
-    console.error(`relais: the demo could not start: ${error.message}`);
-    if (/EADDRINUSE|address already in use/i.test(error.message)) {
+    // Node-RED's own log is already on screen: name the failure in one line.
+    console.error(`relais: the demo could not start: ${String(error.message).split('\n')[0]}`);
+    if (/EADDRINUSE|address already in use|port in use/i.test(error.message)) {
       console.error(`relais: port ${port} is taken — run \`npm start -- --port <another port>\` (0 = any free port).`);
     }
     await stopAll();
