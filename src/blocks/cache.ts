@@ -17,10 +17,17 @@ function isPlainJson(value: unknown, depth: number): boolean {
       return Number.isFinite(value) && !Object.is(value, -0);
     case 'object': {
       if (depth > 32) return false;
-      if (Array.isArray(value)) return value.every((item) => isPlainJson(item, depth + 1));
+      // Plain loops: this runs on every executeBlock of an unparsed block (the cache key).
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1)) return false;
+        return true;
+      }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return false;
-      for (const item of Object.values(value)) if (!isPlainJson(item, depth + 1)) return false;
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      }
       return true;
     }
     default:

@@ -126,6 +126,13 @@ function optionalText(value: unknown, path: string, issues: RelaisIssue[]): stri
  */
 export function parseBlock(json: unknown): Block {
   if (isParsedBlock(json)) return json;
+  // The same block JSON gives the same Block: hosts and callers pass the same block (or its text) for
+  // every message, so the frozen result is cached by the JSON text (failures are not cached).
+  const key = typeof json === 'string' ? json : jsonKey(json);
+  return cached(key === undefined ? undefined : `block\u0000${typeof json}\u0000${key}`, () => parseUncached(json));
+}
+
+function parseUncached(json: unknown): Block {
   let input = json;
   if (typeof input === 'string') {
     try {
