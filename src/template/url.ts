@@ -69,7 +69,8 @@ function analyseUrlTemplate(source: string, where: string): UrlTemplate {
   const rest: TemplatePart[] = [];
   if (restLiteral !== '') rest.push({ kind: 'text', value: restLiteral });
   if (firstPlaceholder >= 0) rest.push(...parts.slice(firstPlaceholder));
-  return { protocol: origin.protocol, origin: `${origin.protocol}//${origin.host}`, rest };
+  // URL.origin of an http(s) URL is scheme://host[:port] (default port left out), as a prefix must be.
+  return { protocol: origin.protocol, origin: origin.origin, rest };
 }
 
 type Place = 'path' | 'query' | 'fragment';
@@ -115,7 +116,8 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
   checkSegments(out, valueSegments);
   const url = `${template.origin}${out}`;
   // Defence in depth: whatever was rendered, the origin must be the template's.
-  if (new URL(url).origin !== new URL(template.origin).origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
+  // (template.origin is already the serialised origin of a parsed URL: scheme://host[:port].)
+  if (new URL(url).origin !== template.origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
   return url;
 }
 

@@ -68,22 +68,38 @@ export function contextFromInput(input: ContextInput): Context {
   return context;
 }
 
+/** `contact` in a scope when the call has no contact: every field empty (shared, frozen). */
+const NO_CONTACT: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(CONTACT_FIELDS.map((f) => [f, '']))));
+
+/** new Date().toISOString(), computed once per millisecond (a busy host renders thousands of scopes a
+ * second, and the text of the same instant is the same). */
+let lastNow = { ms: NaN, iso: '' };
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== lastNow.ms) lastNow = { ms, iso: new Date(ms).toISOString() };
+  return lastNow.iso;
+}
+
 /**
  * What templates can read: the typed variables, `contact.*`, `agent_id`, `agent_name`,
  * `agent_number`, `direction`, `medium`, `current_datetime` (ISO 8601, now by default). Context names
  * that are not known are empty text, so a template written for a full context still renders.
  */
-export function templateScope(context: Context, variables: Readonly<Record<string, TypedValue>>, now: () => Date = () => new Date()): TemplateScope {
+export function templateScope(context: Context, variables: Readonly<Record<string, TypedValue>>, now?: () => Date): TemplateScope {
   const scope: Record<string, unknown> = Object.create(null);
-  for (const [name, value] of Object.entries(variables)) scope[name] = value;
-  const contact: Record<string, string> = Object.create(null);
-  for (const field of CONTACT_FIELDS) contact[field] = textField(context.contact?.[field], `contact.${field}`) ?? '';
+  for (const name in variables) if (Object.prototype.hasOwnProperty.call(variables, name)) scope[name] = variables[name];
+  let contact = NO_CONTACT;
+  if (context.contact !== undefined && context.contact !== null) {
+    const own: Record<string, string> = Object.create(null);
+    for (const field of CONTACT_FIELDS) own[field] = textField(context.contact[field], `contact.${field}`) ?? '';
+    contact = own;
+  }
   scope.contact = contact;
   scope.agent_id = context.agent?.id ?? '';
   scope.agent_name = context.agent?.name ?? '';
   scope.agent_number = context.agent?.number ?? '';
   scope.direction = context.direction ?? '';
   scope.medium = context.medium ?? '';
-  scope.current_datetime = context.current_datetime ?? now().toISOString();
+  scope.current_datetime = context.current_datetime ?? (now ? now().toISOString() : nowIso());
   return scope;
 }

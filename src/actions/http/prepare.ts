@@ -7,11 +7,12 @@ import { applyCredential } from '../../http/auth';
 import type { HttpMethod, HttpRequest } from '../../http/types';
 import { createRedactor, isSensitiveHeader, redactDeep, redactHeaders, type Redactor } from '../../redact';
 import { renderHeaders } from '../../template/headers';
-import { parseJsonTemplate, renderJsonTemplate } from '../../template/json-template';
+import { parseJsonTemplate, renderJsonTemplate, type JsonTemplate } from '../../template/json-template';
 import type { PlaceholderPart } from '../../template/parse';
 import { lookupPlaceholder, placeholderText, type TemplateScope } from '../../template/scope';
+import { hasPlaceholders } from '../../template/parse';
 import { renderText } from '../../template/text';
-import { appendQuery, parseUrlTemplate, renderUrl } from '../../template/url';
+import { appendQuery, parseUrlTemplate, renderUrl, type UrlTemplate } from '../../template/url';
 import { templateScope } from '../../variables/context';
 import { resolveVariables } from '../../variables/resolve';
 import type { TypedValue } from '../../variables/types';
@@ -30,7 +31,48 @@ export interface PreparedRequest {
 const METHODS_WITH_BODY = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_ACCEPT = 'application/json, text/plain;q=0.9, */*;q=0.5';
 
-const hasHeader = (headers: Record<string, string>, name: string): boolean => Object.keys(headers).some((key) => key.toLowerCase() === name);
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  for (const key in headers) if (key.toLowerCase() === name) return true;
+  return false;
+}
+
+/**
+ * What is derived from the parameters alone, once per (frozen, parsed) parameter object: the parsed URL
+ * template, the query parameters, the headers when they hold no placeholder, the parsed body template.
+ * Each part is filled on first success, so a template that fails keeps failing at the same point, in the
+ * same order as without the plan.
+ */
+interface Plan {
+  url?: UrlTemplate;
+  query?: ReadonlyArray<{ name: string; template: string; where: string; sensitive: boolean }>;
+  /** headers_json rendered, when no value holds a placeholder (they are then the same every call). */
+  staticHeaders?: { headers: Readonly<Record<string, string>>; secrets: readonly string[] };
+  body?: JsonTemplate;
+}
+
+const plans = new WeakMap<HttpRequestParams, Plan>();
+
+function planFor(params: HttpRequestParams): Plan {
+  // Only frozen parameters (parseBlock/buildBlock) can be planned: a mutable object could change between calls.
+  if (!Object.isFrozen(params)) return {};
+  let plan = plans.get(params);
+  if (!plan) {
+    plan = {};
+    plans.set(params, plan);
+  }
+  return plan;
+}
+
+function queryPlan(params: HttpRequestParams): NonNullable<Plan['query']> {
+  const out: Array<{ name: string; template: string; where: string; sensitive: boolean }> = [];
+  for (const name of Object.keys(params.query_json)) {
+    const value = params.query_json[name];
+    // A key written in query_json (api_key=…, token=…) is as secret as one in a header.
+    const sensitive = isSensitiveHeader(name);
+    for (const template of Array.isArray(value) ? value : [value]) out.push({ name, template, where: `query_json.${name}`, sensitive });
+  }
+  return out;
+}
 
 /** A value's text for a placeholder in `where`. */
 function textIn(scope: TemplateScope, where: string): (part: PlaceholderPart) => string {
@@ -48,29 +90,47 @@ function headerSecrets(headers: Record<string, string>): string[] {
     });
 }
 
-function renderBody(params: HttpRequestParams, scope: TemplateScope): unknown {
+function renderBody(params: HttpRequestParams, scope: TemplateScope, plan: Plan): unknown {
   if (params.content_type === 'text') return params.body_text === '' ? undefined : renderText(params.body_text, scope, 'body_text');
   if (params.body_json === '') return undefined;
   const where = 'body_json';
   const whole = (part: PlaceholderPart): unknown => lookupPlaceholder(scope, part, where) ?? null;
-  return renderJsonTemplate(parseJsonTemplate(params.body_json, where), whole, textIn(scope, where));
+  return renderJsonTemplate((plan.body ??= parseJsonTemplate(params.body_json, where)), whole, textIn(scope, where));
+}
+
+/** headers_json rendered, and the secrets written in it (cached in the plan when nothing is templated). */
+function writtenHeaders(params: HttpRequestParams, values: TemplateScope, plan: Plan): { headers: Record<string, string>; secrets: readonly string[] } {
+  if (plan.staticHeaders) return { headers: { ...plan.staticHeaders.headers }, secrets: plan.staticHeaders.secrets };
+  const headers = renderHeaders(params.headers_json, textIn(values, 'headers_json'));
+  const secrets = headerSecrets(headers);
+  let templated = false;
+  for (const name in params.headers_json) if (hasPlaceholders(params.headers_json[name])) templated = true;
+  if (!templated && Object.isFrozen(params)) plan.staticHeaders = { headers: Object.freeze({ ...headers }), secrets: Object.freeze(secrets) };
+  return { headers, secrets };
 }
 
 export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope): PreparedRequest {
+  const plan = planFor(params);
   const warnings: string[] = [];
   const resolved = resolveVariables(params.variables, scope.context.variables);
   if (params.variables.length > 0 && resolved.ignored.length > 0) warnings.push(`ignored_variables: ${resolved.ignored.slice(0, 20).join(', ')}`);
   const values = templateScope(scope.context, resolved.values);
 
   const method = params.http_method as HttpMethod;
-  let url = renderUrl(parseUrlTemplate(params.url, 'url'), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
-  const query = Object.entries(params.query_json).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : [value]).map((item): [string, string] => [name, renderText(item, values, `query_json.${name}`)]),
-  );
-  url = appendQuery(url, query);
+  let url = renderUrl((plan.url ??= parseUrlTemplate(params.url, 'url')), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
+  const queryItems = (plan.query ??= queryPlan(params));
+  const querySecrets: string[] = [];
+  if (queryItems.length > 0) {
+    const query = queryItems.map(({ name, template, where, sensitive }): [string, string] => {
+      const value = renderText(template, values, where);
+      if (sensitive) querySecrets.push(value);
+      return [name, value];
+    });
+    url = appendQuery(url, query);
+  }
 
-  const written = renderHeaders(params.headers_json, textIn(values, 'headers_json'));
-  let body = renderBody(params, values);
+  const written = writtenHeaders(params, values, plan);
+  let body = renderBody(params, values, plan);
   if (body !== undefined && !METHODS_WITH_BODY.has(method)) {
     warnings.push(`body_ignored: a ${method} request sends no body`);
     body = undefined;
@@ -87,12 +147,10 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
       issues: [{ path: 'data.parameters.content_type', message: 'body credentials need content_type json' }],
     });
   }
-  const authenticated = applyCredential(credential, { headers: written, body });
+  const authenticated = applyCredential(credential, { headers: written.headers, body });
   const headers = authenticated.headers;
   body = authenticated.body;
-  // A key written in query_json (api_key=…, token=…) is as secret as one in a header.
-  const querySecrets = query.filter(([name]) => isSensitiveHeader(name)).map(([, value]) => value);
-  const secrets = [...authenticated.secrets, ...headerSecrets(written), ...querySecrets];
+  const secrets = written.secrets.length === 0 && querySecrets.length === 0 ? authenticated.secrets : [...authenticated.secrets, ...written.secrets, ...querySecrets];
   const redact = createRedactor(secrets);
 
   let serialised: string | undefined;
