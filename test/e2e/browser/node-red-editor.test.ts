@@ -34,7 +34,7 @@ function flow(): FlowNode[] {
     { id: 'c1000000000001', type: 'relais-auth', name: CONFIG_NAMES.c1000000000001, kind: 'bearer', credentials: { token: 'browser-test-token' } },
     { id: 'c1000000000002', type: 'relais-contact-store', name: CONFIG_NAMES.c1000000000002, backend: 'sqlite', path: 'relais-contacts.sqlite' },
     { id: 'c1000000000003', type: 'relais-ai-provider', name: CONFIG_NAMES.c1000000000003, base_url: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
-    { id: 'c1000000000004', type: 'relais-agent-platform', name: CONFIG_NAMES.c1000000000004, base_url: 'https://api.ultimate.ai', bot_id: 'demo-bot' },
+    { id: 'c1000000000004', type: 'relais-agent-platform', name: CONFIG_NAMES.c1000000000004, base_url: 'https://api.ultimate.ai', bot_id: 'demo-bot', credentials: { api_key: 'browser-test-key' } },
   ];
   const refs: Record<string, Record<string, string>> = {
     'relais-http-request': {
@@ -112,6 +112,9 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     const open = await page.locator('.red-ui-palette-header[aria-expanded="true"]:visible').evaluateAll((headers) => headers.map((h) => h.id));
     for (const id of open.filter((id) => id !== 'red-ui-palette-header-Relais')) await page.click(`[id="${id}"]`);
     await category.scrollIntoViewIfNeeded();
+    // Move the pointer off the palette and let the category tooltip go before the screenshots.
+    await page.mouse.move(700, 900);
+    await page.waitForFunction("!document.querySelector('.red-ui-popover')");
     const palette = await page.locator('#red-ui-palette').boundingBox();
     const relais = await category.boundingBox();
     if (!palette || !relais) throw new Error('the palette is not on screen');
