@@ -65,6 +65,12 @@ async function startCoreWebhook(hmac: boolean): Promise<{ origin: string; pid: n
   };
 }
 
+/** BENCH_CPU_PROF=<dir>: the Node-RED processes run with --cpu-prof (profiles written when they stop). */
+function profileEnv(): Record<string, string> {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } : {};
+}
+
 /**
  * A Node-RED whose admin app lives at /admin instead of "/". With the default "/", the admin app (mounted
  * before the HTTP nodes) parses every JSON body first and the raw body an HMAC needs is gone; moved away,
@@ -72,7 +78,7 @@ async function startCoreWebhook(hmac: boolean): Promise<{ origin: string; pid: n
  * (admin login off: loopback only, for the length of the benchmark).
  */
 async function startNodeRedAdminAtAdmin(tarball: string, flows: FlowNode[]): Promise<NodeRed> {
-  const red = await startNodeRed({ tarball, adminAuth: false, settings: { httpAdminRoot: '/admin' }, startTimeoutMs: 60_000 });
+  const red = await startNodeRed({ tarball, adminAuth: false, settings: { httpAdminRoot: '/admin' }, env: profileEnv(), startTimeoutMs: 60_000 });
   try {
     const started = () => red.logs().match(/Started flows/g)?.length ?? 0;
     const before = started();
@@ -101,7 +107,7 @@ function sender(pool: Pool, path: string, kind: EventKind): (i: number) => Promi
 async function main(): Promise<void> {
   const tarball = benchTarball();
   const [red, redSigned, core, signed] = await Promise.all([
-    startNodeRed({ tarball, startTimeoutMs: 60_000 }),
+    startNodeRed({ tarball, env: profileEnv(), startTimeoutMs: 60_000 }),
     startNodeRedAdminAtAdmin(tarball, webhookFlows(true)),
     startCoreWebhook(false),
     startCoreWebhook(true),

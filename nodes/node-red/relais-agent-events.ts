@@ -41,11 +41,21 @@ export = function (RED: NodeAPI): void {
     const paths = [path, `${path}/:token`];
     const waiting = new Set<string>();
 
+    // Status texts are looked up once (per waiting count): a catalogue lookup on every event was the
+    // largest cost of the node under load (bench/webhook).
+    const listening = translate(RED._, 'status.listening', { path });
+    const waitingTexts = new Map<number, string>();
+    const waitingText = (count: number): string => {
+      let text = waitingTexts.get(count);
+      if (text === undefined) {
+        text = translate(RED._, 'status.waiting', { count });
+        if (waitingTexts.size < 256) waitingTexts.set(count, text);
+      }
+      return text;
+    };
     const showStatus = () =>
       node.status(
-        waiting.size > 0
-          ? { fill: 'blue', shape: 'dot', text: translate(RED._, 'status.waiting', { count: waiting.size }) }
-          : { fill: 'green', shape: 'ring', text: translate(RED._, 'status.listening', { path }) },
+        waiting.size > 0 ? { fill: 'blue', shape: 'dot', text: waitingText(waiting.size) } : { fill: 'green', shape: 'ring', text: listening },
       );
 
     const fail = (key: 'errors.no_platform' | 'errors.no_http' | 'errors.path_in_use') => {

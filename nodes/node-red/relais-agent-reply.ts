@@ -17,6 +17,7 @@ export = function (RED: NodeAPI): void {
 
   function start(node: Node, config: NodeDef): void {
     const language = languageOf(RED);
+    const answered = translate(RED._, 'status.answered');
 
     onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply' }, async (msg, _send, done) => {
       const answer = await evaluateProperty(RED, node, config.answer ?? 'payload', typeof config.answerType === 'string' ? config.answerType : 'msg', msg);
@@ -26,7 +27,7 @@ export = function (RED: NodeAPI): void {
           issues: [{ path: REPLY_ID_PROPERTY, message: typeof id === 'string' ? 'nothing waits for this id' : 'missing' }],
         });
       }
-      node.status({ fill: 'green', shape: 'dot', text: translate(RED._, 'status.answered') });
+      node.status({ fill: 'green', shape: 'dot', text: answered });
       done();
     });
   }
