@@ -7,7 +7,8 @@ export class Deadline {
   private readonly timer: NodeJS.Timeout;
   private readonly endsAt: number;
   private readonly external?: AbortSignal;
-  private readonly onExternalAbort = () => this.abort(new Error('cancelled by the caller'));
+  /** Set only when there is a caller's signal to listen to (most calls have none). */
+  private readonly onExternalAbort?: () => void;
   /** Rejects the promise being raced, if any (one at a time: a call sends one request at a time). */
   private racing?: (reason: unknown) => void;
   /** The time ran out (as opposed to a cancellation by the caller). */
@@ -24,8 +25,10 @@ export class Deadline {
     }, timeoutMs);
     if (external) {
       this.external = external;
-      if (external.aborted) this.onExternalAbort();
-      else external.addEventListener('abort', this.onExternalAbort, { once: true });
+      const onExternalAbort = () => this.abort(new Error('cancelled by the caller'));
+      this.onExternalAbort = onExternalAbort;
+      if (external.aborted) onExternalAbort();
+      else external.addEventListener('abort', onExternalAbort, { once: true });
     }
   }
 
@@ -81,6 +84,6 @@ export class Deadline {
 
   clear(): void {
     clearTimeout(this.timer);
-    this.external?.removeEventListener('abort', this.onExternalAbort);
+    if (this.external && this.onExternalAbort) this.external.removeEventListener('abort', this.onExternalAbort);
   }
 }
