@@ -10,6 +10,7 @@ import { CHROMIUM_MISSING, launchChromium } from '../../support/browser';
 import { NODE_RED_ADMIN, startNodeRed, type FlowNode, type NodeRed } from '../../support/node-red';
 import { describeWhen, findChromium } from '../../support/prerequisites';
 import { relaisTarball } from '../../support/tarball';
+import { readExamples } from '../../../scripts/start/demo-flows.cjs';
 
 const IMAGES = join(__dirname, '../../../docs/images');
 jest.setTimeout(60_000);
@@ -162,5 +163,27 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     const { flows } = await red.flows();
     expect(flows.find((n) => n.id === PALETTE_NODES[0].id)).toMatchObject({ url: 'https://api.example.com/v2/orders/{{order_number}}', credential: 'c1000000000001' });
     expect(pageErrors).toEqual([]);
+  });
+  it('opens every Relais node of the example flows in the editor without a page error', async () => {
+    const examples = readExamples(join(__dirname, '../../../examples'));
+    // The examples as users import them (no localisation), deployed over the test flow.
+    await red.deploy(examples);
+    await page.reload();
+    const tabs = examples.filter((node) => node.type === 'tab');
+    await page.locator(`#red-ui-tab-${tabs[0].id}`).waitFor({ timeout: 30_000 });
+    let opened = 0;
+    for (const tab of tabs) {
+      await page.click(`#red-ui-tab-${tab.id} a`);
+      for (const node of examples.filter((n) => n.z === tab.id && n.type.startsWith('relais-'))) {
+        await page.dblclick(`[id="${node.id}"] .red-ui-flow-node`);
+        await page.locator('#node-dialog-cancel').waitFor({ state: 'visible' });
+        await page.click('#node-dialog-cancel');
+        await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
+        opened += 1;
+        expect({ example: tab.label, node: node.type, pageErrors }).toEqual({ example: tab.label, node: node.type, pageErrors: [] });
+      }
+    }
+    expect(opened).toBe(examples.filter((n) => n.z && n.type.startsWith('relais-')).length);
+    expect(opened).toBeGreaterThanOrEqual(12);
   });
 });

@@ -9,7 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { readExamples, localiseExamples } from '../../../scripts/start/demo-flows.cjs';
 import { startLocalServices, type LocalServices } from '../../../scripts/start/local-services.cjs';
 import { relaisTarball } from '../../support/tarball';
-import { startNodeRed, type NodeRed } from '../../support/node-red';
+import { startNodeRed, type FlowNode, type NodeRed } from '../../support/node-red';
 
 interface ExchangeEntry {
   kind: string;
@@ -37,6 +37,7 @@ describe('the npm start demo: a whole conversation with the emulator', () => {
   let red: NodeRed;
   let emulator: Emulator;
   let services: LocalServices;
+  let examples: FlowNode[];
 
   beforeAll(async () => {
     [red, services] = await Promise.all([startNodeRed({ tarball: relaisTarball() }), startLocalServices()]);
@@ -46,7 +47,8 @@ describe('the npm start demo: a whole conversation with the emulator', () => {
     const { startEmulator } = require(join(installed, 'dist/src/emulator/index.js')) as { startEmulator(options: object): Promise<Emulator> };
     const webhook = `${red.url}${red.httpNodeRoot}/relais/agent`;
     emulator = await startEmulator({ host: '127.0.0.1', port: 0, bot_id: BOT_ID, api_key: API_KEY, chat_webhook_url: webhook, actions_webhook_url: webhook });
-    const demo = localiseExamples(readExamples(join(installed, 'examples')), {
+    examples = readExamples(join(installed, 'examples'));
+    const demo = localiseExamples(examples, {
       ordersUrl: services.ordersUrl,
       aiUrl: services.aiUrl,
       emulatorUrl: emulator.url,
@@ -136,8 +138,13 @@ describe('the npm start demo: a whole conversation with the emulator', () => {
   });
 
   it('runs the lead follow-up and run-any-block examples from their inject buttons into the sqlite store', async () => {
-    expect((await red.admin('POST', '/inject/relais.ex3.inject')).status).toBe(200);
-    expect((await red.admin('POST', '/inject/relais.ex4.inject')).status).toBe(200);
+    const injectNamed = (name: string): string => {
+      const found = examples.find((node) => node.type === 'inject' && node.name === name);
+      if (!found) throw new Error(`no inject node named "${name}" in the examples`);
+      return found.id;
+    };
+    expect((await red.admin('POST', `/inject/${injectNamed('new lead')}`)).status).toBe(200);
+    expect((await red.admin('POST', `/inject/${injectNamed('configured block')}`)).status).toBe(200);
     const file = join(red.userDir, 'relais-contacts.sqlite');
     const deadline = Date.now() + 10_000;
     let tasks: Array<{ title: string; priorite: string; tags: string | null }> = [];
