@@ -80,23 +80,60 @@ export function redactHeaders(headers: Record<string, string>, redact: Redactor)
   return out;
 }
 
-/** Redacts every string (values and keys) inside a JSON value; returns a copy, never mutates. */
+/**
+ * Redacts every string (values and keys) inside a JSON value. Never mutates: an array or object holding
+ * something to redact is copied; one holding nothing secret is returned as it is (copy on write), so
+ * redacting a request body with no secret in it costs a walk, not a copy.
+ */
 export function redactDeep(value: unknown, redact: Redactor): unknown {
   if (redact === identity) return value;
   return redactValue(value, redact, 0);
+}
+
+/** Sets an own enumerable property, "__proto__" included (as a key, never as the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function redactValue(value: unknown, redact: Redactor, depth: number): unknown {
   if (typeof value === 'string') return redact(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth > 200) return redactSerialised(value, redact);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact, depth + 1));
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    out[redact(key)] = redactValue(item, redact, depth + 1);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const redacted = redactValue(item, redact, depth + 1);
+      if (out === undefined && redacted !== item) out = value.slice(0, i);
+      if (out !== undefined) out.push(redacted);
+    }
+    return out ?? value;
   }
-  return out;
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return value;
+  const record = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  let done = 0;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const item = record[key];
+    const redactedKey = redact(key);
+    const redacted = redactValue(item, redact, depth + 1);
+    if (out === undefined && (redactedKey !== key || redacted !== item)) {
+      // The first change: copy what came before it, unchanged.
+      out = {};
+      let copied = 0;
+      for (const before in record) {
+        if (copied === done) break;
+        if (!Object.prototype.hasOwnProperty.call(record, before)) continue;
+        setOwn(out, before, record[before]);
+        copied++;
+      }
+    }
+    if (out !== undefined) setOwn(out, redactedKey, redacted);
+    done++;
+  }
+  return out ?? value;
 }
 
 /** Very deep values are redacted through their serialisation (native, so no stack overflow here); the

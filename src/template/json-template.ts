@@ -64,9 +64,15 @@ export function renderJsonTemplate(tree: JsonTemplate, whole: (part: Placeholder
     case 'array':
       return tree.items.map((item) => renderJsonTemplate(item, whole, text));
     case 'object': {
-      // A null-prototype object: a key such as "__proto__" stays an ordinary key.
-      const out: Record<string, unknown> = Object.create(null);
-      for (const [key, value] of tree.entries) out[key] = renderJsonTemplate(value, whole, text);
+      // An ordinary object (objects built with the same keys share one fast shape; JSON.stringify and
+      // copies of a null-prototype dictionary are several times slower). A "__proto__" key is defined as
+      // an own property, so it stays an ordinary key and never sets the prototype.
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of tree.entries) {
+        const rendered = renderJsonTemplate(value, whole, text);
+        if (key === '__proto__') Object.defineProperty(out, key, { value: rendered, enumerable: true, writable: true, configurable: true });
+        else out[key] = rendered;
+      }
       return out;
     }
   }

@@ -16,6 +16,13 @@ export interface ResolvedVariables {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
+/** Sets an own property; "__proto__" (refused as a variable name, but resolveVariables may be handed
+ * unchecked definitions) stays an ordinary key and never sets the prototype. */
+function setValue(values: Record<string, TypedValue>, name: string, value: TypedValue): void {
+  if (name === '__proto__') Object.defineProperty(values, name, { value, enumerable: true, writable: true, configurable: true });
+  else values[name] = value;
+}
+
 const isMissing = (raw: unknown): boolean => raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 
 function example(definition: VariableDefinition): string {
@@ -24,7 +31,8 @@ function example(definition: VariableDefinition): string {
 
 export function resolveVariables(definitions: readonly VariableDefinition[], raw: Readonly<Record<string, unknown>> | undefined): ResolvedVariables {
   const given = raw ?? {};
-  const values: Record<string, TypedValue> = Object.create(null);
+  // An ordinary object (a fast shape, cheap to read and copy); keys are set with setValue.
+  const values: Record<string, TypedValue> = {};
   const own = (name: string): unknown => (Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined);
   if (definitions.length === 0) return passThrough(given);
   for (const definition of definitions) {
@@ -35,7 +43,7 @@ export function resolveVariables(definitions: readonly VariableDefinition[], raw
         const message = `The variable ${definition.name} is required${what}${example(definition)}.`;
         throw new RelaisError('missing_variable', message, { issues: [{ path: `variables.${definition.name}`, message }] });
       }
-      values[definition.name] = definition.default ?? null;
+      setValue(values, definition.name, definition.default ?? null);
       continue;
     }
     const coerced = coerceValue(definition.type, input);
@@ -43,19 +51,22 @@ export function resolveVariables(definitions: readonly VariableDefinition[], raw
       const message = `The variable ${definition.name} must be ${coerced.expected}${example(definition)}; the value given is not of type ${definition.type}.`;
       throw new RelaisError('invalid_variable', message, { issues: [{ path: `variables.${definition.name}`, message }] });
     }
-    values[definition.name] = coerced.value;
+    setValue(values, definition.name, coerced.value);
   }
-  const declared = new Set(definitions.map((d) => d.name));
-  return { values, ignored: Object.keys(given).filter((name) => !declared.has(name)) };
+  // A plain scan: blocks declare a handful of variables, and this runs on every call.
+  const ignored: string[] = [];
+  for (const name of Object.keys(given)) if (!definitions.some((d) => d.name === name)) ignored.push(name);
+  return { values, ignored };
 }
 
 /** Undeclared variables: plain values with identifier names, as given; anything else is ignored. */
 function passThrough(given: Readonly<Record<string, unknown>>): ResolvedVariables {
-  const values: Record<string, TypedValue> = Object.create(null);
+  // An ordinary object (a fast shape, cheap to read and copy); keys are set with setValue.
+  const values: Record<string, TypedValue> = {};
   const ignored: string[] = [];
   for (const [name, value] of Object.entries(given)) {
     const plain = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-    if (plain && NAME.test(name) && !(CONTEXT_NAMES as readonly string[]).includes(name) && !FORBIDDEN_SEGMENTS.has(name)) values[name] = value as TypedValue;
+    if (plain && NAME.test(name) && !(CONTEXT_NAMES as readonly string[]).includes(name) && !FORBIDDEN_SEGMENTS.has(name)) setValue(values, name, value as TypedValue);
     else ignored.push(name);
   }
   return { values, ignored };

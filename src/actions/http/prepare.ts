@@ -177,5 +177,6 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
     headers: redactHeaders(headers, redact),
     ...(body === undefined ? {} : { body: redactDeep(body, redact) }),
   };
-  return { request, redacted, redact, variables: { ...resolved.values }, warnings };
+  // resolved.values is a fresh object of this call (templateScope copied what it needs).
+  return { request, redacted, redact, variables: resolved.values, warnings };
 }
