@@ -47,6 +47,20 @@ export async function startOrderApi(): Promise<OrderApi> {
         const found = ORDERS[decodeURIComponent(order[1])];
         return found ? send(res, 200, found) : send(res, 404, { error: 'no such order' });
       }
+      // seed 002's two-action pattern: verify the customer, then list their orders.
+      if (req.method === 'POST' && path === '/auth/verify') {
+        let parsed: Record<string, unknown> = {};
+        try {
+          parsed = JSON.parse(body) as Record<string, unknown>;
+        } catch {
+          return send(res, 400, { error: 'body is not JSON' });
+        }
+        const verified = parsed.customer_id === '12345' && parsed.phone_pin === '5678';
+        return send(res, 200, verified ? { verified: true, customer_name: 'John Smith', internal_score: 0.93 } : { verified: false });
+      }
+      if (req.method === 'GET' && path === '/customers/12345/orders') {
+        return send(res, 200, { orders: [{ id: 'ORD-789', status: 'shipped', eta: 'Friday', warehouse: 'W-3' }, { id: 'ORD-701', status: 'delivered', eta: null, warehouse: 'W-1' }] });
+      }
       if (req.method === 'POST' && path === '/verify') {
         let parsed: Record<string, unknown> = {};
         try {
