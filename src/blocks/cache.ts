@@ -58,3 +58,79 @@ export function cached<T>(key: string | undefined, compute: () => T): T {
   cache.set(key, value);
   return value;
 }
+
+/**
+ * A plain-JSON copy of a value, for telling later whether the same (mutable) object still holds exactly
+ * that value: comparing a few dozen primitives is several times cheaper than serialising the object
+ * again to look its text up. Built from the value's JSON text, so it is what that text says.
+ */
+type Snapshot = null | string | number | boolean | ArraySnapshot | ObjectSnapshot;
+
+class ArraySnapshot {
+  constructor(readonly items: Snapshot[]) {}
+}
+
+class ObjectSnapshot {
+  constructor(
+    readonly keys: string[],
+    readonly values: Snapshot[],
+  ) {}
+}
+
+function snapshotOf(value: unknown): Snapshot {
+  if (value === null || typeof value !== 'object') return value as Snapshot;
+  if (Array.isArray(value)) return new ArraySnapshot(value.map(snapshotOf));
+  const keys = Object.keys(value);
+  return new ObjectSnapshot(
+    keys,
+    keys.map((key) => snapshotOf((value as Record<string, unknown>)[key])),
+  );
+}
+
+/**
+ * True when `value` would give exactly the JSON text the snapshot was made from, and is plain JSON
+ * (the isPlainJson rules): same own enumerable keys in the same order (the order JSON.stringify
+ * writes), same primitives (Object.is: -0 is not 0), arrays of the same length.
+ */
+function matches(value: unknown, snapshot: Snapshot, depth: number): boolean {
+  if (snapshot === null || typeof snapshot !== 'object') {
+    return typeof value === 'number' ? Object.is(value, snapshot) : value === snapshot;
+  }
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  if (snapshot instanceof ArraySnapshot) {
+    if (!Array.isArray(value) || value.length !== snapshot.items.length) return false;
+    for (let i = 0; i < value.length; i++) if (!matches(value[i], snapshot.items[i], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const { keys, values } = snapshot;
+  let i = 0;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (i >= keys.length || key !== keys[i] || !matches((value as Record<string, unknown>)[key], values[i], depth + 1)) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+/**
+ * Results cached per input object: `get` answers only while the object still holds the JSON it held
+ * when its result was stored (a caller may change an object between calls; then the text cache decides).
+ */
+export class ObjectResultCache<T> {
+  private readonly byObject = new WeakMap<object, { snapshot: Snapshot; result: T }>();
+
+  get(input: unknown): T | undefined {
+    if (input === null || typeof input !== 'object') return undefined;
+    const entry = this.byObject.get(input);
+    return entry !== undefined && matches(input, entry.snapshot, 0) ? entry.result : undefined;
+  }
+
+  /** `jsonText` is jsonKey(input): the faithful JSON text of the input. */
+  set(input: unknown, jsonText: string, result: T): void {
+    if (input === null || typeof input !== 'object') return;
+    this.byObject.set(input, { snapshot: snapshotOf(JSON.parse(jsonText)), result });
+  }
+}

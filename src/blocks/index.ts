@@ -6,7 +6,7 @@ import { RelaisError, type RelaisIssue } from '../errors';
 import { aiReplyDefinition, type AiReplyParams } from './ai-reply';
 import { crmUpsertDefinition, type CrmUpsertParams } from './crm-upsert';
 import type { ActionDefinition } from './definition';
-import { cached, deepFreeze, jsonKey } from './cache';
+import { cached, deepFreeze, jsonKey, ObjectResultCache } from './cache';
 import { ACTION_TYPES, type ActionType } from './fields';
 import { httpRequestDefinition, type HttpRequestParams } from './http-request';
 import { inferActionType, isActionType } from './infer';
@@ -118,6 +118,9 @@ function optionalText(value: unknown, path: string, issues: RelaisIssue[]): stri
   return undefined;
 }
 
+/** Parsed blocks by the object they were parsed from (see ObjectResultCache). */
+const byObject = new ObjectResultCache<Block>();
+
 /**
  * Validates a block in the seed 001 format (`{id, type: "action", position, data: {label, subtitle,
  * channel, description, parameters}}`), given as an object or JSON text. A bare parameter object
@@ -128,9 +131,15 @@ export function parseBlock(json: unknown): Block {
   if (isParsedBlock(json)) return json;
   // The same block JSON gives the same Block: hosts and callers pass the same block (or its text) for
   // every message, so the frozen result is cached by the JSON text (failures are not cached).
+  // An object passed again unchanged (the usual case) is recognised without serialising it.
+  const known = byObject.get(json);
+  if (known !== undefined) return known;
   const key = typeof json === 'string' ? json : jsonKey(json);
-  return cached(key === undefined ? undefined : `block\u0000${typeof json}\u0000${key}`, () => parseUncached(json));
+  const block = cached(key === undefined ? undefined : `block\u0000${typeof json}\u0000${key}`, () => parseUncached(json));
+  if (key !== undefined && typeof json === 'object') byObject.set(json, key, block);
+  return block;
 }
+
 
 function parseUncached(json: unknown): Block {
   let input = json;

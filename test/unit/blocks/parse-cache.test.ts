@@ -1,0 +1,72 @@
+// parseBlock caches its result per block JSON (and per input object): the same block given again returns
+// the same frozen Block, and a block object changed between calls is parsed again — never a stale result.
+import { parseBlock } from '../../../src/blocks';
+import type { HttpRequestParams } from '../../../src/blocks';
+
+function httpBlock(timeout: unknown = '10'): Record<string, unknown> {
+  return {
+    id: 'lookup',
+    type: 'action',
+    data: {
+      label: 'Lookup',
+      parameters: { action_type: 'http_request', http_method: 'GET', url: 'https://api.example.com/orders/{{n}}', timeout_seconds: timeout, variables: [{ name: 'n', type: 'string', required: true }] },
+    },
+  };
+}
+
+const params = (block: ReturnType<typeof parseBlock>): HttpRequestParams => block.data.parameters as HttpRequestParams;
+
+describe('parseBlock cache', () => {
+  it('returns the same frozen Block for the same object, and for an equal copy or its JSON text', () => {
+    const input = httpBlock();
+    const first = parseBlock(input);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(parseBlock(input)).toBe(first);
+    expect(parseBlock(httpBlock())).toBe(first);
+    expect(parseBlock(JSON.stringify(input))).toEqual(first);
+  });
+
+  it('parses a block object again when one of its values changed between calls', () => {
+    const input = httpBlock('10');
+    expect(params(parseBlock(input)).timeout_seconds).toBe(10);
+    ((input.data as Record<string, unknown>).parameters as Record<string, unknown>).timeout_seconds = '20';
+    expect(params(parseBlock(input)).timeout_seconds).toBe(20);
+    ((input.data as Record<string, unknown>).parameters as Record<string, unknown>).timeout_seconds = 61;
+    expect(() => parseBlock(input)).toThrow(/timeout_seconds/);
+  });
+
+  it('notices added, removed and reordered keys and changed array items', () => {
+    const input = httpBlock();
+    const data = input.data as Record<string, unknown>;
+    const parameters = data.parameters as Record<string, unknown>;
+    parseBlock(input);
+    parameters.content_type = 'text';
+    expect(params(parseBlock(input)).content_type).toBe('text');
+    delete parameters.content_type;
+    expect(params(parseBlock(input)).content_type).toBe('json');
+    (parameters.variables as Array<Record<string, unknown>>)[0].type = 'integer';
+    expect(params(parseBlock(input)).variables[0].type).toBe('integer');
+    (parameters.variables as unknown[]).push({ name: 'm', type: 'string' });
+    expect(params(parseBlock(input)).variables.map((v) => v.name)).toEqual(['n', 'm']);
+    // Same content, keys in another order: another JSON text, so not taken for the cached one.
+    const before = parseBlock(input);
+    const url = parameters.url;
+    delete parameters.url;
+    parameters.url = url;
+    const reordered = parseBlock(input);
+    expect(reordered).not.toBe(before);
+    expect(reordered).toEqual(before);
+    data.label = 'Renamed';
+    expect(parseBlock(input).data.label).toBe('Renamed');
+  });
+
+  it('does not take a value JSON cannot represent (NaN, -0, undefined) for the JSON it prints as', () => {
+    const input = httpBlock(5);
+    expect(params(parseBlock(input)).timeout_seconds).toBe(5);
+    const parameters = (input.data as Record<string, unknown>).parameters as Record<string, unknown>;
+    parameters.timeout_seconds = NaN; // prints as null, which would mean "the default"
+    expect(() => parseBlock(input)).toThrow(/timeout_seconds/);
+    parameters.timeout_seconds = undefined; // an absent key: the default
+    expect(params(parseBlock(input)).timeout_seconds).toBe(10);
+  });
+});
