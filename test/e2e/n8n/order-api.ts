@@ -15,6 +15,8 @@ export interface RecordedRequest {
 export interface OrderApi {
   url: string;
   requests: RecordedRequest[];
+  /** The first request (past or future) matching, or an error after `timeoutMs`. */
+  waitFor(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 
@@ -34,12 +36,19 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startOrderApi(): Promise<OrderApi> {
   const requests: RecordedRequest[] = [];
+  let waiters: Array<{ match: (request: RecordedRequest) => boolean; resolve: (request: RecordedRequest) => void }> = [];
   const server = await listen((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      requests.push(recorded);
+      waiters = waiters.filter((waiter) => {
+        if (!waiter.match(recorded)) return true;
+        waiter.resolve(recorded);
+        return false;
+      });
       if (req.headers.authorization !== `Bearer ${ORDER_API_TOKEN}`) return send(res, 401, { error: 'invalid token' });
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const order = /^\/orders\/([^/]+)$/.exec(path);
@@ -61,6 +70,8 @@ export async function startOrderApi(): Promise<OrderApi> {
       if (req.method === 'GET' && path === '/customers/12345/orders') {
         return send(res, 200, { orders: [{ id: 'ORD-789', status: 'shipped', eta: 'Friday', warehouse: 'W-3' }, { id: 'ORD-701', status: 'delivered', eta: null, warehouse: 'W-1' }] });
       }
+      // Stand-in for the WhatsApp Cloud API's send endpoint (examples/n8n/whatsapp-bridge.json).
+      if (req.method === 'POST' && /^\/v\d+\.\d+\/[^/]+\/messages$/.test(path)) return send(res, 200, { messages: [{ id: `wamid.${requests.length}` }] });
       if (req.method === 'POST' && path === '/verify') {
         let parsed: Record<string, unknown> = {};
         try {
@@ -73,5 +84,13 @@ export async function startOrderApi(): Promise<OrderApi> {
       return send(res, 404, { error: 'not found' });
     });
   });
-  return { url: server.url, requests, close: () => server.close() };
+  const waitFor = (match: (request: RecordedRequest) => boolean, timeoutMs = 30_000): Promise<RecordedRequest> => {
+    const found = requests.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching request within ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.url}`).join(', ')}`)), timeoutMs);
+      waiters.push({ match, resolve: (request) => (clearTimeout(timer), resolve(request)) });
+    });
+  };
+  return { url: server.url, requests, waitFor, close: () => server.close() };
 }
