@@ -3,6 +3,7 @@
 // HMAC-signed bodies. An action trigger is answered by Respond to Agent after a Relais HTTP Request
 // looked the order up; a chat event is acknowledged at once and the workflow answers the visitor
 // through Relais Conversation (the agent platform emulator records it); unsigned calls get 401.
+// The three examples/n8n workflows run here too, as shipped but pointed at the local servers.
 import { existsSync, readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { signatureHeaders } from '../../../src/conversation/verify';
 import { createN8nHost, RELAIS_PACKAGE, type N8nHost, type N8nServer, type Workflow } from '../../support/n8n';
 import { relaisTarball } from '../../support/tarball';
 import { ORDER_API_TOKEN, startOrderApi, type OrderApi } from './order-api';
+import { startToolCallingModel, type ToolCallingModel } from './tool-calling-model';
 import { credentialRef, relaisNode, workflow } from './workflows';
 
 jest.setTimeout(20 * 60_000); // the first run installs n8n (minutes); afterwards about 40 s
@@ -18,6 +20,7 @@ jest.setTimeout(20 * 60_000); // the first run installs n8n (minutes); afterward
 const BOT_ID = 'bot-n8n-trigger';
 const PLATFORM_KEY = 'platform-Key-trigger-3310';
 const HMAC_SECRET = 'hmac-Secret-trigger-8841';
+const MODEL_KEY = 'sk-relais-trigger-e2e-7310';
 
 interface Reply {
   status: number;
@@ -25,7 +28,8 @@ interface Reply {
   json: unknown;
 }
 
-/** The webhookIds of the Relais Agent Triggers in examples/n8n/verify-then-lookup.json and whatsapp-bridge.json. */
+/** The webhookIds of the triggers in examples/n8n (chat trigger, verify-then-lookup, WhatsApp bridge). */
+const CHAT_HOOK = '5e1a1500-c4a7-4000-8000-000000000001';
 const VERIFY_HOOK = '5e1a1500-7e41-4000-8000-000000000002';
 const BRIDGE_HOOK = '5e1a1500-3a7b-4000-8000-000000000004';
 
@@ -36,11 +40,14 @@ type CredentialRefs = Record<string, { id: string; name: string }>;
  * the loopback opt-in added to its HTTP nodes, credentials attached (a user picks them in the
  * editor). Everything else — IF, Switch, Set, error output, Respond to Agent — runs as written.
  */
-function localExample(file: string, id: string, apiUrl: string, host: string, refs: { platform: CredentialRefs; bearer: CredentialRefs }): Workflow {
+function localExample(file: string, id: string, apiUrl: string, host: string, refs: { platform: CredentialRefs; bearer: CredentialRefs; openAi: CredentialRefs }): Workflow {
   const example = JSON.parse(readFileSync(join(__dirname, '../../../examples/n8n', file), 'utf8')) as Workflow;
   for (const node of example.nodes) {
     if (node.type === `${RELAIS_PACKAGE}.relaisAgentTrigger` || node.type === `${RELAIS_PACKAGE}.relaisConversation`) node.credentials = refs.platform;
-    if (node.type === `${RELAIS_PACKAGE}.relaisHttpRequest`) {
+    if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') node.credentials = refs.openAi;
+    // Outside the editor's own chat, the chat trigger answers only with "Make Chat Publicly Available" on.
+    if (node.type === '@n8n/n8n-nodes-langchain.chatTrigger') node.parameters.public = true;
+    if (node.type === `${RELAIS_PACKAGE}.relaisHttpRequest` || node.type === `${RELAIS_PACKAGE}.relaisHttpTool`) {
       node.credentials = refs.bearer;
       node.parameters.url = String(node.parameters.url).replace(host, apiUrl);
       node.parameters.options = { ...(node.parameters.options as object), allow_http: true, allow_private_network: true };
@@ -60,11 +67,12 @@ async function pollUntil<T>(read: () => T | undefined, timeoutMs = 30_000): Prom
   }
 }
 
-describe('Relais Agent Trigger in a running n8n', () => {
+describe('Relais Agent Trigger and the example workflows in a running n8n', () => {
   let host: N8nHost;
   let server: N8nServer;
   let api: OrderApi;
   let emulator: Emulator;
+  let model: ToolCallingModel;
 
   const hook = (webhookId: string, path: string) => `${server.url}/webhook/${webhookId}/${path}`;
 
@@ -83,7 +91,11 @@ describe('Relais Agent Trigger in a running n8n', () => {
   }
 
   beforeAll(async () => {
-    [api, emulator] = await Promise.all([startOrderApi(), startEmulator({ host: '127.0.0.1', port: 0, bot_id: BOT_ID, api_key: PLATFORM_KEY })]);
+    [api, emulator, model] = await Promise.all([
+      startOrderApi(),
+      startEmulator({ host: '127.0.0.1', port: 0, bot_id: BOT_ID, api_key: PLATFORM_KEY }),
+      startToolCallingModel({ apiKey: MODEL_KEY, arguments: { order_number: 'A-100' } }),
+    ]);
     host = await createN8nHost({ tarball: relaisTarball() });
     const platform = {
       id: 'relaisTrigPlatfm',
@@ -96,7 +108,9 @@ describe('Relais Agent Trigger in a running n8n', () => {
     const trigger = (path: string, webhookId: string) =>
       relaisNode('Agent Trigger', 'relaisAgentTrigger', { path, answerTimeoutSeconds: 8, defaultResults: '{"order_status": "unknown"}', defaultIsOnline: false }, { credentials: platformRef, webhookId });
 
-    await host.importCredentials([platform, bearer]);
+    const openAi = { id: 'relaisTrigOpenAi', name: 'Local model', type: 'openAiApi', data: { apiKey: MODEL_KEY, url: model.baseUrl } };
+    const refs = { platform: platformRef, bearer: { relaisBearerAuth: credentialRef(bearer) }, openAi: { openAiApi: credentialRef(openAi) } };
+    await host.importCredentials([platform, bearer, openAi]);
     const workflows = [
       workflow('e2eActionTrigger', 'E2E action trigger', [
         trigger('actions', 'e2e-actions-hook'),
@@ -134,20 +148,21 @@ describe('Relais Agent Trigger in a running n8n', () => {
         }, { credentials: { relaisBearerAuth: credentialRef(bearer) } }),
         relaisNode('Respond to Agent', 'relaisRespondToAgent', { answerWith: 'fields', results: { result: [{ key: 'order_status', value: '={{ $json.data.order.status }}' }] } }),
       ]),
-      localExample('verify-then-lookup.json', 'e2eVerifyLookup0', api.url, 'https://api.company.com', { platform: platformRef, bearer: { relaisBearerAuth: credentialRef(bearer) } }),
-      localExample('whatsapp-bridge.json', 'e2eWhatsAppBridg', api.url, 'https://graph.facebook.com', { platform: platformRef, bearer: { relaisBearerAuth: credentialRef(bearer) } }),
+      localExample('order-status-agent-tool.json', 'e2eOrderStatusAg', api.url, 'https://api.example.com', refs),
+      localExample('verify-then-lookup.json', 'e2eVerifyLookup0', api.url, 'https://api.company.com', refs),
+      localExample('whatsapp-bridge.json', 'e2eWhatsAppBridg', api.url, 'https://graph.facebook.com', refs),
     ];
     await host.importWorkflows(workflows);
     for (const { id } of workflows) await host.publish(id);
     server = await host.start();
-    const hooks = ['e2e-actions-hook/actions', 'e2e-chat-hook/chat', 'e2e-team-hook/team', 'e2e-failing-hook/failing', `${VERIFY_HOOK}/verify-then-lookup`, `${BRIDGE_HOOK}/agent-events`, 'whatsapp-in'];
+    const hooks = ['e2e-actions-hook/actions', 'e2e-chat-hook/chat', 'e2e-team-hook/team', 'e2e-failing-hook/failing', `${VERIFY_HOOK}/verify-then-lookup`, `${BRIDGE_HOOK}/agent-events`, 'whatsapp-in', `${CHAT_HOOK}/chat`];
     await Promise.all(hooks.map((path) => server.waitForWebhook(path)));
   });
 
   afterAll(async () => {
     await server?.stop();
     host?.dispose();
-    await Promise.all([api?.close(), emulator?.close()]);
+    await Promise.all([api?.close(), emulator?.close(), model?.close()]);
   });
 
   it('answers an action trigger through Respond to Agent with what the HTTP Request looked up', async () => {
@@ -178,6 +193,17 @@ describe('Relais Agent Trigger in a running n8n', () => {
   it('answers isTeamOnline with what Respond to Agent says', async () => {
     const reply = await post(hook('e2e-team-hook', 'team'), { botId: BOT_ID, data: { eventType: 'isTeamOnline', teamId: 'support' } });
     expect({ status: reply.status, body: reply.json }).toEqual({ status: 200, body: { isOnline: true } });
+  });
+
+  it('runs the order-status agent example: the chat reaches the AI Agent, which looks the order up with Relais HTTP Tool', async () => {
+    const reply = await post(`${server.url}/webhook/${CHAT_HOOK}/chat`, { action: 'sendMessage', sessionId: 'chat-e2e-1', chatInput: 'Where is my order A-100?' }, false);
+    expect(reply.status).toBe(200);
+    expect(String((reply.json as { output?: unknown }).output)).toContain('shipped');
+    const offered = (model.requests[0].tools as Array<{ function: { name: string; parameters: { properties: Record<string, { type: string }>; required?: string[] } } }>)[0].function;
+    expect({ name: offered.name, types: Object.fromEntries(Object.entries(offered.parameters.properties).map(([k, v]) => [k, v.type])), required: offered.parameters.required })
+      .toEqual({ name: 'Look_up_order', types: { order_number: 'string', include_items: 'boolean' }, required: ['order_number'] });
+    const lookup = await api.waitFor((r) => r.url.startsWith('/orders/A-100?include_items='));
+    expect(lookup.headers.authorization).toBe(`Bearer ${ORDER_API_TOKEN}`);
   });
 
   it('runs the verify-then-lookup example: a verified customer gets their last order', async () => {
