@@ -80,14 +80,18 @@ function nativeBuilt(dir) {
   }
 }
 
+/** The marker of a complete install usable by this Node, or undefined. */
+function usableInstall(dir) {
+  const marker = join(dir, '.relais-installed.json');
+  if (!existsSync(marker)) return undefined;
+  const info = JSON.parse(readFileSync(marker, 'utf8'));
+  return info.version === N8N_VERSION && info.modules === process.versions.modules ? info : undefined;
+}
+
 export function installN8n() {
   const dir = n8nDir();
-  const marker = join(dir, '.relais-installed.json');
-  if (existsSync(marker)) {
-    const info = JSON.parse(readFileSync(marker, 'utf8'));
-    if (info.version === N8N_VERSION && info.modules === process.versions.modules) return dir;
-    log(`cached install was built for Node ABI ${info.modules}, this is ${process.versions.modules}: reinstalling`);
-  }
+  if (usableInstall(dir)) return dir;
+  if (existsSync(join(dir, '.relais-installed.json'))) log(`cached install was built for another Node ABI than ${process.versions.modules}: reinstalling`);
   const started = Date.now();
   log(`installing n8n@${N8N_VERSION} into ${dir} (first run only: about 3 minutes and 2.9 GB)`);
   const headers = nodeHeaders();
@@ -118,6 +122,11 @@ export function installN8n() {
   }
   const info = { version: N8N_VERSION, node: process.version, modules: process.versions.modules, seconds: Math.round((Date.now() - started) / 1000) };
   writeFileSync(join(stage, '.relais-installed.json'), `${JSON.stringify(info)}\n`);
+  if (usableInstall(dir)) {
+    // Another run finished first (and may be using it): keep theirs, drop ours.
+    rmSync(stage, { recursive: true, force: true });
+    return dir;
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dirname(dir), { recursive: true });
   renameSync(stage, dir);
