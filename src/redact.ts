@@ -66,16 +66,26 @@ function buildRedactor(secrets: readonly string[]): Redactor {
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 const SENSITIVE_NAME_PARTS = /token|secret|key|password|passwd|auth|session|signature/i;
 
+/** Verdicts by header name: the same few names come with every request. Bounded (names are config). */
+const sensitiveByName = new Map<string, boolean>();
+
 /** Headers whose value is a credential whatever it contains (masked, not just redacted). */
 export function isSensitiveHeader(name: string): boolean {
-  return SENSITIVE_HEADERS.has(name.toLowerCase()) || SENSITIVE_NAME_PARTS.test(name);
+  let verdict = sensitiveByName.get(name);
+  if (verdict === undefined) {
+    verdict = SENSITIVE_HEADERS.has(name.toLowerCase()) || SENSITIVE_NAME_PARTS.test(name);
+    if (sensitiveByName.size >= 256) sensitiveByName.clear();
+    sensitiveByName.set(name, verdict);
+  }
+  return verdict;
 }
 
 /** Masks credential headers entirely and redacts known secrets from the others. */
 export function redactHeaders(headers: Record<string, string>, redact: Redactor): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = isSensitiveHeader(name) ? REDACTED : redact(String(value));
+  for (const name in headers) {
+    if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
+    out[name] = isSensitiveHeader(name) ? REDACTED : redact(String(headers[name]));
   }
   return out;
 }

@@ -80,7 +80,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** encodeURIComponent, with lone surrogates replaced by U+FFFD instead of throwing a URIError. */
 function encodeComponent(value: string): string {
-  return encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD'));
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    // Only a lone surrogate makes encodeURIComponent throw (URIError): replace those and encode again.
+    return encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD'));
+  }
 }
 
 /**
@@ -99,10 +104,9 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
   const valueSegments: Array<{ start: number; part: PlaceholderPart }> = [];
   for (const part of template.rest) {
     if (part.kind === 'text') {
-      for (const char of part.value) {
-        if (char === '?' && place === 'path') place = 'query';
-        else if (char === '#' && place !== 'fragment') place = 'fragment';
-      }
+      // A "#" anywhere starts the fragment; otherwise a "?" in the path starts the query.
+      if (part.value.includes('#')) place = 'fragment';
+      else if (place === 'path' && part.value.includes('?')) place = 'query';
       out += part.value;
       continue;
     }
@@ -121,12 +125,22 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
   return url;
 }
 
+/** "." or ".." as written in a path, percent-encoded dots included ("%2e", "%2E%2e"…). */
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
+/** The longest text DOT_SEGMENT matches ("%2e%2e"). */
+const DOT_SEGMENT_MAX = 6;
+
 function checkSegments(rendered: string, valueSegments: Array<{ start: number; part: PlaceholderPart }>): void {
   for (const { start, part } of valueSegments) {
     const segmentStart = rendered.lastIndexOf('/', start) + 1;
-    const ends = [rendered.indexOf('/', start), rendered.indexOf('?', start), rendered.indexOf('#', start)].filter((i) => i >= 0);
-    const segment = rendered.slice(segmentStart, ends.length > 0 ? Math.min(...ends) : rendered.length);
-    if (/^(\.|%2e){1,2}$/i.test(segment)) throw valueRefused(part, 'would make a "." or ".." path segment (path traversal); provide a real value');
+    let end = start;
+    while (end < rendered.length) {
+      const c = rendered.charCodeAt(end);
+      if (c === 0x2f || c === 0x3f || c === 0x23) break; // "/", "?", "#"
+      end++;
+    }
+    if (end - segmentStart > DOT_SEGMENT_MAX) continue; // too long to be a dot segment
+    if (DOT_SEGMENT.test(rendered.slice(segmentStart, end))) throw valueRefused(part, 'would make a "." or ".." path segment (path traversal); provide a real value');
   }
 }
 
