@@ -1,9 +1,11 @@
 // Issue 3 / issue 8 part 1: the core pipeline against raw undici, same loopback server, same run.
-// Raw undici: a keep-alive Agent, a GET (or a POST with a JSON body) with an Authorization header,
-// the JSON response parsed. Relais: executeBlock on an http_request block — variables typed and
-// templated into the URL/body, a bearer credential applied and redacted, the SSRF guard, deadline, cap,
-// and a JMESPath filter with a character budget on the response.
-import { Agent } from 'undici';
+// Raw undici is what a careful hand-written client does for the same job, and no more: a keep-alive
+// Agent, the order number put in the path with encodeURIComponent (GET) or the typed body built with
+// JSON.stringify (POST), the Authorization header, the status checked, the JSON response parsed.
+// Relais: executeBlock on an http_request block (as JSON, unparsed, as a host passes it) — variables
+// typed and templated into the URL/body, a bearer credential applied and redacted, the SSRF guard,
+// deadline, cap, and a JMESPath filter with a character budget on the response.
+import { Agent, type Dispatcher } from 'undici';
 import { executeBlock } from '../src/actions';
 import { createRuntime } from '../src/runtime';
 import { compareLoads, fixed, ms, report, startBenchServer, table } from './support';
@@ -64,10 +66,20 @@ async function main(): Promise<void> {
   const runtime = createRuntime({ credentials: { bench: { type: 'bearer', token: TOKEN } }, network: { allowed_hosts: [`127.0.0.1:${server.port}`] } });
   const { get, post } = blocks(server.origin);
 
+  // A hand-written client does not throw away an error answer as data: it checks the status (and frees
+  // the connection by reading the body either way).
+  const json = async (res: Dispatcher.ResponseData): Promise<unknown> => {
+    if (res.statusCode >= 400) {
+      await res.body.dump();
+      throw new Error(`HTTP ${res.statusCode}`);
+    }
+    return res.body.json();
+  };
   const raw = {
     GET: async (i: number) => {
-      const res = await agent.request({ origin: server.origin, path: `/bench/orders/ORD-${i}`, method: 'GET', headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json' } });
-      return res.body.json();
+      const orderNumber = `ORD-${i}`;
+      const res = await agent.request({ origin: server.origin, path: `/bench/orders/${encodeURIComponent(orderNumber)}`, method: 'GET', headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json' } });
+      return json(res);
     },
     POST: async (i: number) => {
       const res = await agent.request({
@@ -77,14 +89,14 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ order_number: `ORD-${i}`, quantity: (i % 9) + 1, note: 'created by the bench' }),
       });
-      return res.body.json();
+      return json(res);
     },
   };
   // The transport alone, doing what the raw side does (same headers, JSON parsed): its overhead is the
   // SSRF guard, the deadline, the cap and redirect/retry handling.
   const transport = {
     GET: async (i: number) => {
-      const res = await runtime.http.request({ method: 'GET', url: `${server.origin}/bench/orders/ORD-${i}`, headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json' }, timeout_ms: 10_000, allow_http: true, secrets: [TOKEN] });
+      const res = await runtime.http.request({ method: 'GET', url: `${server.origin}/bench/orders/${encodeURIComponent(`ORD-${i}`)}`, headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json' }, timeout_ms: 10_000, allow_http: true, secrets: [TOKEN] });
       return JSON.parse(res.body.toString('utf8')) as unknown;
     },
     POST: async (i: number) => {
@@ -135,8 +147,8 @@ async function main(): Promise<void> {
   // CPU-bound, and what users see is the latency Relais adds.
   const slowBlock = JSON.parse(JSON.stringify(get).replace('/bench/orders/{{order_number}}', '/bench/orders/{{order_number}}?delay_ms=5')) as unknown;
   const slowRaw = async (i: number) => {
-    const res = await agent.request({ origin: server.origin, path: `/bench/orders/ORD-${i}?delay_ms=5`, method: 'GET', headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json' } });
-    return res.body.json();
+    const res = await agent.request({ origin: server.origin, path: `/bench/orders/${encodeURIComponent(`ORD-${i}`)}?delay_ms=5`, method: 'GET', headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json' } });
+    return json(res);
   };
   const slowRelais = (i: number) => executeBlock(slowBlock, { variables: { order_number: `ORD-${i}` } }, runtime);
   const [sr, sp] = await compareLoads([slowRaw, slowRelais], 4000, 32, 10);
@@ -153,12 +165,18 @@ async function main(): Promise<void> {
   report(`## Core pipeline vs raw undici
 
 Three clients against the same loopback server (a separate process), ${PLAN.map((p) => `${p.requests} requests at concurrency ${p.concurrency}`).join(' and ')}:
-- **raw undici**: a keep-alive Agent, GET (or POST with a JSON body) with an Authorization header, JSON parsed;
-- **Relais transport**: \`runtime.http.request\` doing the same (SSRF guard, one deadline, byte cap, redirect
-  and retry handling, secrets), JSON parsed;
-- **Relais executeBlock**: an \`http_request\` block — typed variables templated into the URL (GET) or the
-  JSON body (POST), a bearer credential applied and redacted, the response decoded, redacted and filtered
-  (JMESPath projection + 4000-char budget for GET, 2000-char budget for POST).
+- **raw undici** (what a careful hand-written client does, no more): one keep-alive \`Agent\` (undici's default
+  timeouts); GET \`/bench/orders/\${encodeURIComponent(order)}\` or POST \`/bench/orders\` with
+  \`JSON.stringify({order_number, quantity, note})\`; \`Authorization: Bearer …\` and \`Accept\` headers; status
+  checked (≥ 400 throws); \`res.body.json()\`. No SSRF check, no overall deadline, no size cap, no redaction;
+- **Relais transport**: \`runtime.http.request\` with the same URL, headers and body (SSRF guard on the connected
+  address, one deadline, byte cap, redirect and retry handling, secrets), the body parsed with JSON.parse;
+- **Relais executeBlock**: the block given as JSON (not pre-parsed), \`{variables: {order_number[, quantity]}}\`
+  as the context: the block validated (cached), typed variables coerced and templated into the URL path
+  (GET, encoded by placement) or the JSON body template (POST), a bearer credential applied, the request
+  sent through the same transport, the status mapped to typed errors, the response decoded, redacted and
+  filtered (JMESPath projection + 4000-char budget for GET, 2000-char budget for POST), the redacted request
+  and a filter report in \`meta\`.
 
 The three take turns in ${BATCHES} batches (rotating order) so load from other processes hits them alike.
 *CPU/req* is this process's CPU time per request (user + system); *CPU ratio* is raw's CPU per request over
