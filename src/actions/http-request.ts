@@ -4,7 +4,7 @@
 import type { HttpRequestParams } from '../blocks/http-request';
 import { RelaisError } from '../errors';
 import { accessFor, checkUrl, createAllowList } from '../http/policy';
-import { decodeBody, errorForResponse } from '../http/response';
+import { decodeBodySized, errorForResponse } from '../http/response';
 import { applyFilter } from '../filter';
 import type { Redactor } from '../redact';
 import { prepareHttpRequest } from './http/prepare';
@@ -43,8 +43,8 @@ export const httpRequestAction: ActionHandler<HttpRequestParams> = {
       throw redactError(error, redact);
     }
     if (response.status >= 400) throw errorForResponse(response, redact);
-    const decoded = decodeBody(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
-    const filtered = applyFilter(decoded.data, params.filter);
+    const decoded = decodeBodySized(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
+    const filtered = applyFilter(decoded.data, params.filter, decoded.chars);
     return {
       ok: true,
       data: filtered.data,

@@ -45,8 +45,13 @@ export function effectiveBudget(filter: Filter | undefined): number | undefined 
   return requested === 0 ? undefined : Math.max(requested, MIN_MAX_CHARS);
 }
 
-export function applyFilter(data: unknown, filter: Filter | undefined): FilterOutcome {
-  const known = knownSize(data);
+/**
+ * Filters `data` for the model. `knownChars`: the size `data` had as text when the caller knows it
+ * (decodeBodySized's `chars`), reported as `original_chars` instead of serialising the data again — as a
+ * size recorded with recordSize is.
+ */
+export function applyFilter(data: unknown, filter: Filter | undefined, knownChars?: number): FilterOutcome {
+  const known = knownChars ?? knownSize(data);
   const originalChars = known ?? measure(data);
   const cuts = new Cuts();
   let value: unknown = data === undefined ? null : data;

@@ -126,8 +126,17 @@ function decodeText(body: Buffer, charset: string | undefined): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** The response body as data: parsed JSON, text, or HTML reduced to text, with secrets redacted. */
+/** The response body as data: parsed JSON, text, or HTML reduced to text, with secrets redacted. Parsed
+ * JSON has its text's size recorded (recordSize), for a later applyFilter. */
 export function decodeBody(response: HttpResponse, options: DecodeOptions, redact: Redactor): DecodedBody {
+  const { data, warnings, chars } = decodeBodySized(response, options, redact);
+  if (chars !== undefined) recordSize(data, chars);
+  return { data, warnings };
+}
+
+/** decodeBody, with the size of the text parsed JSON came from returned as `chars` (for applyFilter's
+ * `knownChars`) instead of recorded in a WeakMap: the hot path of the http_request action. */
+export function decodeBodySized(response: HttpResponse, options: DecodeOptions, redact: Redactor): DecodedBody & { chars?: number } {
   const warnings: string[] = [];
   if (response.body.length === 0) return { data: null, warnings };
   const media = parseContentType(response.headers['content-type']);
@@ -139,10 +148,7 @@ export function decodeBody(response: HttpResponse, options: DecodeOptions, redac
   const text = decodeText(response.body, media.charset);
   if (json || options.expectJson) {
     const parsed = parseRedactedJson(text, redact);
-    if (parsed.ok) {
-      recordSize(parsed.value, text.length);
-      return { data: parsed.value, warnings };
-    }
+    if (parsed.ok) return { data: parsed.value, warnings, chars: text.length };
     // Kept as text and said so: a silent {} would make a model invent an answer.
     warnings.push('invalid_json');
   }
