@@ -2,7 +2,7 @@
 // the one RELAIS_TARBALL names), the CPU time a host process has used (read from /proc, so a busy
 // machine barely moves it), and a few numbers helpers.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,7 +19,9 @@ export function benchTarball(): string {
   process.env.npm_execpath ??= join(repoRoot, 'node_modules/npm/bin/npm-cli.js');
   if (process.env.RELAIS_TARBALL) return process.env.RELAIS_TARBALL;
   if (!packed) {
-    const out = execFileSync(process.execPath, [join(repoRoot, 'scripts/pack.mjs'), join(tmpdir(), `relais-bench-pack-${process.pid}`)], { cwd: repoRoot, encoding: 'utf8' });
+    const stage = join(tmpdir(), `relais-bench-pack-${process.pid}`);
+    process.once('exit', () => rmSync(stage, { recursive: true, force: true }));
+    const out = execFileSync(process.execPath, [join(repoRoot, 'scripts/pack.mjs'), stage], { cwd: repoRoot, encoding: 'utf8' });
     packed = out.trim().split('\n').pop() as string;
     process.env.RELAIS_TARBALL = packed;
   }
