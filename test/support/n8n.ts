@@ -1,6 +1,7 @@
-// A real n8n 2.x for host tests and the editor screenshot. The n8n install itself is cached outside the
-// repo by scripts/install-n8n.mjs (installed on first use, ~3 min); each suite gets a fresh
-// N8N_USER_FOLDER with the packed Relais tarball installed where n8n looks for community packages
+// A real n8n 2.x for host tests and the editor screenshot. The n8n install itself (its version is set
+// in scripts/install-n8n.mjs) is cached outside the repo and installed on first use (minutes); each
+// suite gets a fresh N8N_USER_FOLDER with the packed Relais tarball installed where n8n looks for
+// community packages
 // (`.n8n/nodes/node_modules/@relais/n8n-nodes-agent-actions`, so node types are
 // `@relais/n8n-nodes-agent-actions.<name>`). Workflows are run with the CLI (`import:workflow`,
 // `execute --rawOutput`); webhooks need `publish:workflow` and a running `n8n start`.
@@ -12,8 +13,6 @@ import { freePort, installTarball } from './node-red';
 
 const repoRoot = join(__dirname, '../..');
 
-/** The n8n version the suites run against (scripts/install-n8n.mjs installs exactly this one). */
-export const N8N_VERSION = '2.41.1';
 /** Prefix of every Relais node type inside n8n. */
 export const RELAIS_PACKAGE = '@relais/n8n-nodes-agent-actions';
 /** The owner account `setupOwner()` creates (the screenshot logs in with it). */
@@ -189,6 +188,7 @@ export function n8nTestEnv(userFolder: string, extra: Record<string, string> = {
     N8N_LOG_OUTPUT: 'console',
     DB_TYPE: 'sqlite',
     GENERIC_TIMEZONE: 'UTC',
+    // isolated-vm (n8n's expression engine) needs it on Node ≥ 20; NODE_OPTIONS reaches n8n's children too.
     NODE_OPTIONS: '--no-node-snapshot',
     ...extra,
   };
@@ -221,7 +221,7 @@ async function runCli(n8nBin: string, args: string[], env: NodeJS.ProcessEnv, cw
   // suites (and other n8n instances on the machine) never collide.
   const brokerPort = String(await freePort());
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', n8nBin, ...args], { cwd, env: { ...env, N8N_RUNNERS_BROKER_PORT: brokerPort }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [n8nBin, ...args], { cwd, env: { ...env, N8N_RUNNERS_BROKER_PORT: brokerPort }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -333,7 +333,7 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
     },
     async start(extraEnv = {}) {
       const port = await freePort();
-      const child = spawn(process.execPath, ['--no-node-snapshot', n8nBin, 'start'], {
+      const child = spawn(process.execPath, [n8nBin, 'start'], {
         cwd: userFolder,
         env: { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), WEBHOOK_URL: `http://127.0.0.1:${port}/`, ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
