@@ -42,10 +42,23 @@ function localiseExamples(nodes, local) {
   });
 }
 
-/** The deployed flows with the demo's nodes replaced by `demo` (the user's other nodes kept). */
+/**
+ * The deployed flows with the demo replaced by `demo`, the user's own nodes kept. A previous demo is
+ * recognised by its node ids and by its tab labels (an older version may have used other ids); the
+ * Relais config nodes only its nodes used go with it.
+ */
 function mergeDemo(deployed, demo) {
   const demoIds = new Set(demo.map((node) => node.id));
-  return [...deployed.filter((node) => !demoIds.has(node.id)), ...demo];
+  const demoTabLabels = new Set(demo.filter((node) => node.type === 'tab').map((node) => node.label));
+  const staleTabs = new Set(deployed.filter((node) => node.type === 'tab' && demoTabLabels.has(node.label)).map((node) => node.id));
+  const isOldDemo = (node) => demoIds.has(node.id) || staleTabs.has(node.id) || staleTabs.has(node.z);
+  const isRelaisConfig = (node) => !node.z && node.type !== 'tab' && node.type.startsWith('relais-');
+  const strings = (nodes) => new Set(nodes.flatMap((node) => Object.values(node).filter((value) => typeof value === 'string')));
+  const usedByOldDemo = strings(deployed.filter(isOldDemo));
+  const orphaned = (node) => isRelaisConfig(node) && usedByOldDemo.has(node.id);
+  const kept = deployed.filter((node) => !isOldDemo(node));
+  const usedByKept = strings(kept.filter((node) => !orphaned(node)));
+  return [...kept.filter((node) => !orphaned(node) || usedByKept.has(node.id)), ...demo];
 }
 
 module.exports = { EXAMPLE_ORDERS_URL, readExamples, localiseExamples, mergeDemo };

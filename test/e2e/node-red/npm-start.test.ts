@@ -4,7 +4,7 @@
 // tarball unpacked where the script stages its build (--no-build), in a private demo home inside the
 // repository (RELAIS_DEMO_HOME) so a demo the developer is running is left alone.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { relaisTarball } from '../../support/tarball';
 
@@ -22,6 +22,20 @@ describe('npm start (scripts/start.mjs)', () => {
     rmSync(home, { recursive: true, force: true });
     mkdirSync(join(home, 'start'), { recursive: true });
     execFileSync('tar', ['-xzf', relaisTarball(), '-C', join(home, 'start')]);
+    // A userDir from an earlier run: an older demo tab (other ids, same label, its agent-events on the
+    // same path) that must be replaced, and the user's own tab that must be kept.
+    mkdirSync(join(home, 'node-red'), { recursive: true });
+    writeFileSync(
+      join(home, 'node-red/flows.json'),
+      JSON.stringify([
+        { id: 'old.tab', type: 'tab', label: 'Relais: chat bridge' },
+        { id: 'old.platform', type: 'relais-agent-platform', base_url: 'http://127.0.0.1:9', bot_id: 'old', allow_private_network: true },
+        { id: 'old.events', type: 'relais-agent-events', z: 'old.tab', platform: 'old.platform', path: '/relais/agent', wires: [[]] },
+        { id: 'mine.tab', type: 'tab', label: 'my own flow' },
+        { id: 'mine.in', type: 'http in', z: 'mine.tab', url: '/mine', method: 'get', wires: [['mine.out']] },
+        { id: 'mine.out', type: 'http response', z: 'mine.tab', statusCode: '204', wires: [] },
+      ]),
+    );
     demo = spawn(process.execPath, [join(root, 'scripts/start.mjs'), '--port', '0', '--no-build'], {
       cwd: root,
       env: { ...process.env, RELAIS_DEMO_HOME: home },
@@ -52,6 +66,14 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(editorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(chatUrl).toBe(`${editorUrl}/relais/chat`);
     expect(output).not.toContain('did not load these node types');
+  });
+
+  it("replaces an earlier demo and keeps the user's own flows", async () => {
+    expect((await fetch(`${editorUrl}/mine`)).status).toBe(204);
+    const flows = (await (await fetch(`${editorUrl}/flows`)).json()) as Array<{ id: string; type: string; label?: string }>;
+    expect(flows.map((n) => n.id)).not.toEqual(expect.arrayContaining(['old.tab']));
+    expect(flows.some((n) => n.id === 'old.events' || n.id === 'old.platform')).toBe(false);
+    expect(flows.filter((n) => n.type === 'tab' && n.label === 'Relais: chat bridge')).toHaveLength(1);
   });
 
   it('serves the editor and the chat page', async () => {
