@@ -44,7 +44,32 @@ function webhookFlows(hmac: boolean): FlowNode[] {
       wires: [['wh.reply']],
     },
     { id: 'wh.reply', type: 'relais-agent-reply', z: TAB, answer: 'payload', answerType: 'msg', wires: [] },
+    // On the stock-settings instance: the same node with an HMAC secret, to record what a signed setup gets there.
+    ...(hmac
+      ? []
+      : [
+          {
+            id: 'wh.events.signed',
+            type: 'relais-agent-events',
+            z: TAB,
+            platform: 'wh.platform',
+            path: '/bench/agent-signed',
+            answer_timeout_ms: '8000',
+            default_online: false,
+            default_results: '',
+            credentials: { secret: WEBHOOK_SECRET, hmac_secret: WEBHOOK_HMAC_SECRET },
+            wires: [[]],
+          },
+        ]),
   ];
+}
+
+/** What a signed delivery gets from relais-agent-events under Node-RED's stock settings, and whether the node warned. */
+async function signedOnStockSettings(red: NodeRed): Promise<string> {
+  const { body, headers } = delivery('chat', 9_999_999);
+  const reply = await fetch(`${red.url}${red.httpNodeRoot}/bench/agent-signed`, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
+  const warned = red.logs().includes('HMAC verification cannot work');
+  return `- Stock settings with an HMAC secret: a correctly signed delivery got \`${reply.status} ${(await reply.text()).slice(0, 80)}\`; the node ${warned ? 'warned at deploy that HMAC cannot work with these settings' : 'gave no warning'}.`;
 }
 
 async function startCoreWebhook(hmac: boolean): Promise<{ origin: string; pid: number; stop(): Promise<void> }> {
@@ -121,6 +146,7 @@ async function main(): Promise<void> {
       { label: 'core handler on node:http, secret', pool: pools[2], path: '/', pid: core.pid, versus: 2 },
       { label: 'core handler on node:http, secret + HMAC', pool: pools[3], path: '/', pid: signed.pid, versus: 3 },
     ];
+    const stockSigned = await signedOnStockSettings(red);
     const rows: (string | number)[][] = [];
     const verdicts: string[] = [];
     // Each kind gets its own range of delivery numbers, so no body is ever sent twice (dedupe stays a cost, never a shortcut).
@@ -170,7 +196,8 @@ docs/benchmarks-hosts.md). *chat event*: \`sendMessage\`, answered
 
 ${table(['event', 'receiver', 'events', 'events/s', 'p50 / p99', 'CPU/event', 'vs bare handler, same checks'], rows)}
 
-${verdicts.join('\n')}`);
+${verdicts.join('\n')}
+${stockSigned}`);
   } finally {
     await Promise.allSettled(pools.map((pool) => pool.close()));
     await Promise.allSettled([red.stop(), redSigned.stop(), core.stop(), signed.stop()]);

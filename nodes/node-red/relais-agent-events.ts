@@ -10,7 +10,7 @@ import { readConfig, type PlatformConfig } from './lib/config';
 import { translate } from './lib/messages';
 import { pendingAnswers, REPLY_ID_PROPERTY } from './lib/pending';
 import type { Node, NodeAPI, NodeDef } from './lib/red';
-import { claimPaths, mountPost, normalisePath, unmount } from './lib/routes';
+import { adminReadsBody, claimPaths, mountPost, normalisePath, unmount } from './lib/routes';
 
 function numberOr(value: unknown, fallback: number): number {
   const n = Number(value);
@@ -103,6 +103,10 @@ export = function (RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: translate(RED._, 'status.not_configured') });
       node.error(error instanceof Error ? error.message : String(error));
       return;
+    }
+
+    if (node.credentials?.hmac_secret && adminReadsBody(RED.settings, path)) {
+      node.warn(translate(RED._, 'errors.hmac_body_read', { admin: String(RED.settings.httpAdminRoot ?? '/') }));
     }
 
     // The webhook handler reads the raw body itself (HMAC needs it) and is built never to reject; the

@@ -65,6 +65,10 @@ const COMMON = {
     ),
     path_in_use: both('Another relais-agent-events node already listens on this path.', 'Un autre nœud relais-agent-events écoute déjà sur ce chemin.'),
     no_http: both('Node-RED has no HTTP node server (httpNodeRoot is false).', "Node-RED n'a pas de serveur HTTP pour les nœuds (httpNodeRoot vaut false)."),
+    hmac_body_read: both(
+      'HMAC verification cannot work with these settings: Node-RED\'s admin app (httpAdminRoot "__admin__") reads every JSON body before this node, so every signed delivery is refused (missing_signature). Set httpAdminRoot to another path, e.g. "/admin", in settings.js, or use the shared secret alone.',
+      "La vérification HMAC ne peut pas fonctionner avec ces réglages : l'application d'administration de Node-RED (httpAdminRoot « __admin__ ») lit chaque corps JSON avant ce nœud, donc toute livraison signée est refusée (missing_signature). Donnez à httpAdminRoot un autre chemin, par exemple « /admin », dans settings.js, ou utilisez le secret partagé seul.",
+    ),
   },
   help: {
     inputs: both('Inputs', 'Entrées'),

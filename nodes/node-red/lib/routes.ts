@@ -32,3 +32,17 @@ export function unmount(router: HttpRouter, owner: string, paths: string[]): voi
   }
   for (const path of paths) if (owners.get(path) === owner) owners.delete(path);
 }
+
+/**
+ * True when requests for `path` (under the HTTP nodes' root) also pass through Node-RED's admin app,
+ * which is mounted first and parses JSON bodies for itself: the raw body is then consumed before any
+ * node sees it (so an HMAC of it cannot be checked). The case with Node-RED's default settings, where
+ * both roots are "/".
+ */
+export function adminReadsBody(settings: Record<string, unknown>, path: string): boolean {
+  if (settings.httpAdminRoot === false) return false;
+  const trim = (root: unknown) => (typeof root === 'string' ? root : '/').replace(/\/+$/, '');
+  const admin = trim(settings.httpAdminRoot);
+  const full = `${trim(settings.httpNodeRoot)}${normalisePath(path)}`;
+  return admin === '' || full === admin || full.startsWith(`${admin}/`);
+}
