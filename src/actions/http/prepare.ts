@@ -7,10 +7,9 @@ import { applyCredential } from '../../http/auth';
 import type { HttpMethod, HttpRequest } from '../../http/types';
 import { createRedactor, isSensitiveHeader, redactDeep, redactHeaders, type Redactor } from '../../redact';
 import { renderHeaders } from '../../template/headers';
-import { parseJsonTemplate, renderJsonTemplate, type JsonTemplate } from '../../template/json-template';
-import type { PlaceholderPart } from '../../template/parse';
+import { jsonTemplatePlaceholders, parseJsonTemplate, renderJsonTemplate, type JsonTemplate } from '../../template/json-template';
+import { hasPlaceholders, parseTemplate, type PlaceholderPart } from '../../template/parse';
 import { lookupPlaceholder, placeholderText, type TemplateScope } from '../../template/scope';
-import { hasPlaceholders } from '../../template/parse';
 import { renderText } from '../../template/text';
 import { appendQuery, parseUrlTemplate, renderUrl, type UrlTemplate } from '../../template/url';
 import { templateScope } from '../../variables/context';
@@ -48,6 +47,9 @@ interface Plan {
   /** headers_json rendered, when no value holds a placeholder (they are then the same every call). */
   staticHeaders?: { headers: Readonly<Record<string, string>>; secrets: readonly string[] };
   body?: JsonTemplate;
+  /** Every placeholder of the templates names a declared variable (no context name): the resolved
+   * variables are then the whole scope the templates can read, and the full context scope is not built. */
+  variablesOnly?: boolean;
 }
 
 const plans = new WeakMap<HttpRequestParams, Plan>();
@@ -61,6 +63,27 @@ function planFor(params: HttpRequestParams): Plan {
     plans.set(params, plan);
   }
   return plan;
+}
+
+/** True when every placeholder of the parameters' templates starts with a declared variable's name.
+ * False when a template does not parse: the full scope is then built and rendering reports the error
+ * exactly as it would have. */
+function readsOnlyVariables(params: HttpRequestParams, query: NonNullable<Plan['query']>): boolean {
+  if (params.variables.length === 0) return false;
+  try {
+    const parts: PlaceholderPart[] = [];
+    const add = (template: readonly { kind: string }[]) => {
+      for (const part of template) if (part.kind === 'placeholder') parts.push(part as PlaceholderPart);
+    };
+    add(parseUrlTemplate(params.url, 'url').rest);
+    for (const { template, where } of query) add(parseTemplate(template, where));
+    for (const name of Object.keys(params.headers_json)) add(parseTemplate(params.headers_json[name], `headers_json.${name}`));
+    if (params.content_type === 'text') add(parseTemplate(params.body_text, 'body_text'));
+    else if (params.body_json !== '') parts.push(...jsonTemplatePlaceholders(parseJsonTemplate(params.body_json, 'body_json')));
+    return parts.every((part) => params.variables.some((variable) => variable.name === part.path[0]));
+  } catch {
+    return false;
+  }
 }
 
 function queryPlan(params: HttpRequestParams): NonNullable<Plan['query']> {
@@ -114,11 +137,14 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   const warnings: string[] = [];
   const resolved = resolveVariables(params.variables, scope.context.variables);
   if (params.variables.length > 0 && resolved.ignored.length > 0) warnings.push(`ignored_variables: ${resolved.ignored.slice(0, 20).join(', ')}`);
-  const values = templateScope(scope.context, resolved.values);
+  const queryItems = (plan.query ??= queryPlan(params));
+  // resolved.values holds exactly the declared variables (coerced, defaults applied): when the templates
+  // read nothing else, it is the scope they would see (lookups read own properties only).
+  plan.variablesOnly ??= Object.isFrozen(params) && readsOnlyVariables(params, queryItems);
+  const values: TemplateScope = plan.variablesOnly ? resolved.values : templateScope(scope.context, resolved.values);
 
   const method = params.http_method as HttpMethod;
   let url = renderUrl((plan.url ??= parseUrlTemplate(params.url, 'url')), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
-  const queryItems = (plan.query ??= queryPlan(params));
   const querySecrets: string[] = [];
   if (queryItems.length > 0) {
     const query = queryItems.map(({ name, template, where, sensitive }): [string, string] => {
