@@ -6,7 +6,8 @@
 // `@relais/n8n-nodes-agent-actions.<name>`). Workflows are run with the CLI (`import:workflow`,
 // `execute --rawOutput`); webhooks need `publish:workflow` and a running `n8n start`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, installTarball } from './node-red';
@@ -290,6 +291,30 @@ export async function setupOwner(server: Pick<N8nServer, 'url'>): Promise<void> 
   if (reply.status !== 200) throw new Error(`owner setup refused (${reply.status}): ${await reply.text()}`);
 }
 
+/**
+ * A `.n8n/nodes` folder with the tarball installed as a user would (`npm install <tarball>`), made
+ * once per tarball content in the temp dir and then copied into each user folder: npm takes ~8 s a
+ * suite, a copy well under one. --legacy-peer-deps (inside installTarball) keeps npm from installing
+ * a second n8n-workflow: the nodes must use the one of the n8n that loads them.
+ */
+async function installedNodesTemplate(tarball: string): Promise<string> {
+  const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `relais-n8n-nodes-${digest}`);
+  if (existsSync(join(dir, 'node_modules', RELAIS_PACKAGE, 'package.json'))) return dir;
+  const stage = `${dir}.partial-${process.pid}`;
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+  // The same manifest n8n writes when it installs a community package itself.
+  writeFileSync(join(stage, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+  await installTarball(stage, tarball);
+  try {
+    renameSync(stage, dir);
+  } catch {
+    rmSync(stage, { recursive: true, force: true }); // a parallel run made it first
+  }
+  return dir;
+}
+
 /** A fresh n8n user folder with the tarball installed as a community package. Always `dispose()` it. */
 export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nHost> {
   const n8nDir = ensureN8nInstalled();
@@ -297,13 +322,8 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
   const userFolder = mkdtempSync(join(tmpdir(), 'relais-n8n-'));
   const env = n8nTestEnv(userFolder, options.env);
   if (options.tarball) {
-    const nodesDir = join(userFolder, '.n8n/nodes');
-    mkdirSync(nodesDir, { recursive: true });
-    // The same manifest n8n writes when it installs a community package itself.
-    writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-    // --legacy-peer-deps (inside installTarball) keeps npm from installing a second n8n-workflow:
-    // the nodes must use the one of the n8n that loads them.
-    await installTarball(nodesDir, options.tarball);
+    const template = await installedNodesTemplate(options.tarball);
+    cpSync(template, join(userFolder, '.n8n/nodes'), { recursive: true, verbatimSymlinks: true });
   }
   const work = join(userFolder, 'work');
   mkdirSync(work, { recursive: true });
