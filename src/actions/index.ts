@@ -19,14 +19,22 @@ const HANDLERS: { [T in ActionType]: ActionHandler<ParamsByType[T]> } = {
   tag_contact: tagContactAction,
 };
 
+/** What a handler sees of its block, per parsed (frozen) block: built once, shared read-only. */
+const blockInfos = new WeakMap<Block, ActionScope['block']>();
+
+function blockInfo(parsed: Block): ActionScope['block'] {
+  let info = blockInfos.get(parsed);
+  if (!info) {
+    info = Object.freeze({ id: parsed.id, label: parsed.data.label, description: parsed.data.description, channel: parsed.data.channel });
+    blockInfos.set(parsed, info);
+  }
+  return info;
+}
+
 function prepare(block: Block | unknown, context: Context, runtime: Runtime): { handler: ActionHandler<unknown>; params: unknown; scope: ActionScope } {
   // Block JSON is validated here; a Block from parseBlock/buildBlock is frozen and passes straight through.
   const parsed = parseBlock(block);
-  const scope: ActionScope = {
-    block: { id: parsed.id, label: parsed.data.label, description: parsed.data.description, channel: parsed.data.channel },
-    context: context ?? {},
-    runtime,
-  };
+  const scope: ActionScope = { block: blockInfo(parsed), context: context ?? {}, runtime };
   return { handler: HANDLERS[parsed.action_type] as ActionHandler<unknown>, params: parsed.data.parameters, scope };
 }
 

@@ -77,7 +77,7 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
   const isAllowed = createAllowList(policy.allowed_hosts);
 
   /** One attempt: the request and the redirects it leads to, with the body read under the cap. */
-  async function followRedirects(request: HttpRequest, first: URL, deadline: Deadline, state: CallState, cap: number): Promise<Omit<HttpResponse, 'duration_ms' | 'attempts'>> {
+  async function followRedirects(request: HttpRequest, first: URL, deadline: Deadline, state: CallState, cap: number): Promise<HttpResponse> {
     const maxRedirects = request.max_redirects ?? DEFAULT_MAX_REDIRECTS;
     const secrets = request.secrets ?? [];
     let hop: Hop = { url: first, method: request.method, headers: prepareHeaders(request.headers), body: request.body };
@@ -110,7 +110,8 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
         throw new BodyTooLargeError(cap);
       }
       const body = await readBody(response.body, headers['content-encoding'], cap);
-      return { status: response.statusCode, headers, body, url: hop.url.href, redirects };
+      // duration_ms and attempts are filled in by request() (a fresh object: set, not copied).
+      return { status: response.statusCode, headers, body, url: hop.url.href, redirects, duration_ms: 0, attempts: 0 };
     }
   }
 
@@ -138,7 +139,9 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
               continue;
             }
           }
-          return { ...response, duration_ms: Math.round(performance.now() - started), attempts: attempt };
+          response.duration_ms = Math.round(performance.now() - started);
+          response.attempts = attempt;
+          return response;
         } catch (error) {
           if (deadline.aborted) throw deadline.expired ? timedOut(redact(state.host), request.timeout_ms) : cancelled(redact(state.host));
           const failure = transportError(error, state.host, redact);
