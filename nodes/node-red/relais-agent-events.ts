@@ -10,6 +10,7 @@ import { readConfig, type PlatformConfig } from './lib/config';
 import { translate } from './lib/messages';
 import { pendingAnswers, REPLY_ID_PROPERTY } from './lib/pending';
 import type { Node, NodeAPI, NodeDef } from './lib/red';
+import { captureRawBodies } from './lib/raw-body';
 import { adminReadsBody, claimPaths, mountPost, normalisePath, unmount } from './lib/routes';
 
 function numberOr(value: unknown, fallback: number): number {
@@ -105,7 +106,14 @@ export = function (RED: NodeAPI): void {
       return;
     }
 
-    if (node.credentials?.hmac_secret && adminReadsBody(RED.settings, path)) {
+    // The raw body is read before any body parser (Node-RED's admin app at "/" parses every JSON POST
+    // first), so the HMAC can be checked under default settings. Only when the HTTP-node app is not an
+    // express app the capture can enter (an unusual embedding) does the old limitation still apply.
+    const release = captureRawBodies(router, path, {
+      limit: webhook.processor.options.max_body_bytes,
+      tooLarge: () => webhook.processor.tooLarge(),
+    });
+    if (!release && node.credentials?.hmac_secret && adminReadsBody(RED.settings, path)) {
       node.warn(translate(RED._, 'errors.hmac_body_read', { admin: String(RED.settings.httpAdminRoot ?? '/') }));
     }
 
@@ -121,6 +129,7 @@ export = function (RED: NodeAPI): void {
     showStatus();
 
     node.on('close', (_removed, done) => {
+      release?.();
       unmount(router, node.id, paths);
       done();
     });

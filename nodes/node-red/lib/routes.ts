@@ -37,7 +37,8 @@ export function unmount(router: HttpRouter, owner: string, paths: string[]): voi
  * True when requests for `path` (under the HTTP nodes' root) also pass through Node-RED's admin app,
  * which is mounted first and parses JSON bodies for itself: the raw body is then consumed before any
  * node sees it (so an HMAC of it cannot be checked). The case with Node-RED's default settings, where
- * both roots are "/".
+ * both roots are "/". relais-agent-events avoids it by capturing the raw body first (raw-body.ts); this
+ * check is only used when that capture cannot be installed, to warn that HMAC cannot work.
  */
 export function adminReadsBody(settings: Record<string, unknown>, path: string): boolean {
   if (settings.httpAdminRoot === false) return false;
