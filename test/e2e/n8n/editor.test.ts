@@ -71,6 +71,9 @@ describeWhen(Boolean(findChromium()), 'Relais HTTP Request in the n8n editor (ch
 
   it('opens the parameter panel with the generated parameters and the imported credential', async () => {
     await page.locator('[data-test-id="canvas-node"][data-node-name="Look up order"]').dblclick();
+    // The panel opens under the pointer: move it away now, so no field shows its hover controls (and
+    // their fade-out is over) by the time the picture is taken.
+    await page.mouse.move(5, 5);
     const panel = page.locator('[data-test-id="ndv"]');
     await panel.waitFor({ timeout: 30_000 });
     const parameters = page.locator('[data-test-id="node-parameters"]');
@@ -82,7 +85,6 @@ describeWhen(Boolean(findChromium()), 'Relais HTTP Request in the n8n editor (ch
     expect(pageErrors.filter((message) => /relais/i.test(message))).toEqual([]);
 
     mkdirSync(join(IMAGE, '..'), { recursive: true });
-    await page.mouse.move(5, 5); // no hover controls on the picture
     await panel.screenshot({ path: IMAGE });
   });
 });
