@@ -171,8 +171,12 @@ function scriptFor(definition) {
   function prepare(node) {
     // A node imported without some property (older flow, hand-written JSON) shows the default, as it runs.
     FIELDS.forEach(function (field) {
-      if (node[field.name] !== undefined || field.defaultValue === null) return;
+      if (field.defaultValue === null) return;
       var input = $('#node-input-' + field.name);
+      // A select whose saved value is none of its options ('' from a node saved without it) would show
+      // blank; the runtime uses the default then, so the form shows it too.
+      var unknownOption = input.is('select') && input.find('option').filter(function () { return this.value === String(node[field.name]); }).length === 0;
+      if (node[field.name] !== undefined && !unknownOption) return;
       if (input.is(':checkbox')) input.prop('checked', field.defaultValue === true);
       else input.val(String(field.defaultValue));
     });
@@ -201,10 +205,11 @@ ${
     ? `
   function prepareVariables(node) {
     var list = $('#node-input-variables-list');
-    list.css('min-height', '120px').editableList({
+    list.editableList({
       addButton: node._('relais.variables.add'),
       removable: true,
       sortable: true,
+      removeItem: function () { fitVariables(); },
       addItem: function (row, index, data) {
         var cell = function (width) { return $('<div/>', { style: 'display:inline-block;vertical-align:top;margin-right:4px;width:' + width }).appendTo(row); };
         $('<input/>', { type: 'text', class: 'relais-var-name', placeholder: node._('relais.variables.columns.name'), style: 'width:100%' }).val(data.name || '').appendTo(cell('18%'));
@@ -217,9 +222,23 @@ ${
         $('<input/>', { type: 'checkbox', class: 'relais-var-required', style: 'width:auto;margin-right:3px' }).prop('checked', data.required === true).appendTo(required);
         $('<span/>').text(node._('relais.variables.columns.required')).appendTo(required);
         $('<input/>', { type: 'text', class: 'relais-var-default', placeholder: node._('relais.variables.columns.default'), style: 'width:100%' }).val(data.default === undefined ? '' : data.default).appendTo(cell('12%'));
+        // The row is laid out once the list has appended it: fit the table then.
+        setTimeout(fitVariables, 0);
       }
     });
     (Array.isArray(node.variables) ? node.variables : []).forEach(function (variable) { list.editableList('addItem', variable); });
+    fitVariables();
+  }
+
+  // The table's height follows its rows (one empty row's worth at least, scrolling beyond about eight)
+  // instead of filling the dialog. Called late (timers, resize) it may find the dialog closed: then it
+  // does nothing.
+  function fitVariables() {
+    var list = $('#node-input-variables-list');
+    if (list.length === 0 || !list.data('nodered-editableList') || !list.is(':visible')) return;
+    var rows = 0;
+    list.children().each(function () { rows += $(this).outerHeight(true); });
+    list.editableList('height', Math.min(380, Math.max(60, rows) + 20));
   }
 
   function saveVariables(node) {
@@ -254,8 +273,8 @@ ${
     outputLabels: function (index) { return this._(index === 0 ? 'relais.outputs.ok' : 'relais.outputs.failure'); },
     oneditprepare: function () { prepare(this); },
     oneditsave: function () { ${hasVariables ? 'saveVariables(this);' : ''} },
-    oneditresize: function (size) {
-      ${hasVariables ? "var list = $('#node-input-variables-list'); list.editableList('height', Math.max(120, size.height - 400));" : ''}
+    oneditresize: function () {
+      ${hasVariables ? 'fitVariables();' : ''}
     }
   });
 })();

@@ -140,28 +140,63 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     }
   }
 
+  /**
+   * Waits until the editor has finished opening the top tray. Node-RED resizes a tray's panes from
+   * timers it starts on opening (RED.tray.show); a tray closed before they ran gets its panes resized
+   * after they were closed, and Node-RED's own Description pane then throws "Cannot read properties of
+   * null (reading 'resize')" (its editor is null once closed). A user cannot click that fast, a test
+   * can: the editor raises #red-ui-editor-stack to z-index 13 as the last step of opening.
+   */
+  async function trayOpened(): Promise<void> {
+    await page.waitForFunction("document.getElementById('red-ui-editor-stack').style.zIndex === '13'", undefined, { timeout: 10_000 });
+  }
+
+  async function openNode(id: string): Promise<void> {
+    await page.dblclick(`[id="${id}"] .red-ui-flow-node`);
+    await page.locator('.red-ui-tray .red-ui-tray-body').first().waitFor();
+    await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
+    await trayOpened();
+  }
+
   it("opens every node's edit dialog, and each config node's from it, without a page error", async () => {
     for (const node of PALETTE_NODES) {
-      await page.dblclick(`[id="${node.id}"] .red-ui-flow-node`);
-      await page.locator('.red-ui-tray .red-ui-tray-body').first().waitFor();
-      await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
+      await openNode(node.id);
       if (node.config) {
         // The config node's dialog opens over the node's (stacked tray), then closes back to it.
         await page.click(`#node-input-btn-${node.config.property}-edit`);
         await page.locator('#node-config-dialog-cancel').waitFor({ state: 'visible' });
+        await trayOpened();
         await expect(page.locator('#node-config-input-name').inputValue()).resolves.toBe(CONFIG_NAMES[node.config.id]);
         await closeWith('#node-config-dialog-cancel', '#node-config-dialog-cancel');
         await page.locator('#node-dialog-cancel').waitFor({ state: 'visible' });
+        await trayOpened();
       }
       await closeWith('#node-dialog-cancel', '.red-ui-tray');
       expect({ node: node.type, pageErrors }).toEqual({ node: node.type, pageErrors: [] });
     }
   });
 
+  it("sizes the HTTP action's variables table to its rows and shows the default content type of a node saved without one", async () => {
+    const id = PALETTE_NODES[0].id;
+    // As a node saved without content_type (or with an empty one) reaches the editor.
+    await page.evaluate(`RED.nodes.node('${id}').content_type = ''`);
+    await openNode(id);
+    await expect(page.locator('#node-input-content_type').inputValue()).resolves.toBe('json');
+    const tableHeight = "document.querySelector('.red-ui-tray .red-ui-editableList-container').getBoundingClientRect().height";
+    // One variable: about one row, not the whole height of the dialog (it was ~440 px before).
+    await page.waitForFunction(`${tableHeight} > 30 && ${tableHeight} < 120`, undefined, { timeout: 5_000 });
+    const oneRow = (await page.evaluate(tableHeight)) as number;
+    await page.click('.red-ui-tray .red-ui-editableList-addButton');
+    await page.waitForFunction(`${tableHeight} > ${oneRow + 25}`, undefined, { timeout: 5_000 });
+    const twoRows = (await page.evaluate(tableHeight)) as number;
+    expect(twoRows).toBeLessThan(200);
+    await closeWith('#node-dialog-cancel', '.red-ui-tray');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('edits the HTTP action in its French dialog and deploys the change', async () => {
-    await page.dblclick(`[id="${PALETTE_NODES[0].id}"] .red-ui-flow-node`);
+    await openNode(PALETTE_NODES[0].id);
     const tray = page.locator('.red-ui-tray');
-    await tray.locator('.red-ui-tray-body').waitFor();
     await expect(tray.innerText()).resolves.toContain('Méthode');
     const url = tray.locator('.relais-row-url input:visible').first();
     await url.fill('https://api.example.com/v2/orders/{{order_number}}');
@@ -188,8 +223,7 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     for (const tab of tabs) {
       await page.click(`#red-ui-tab-${tab.id} a`);
       for (const node of examples.filter((n) => n.z === tab.id && n.type.startsWith('relais-'))) {
-        await page.dblclick(`[id="${node.id}"] .red-ui-flow-node`);
-        await page.locator('#node-dialog-cancel').waitFor({ state: 'visible' });
+        await openNode(node.id);
         await closeWith('#node-dialog-cancel', '.red-ui-tray');
         opened += 1;
         expect({ example: tab.label, node: node.type, pageErrors }).toEqual({ example: tab.label, node: node.type, pageErrors: [] });
