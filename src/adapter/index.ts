@@ -5,7 +5,8 @@
 //                   filter/retry as `<name>_<sub>` inputs; JSON as text or objects) → block parameters
 //  subfields.ts     the filter/retry sub-fields both hosts' forms show (labels en/fr)
 //  run.ts           build or parse a block, derive the Context from the host input (contextFromInput's
-//                   rule), execute, shape the outcome — never throws (runForm, runBlockJson)
+//                   rule), execute, shape the outcome — never throws (runForm, runBlockJson;
+//                   fixedFormRunner builds once for values that never change)
 //  outcome.ts       result → {payload, relais}; any thrown value → {code, status, message, fallback,
 //                   issues}, unexpected errors made generic so nothing unsafe leaks
 //  runtime-cache.ts one Runtime per distinct config (credentials, network, store, ai), reference-
@@ -15,6 +16,6 @@
 // n8n item json.
 export { VARIABLE_COLUMNS, paramsFromForm, parameterFromForm, splitList, variablesFromRows, type FormValues } from './form-values';
 export { FILTER_SUBFIELDS, RETRY_SUBFIELDS, subFieldKey, subFieldsOf, type SubField, type SubFieldKind } from './subfields';
-export { UNEXPECTED_ERROR_CODE, blockFromForm, contextFromHost, runBlockJson, runForm, type HostInput, type RunOptions, type RunOutcome } from './run';
+export { UNEXPECTED_ERROR_CODE, blockFromForm, contextFromHost, fixedFormRunner, runBlockJson, runForm, type HostInput, type RunOptions, type RunOutcome } from './run';
 export { describeUnexpected, hostError, outputFromResult, toRelaisError, type HostError, type Language, type RelaisMeta, type RelaisOutput } from './outcome';
 export { canonicalJson, createRuntimeCache, runtimeKey, type CacheableRuntimeOptions, type RuntimeCache, type RuntimeLease } from './runtime-cache';

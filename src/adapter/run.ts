@@ -75,6 +75,22 @@ export function runForm(
   return run(() => blockFromForm(actionType, values, options.info), input, runtime, UNEXPECTED_ERROR_CODE[actionType], options);
 }
 
+/**
+ * A runner for form values that are the same on every call (a host node whose inputs are all fixed,
+ * none read from the message): the block is built on the first call and reused, which saves the
+ * parameter coercion and validation per message (about 20-60 µs for an HTTP action). A failed build is
+ * not kept: every call reports it, as runForm does. `values` must not change afterwards (pass a copy).
+ */
+export function fixedFormRunner(
+  actionType: ActionType,
+  values: FormValues,
+  info?: { id?: string; label?: string; description?: string },
+): (input: HostInput, runtime: Runtime, options?: RunOptions) => Promise<RunOutcome> {
+  let block: Block | undefined;
+  const make = (): Block => (block ??= blockFromForm(actionType, values, info));
+  return (input, runtime, options = {}) => run(make, input, runtime, UNEXPECTED_ERROR_CODE[actionType], options);
+}
+
 /** Runs any block JSON (seed 001 format, object or text). Never throws. */
 export function runBlockJson(json: unknown, input: HostInput, runtime: Runtime, options: RunOptions = {}): Promise<RunOutcome> {
   return run(

@@ -2,14 +2,14 @@
 // relais-crm-upsert, relais-ai-reply, relais-tag-contact): form values → block → run → msg. The
 // action's fields, defaults and validation come from its definition in src/blocks; the editor form is
 // generated from the same definition at build time.
-import { describeUnexpected, runForm, UNEXPECTED_ERROR_CODE } from '../../../src/adapter';
+import { describeUnexpected, fixedFormRunner, runForm, UNEXPECTED_ERROR_CODE, type FormValues } from '../../../src/adapter';
 import { ACTION_DEFINITIONS } from '../../../src/blocks';
 import type { ActionType } from '../../../src/blocks/fields';
 import { knownSecrets, runtimeOptionsFor } from './config';
 import { deliver } from './deliver';
 import { onInput, releaseOnClose } from './guard';
 import { CONFIG_REFS } from './form-spec';
-import { formValuesFor, languageOf } from './input';
+import { formValuesFor, languageOf, valuesAreFixed } from './input';
 import type { Node, NodeAPI, NodeDef } from './red';
 import { leaseRuntime } from './runtimes';
 import { workingStatus } from './status';
@@ -35,16 +35,22 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
     // Translated once: a catalogue lookup per message was a fifth of the node's own time (bench/node-red).
     const working = workingStatus(RED, actionType === 'http_request' || actionType === 'ai_reply' ? 'requesting' : 'running');
 
+    const info = { id: node.id, label: node.name || undefined };
+    const runOptions = { language, onUnexpected: (error: unknown) => node.error(describeUnexpected(error, secrets)) };
+    // The auth node's id is the credential's name in this node's runtime; "none" means no credential.
+    const withCredential = (values: FormValues): FormValues => {
+      if (typeof values.credential === 'string' && !options.credentials?.[values.credential]) delete values.credential;
+      return values;
+    };
+    // Nothing read from the message: the block is the same for every message, built once for this node
+    // instance (a redeploy makes a new instance, so a changed form is never served stale).
+    const fixed = valuesAreFixed(config, definition.fields) ? fixedFormRunner(actionType, withCredential({ ...config }), info) : undefined;
+
     onInput(node, { language, secrets, code: UNEXPECTED_ERROR_CODE[actionType], operation: definition.title.en }, async (msg, send, done) => {
       node.status({ ...working });
-      const values = await formValuesFor(RED, node, config, definition.fields, msg);
-      // The auth node's id is the credential's name in this node's runtime; "none" means no credential.
-      if (typeof values.credential === 'string' && !options.credentials?.[values.credential]) delete values.credential;
-      const outcome = await runForm(actionType, values, msg, lease.runtime, {
-        info: { id: node.id, label: node.name || undefined },
-        language,
-        onUnexpected: (error) => node.error(describeUnexpected(error, secrets)),
-      });
+      const outcome = fixed
+        ? await fixed(msg, lease.runtime, runOptions)
+        : await runForm(actionType, withCredential(await formValuesFor(RED, node, config, definition.fields, msg)), msg, lease.runtime, { ...runOptions, info });
       deliver(RED, node, msg, outcome, send, done);
     });
     releaseOnClose(node, lease);

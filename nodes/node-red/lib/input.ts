@@ -18,12 +18,24 @@ export function evaluateProperty(RED: NodeAPI, node: Node, value: unknown, type:
   });
 }
 
+/** The typedInput source a field is read from on each message, or undefined when its value is the one configured. */
+function perMessageSource(field: FieldMeta, config: NodeDef): { type: string; types: readonly string[] } | undefined {
+  const types = typedInputTypes(field);
+  const type = config[typeProperty(field)];
+  return !types || typeof type !== 'string' || type === types[0] ? undefined : { type, types };
+}
+
+/** True when no field is read per message (every typedInput is a fixed value): formValuesFor then always gives the configured values. */
+export function valuesAreFixed(config: NodeDef, fields: readonly FieldMeta[]): boolean {
+  return fields.every((field) => perMessageSource(field, config) === undefined);
+}
+
 export async function formValuesFor(RED: NodeAPI, node: Node, config: NodeDef, fields: readonly FieldMeta[], msg: NodeMessage): Promise<FormValues> {
   const values: FormValues = { ...config };
   for (const field of fields) {
-    const types = typedInputTypes(field);
-    const type = config[typeProperty(field)];
-    if (!types || typeof type !== 'string' || type === types[0]) continue;
+    const source = perMessageSource(field, config);
+    if (!source) continue;
+    const { type, types } = source;
     if (!types.includes(type)) {
       throw new RelaisError('invalid_block', `"${field.name}" takes its value from an unsupported source "${type}". Use one of: ${types.join(', ')}.`, {
         issues: [{ path: `data.parameters.${field.name}`, message: `unsupported source ${type}` }],

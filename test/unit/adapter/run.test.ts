@@ -1,6 +1,6 @@
 // runForm / runBlockJson: the whole host path (form values → block → context → execute → outcome)
 // against a real loopback server, and the never-throw contract.
-import { runBlockJson, runForm, UNEXPECTED_ERROR_CODE } from '../../../src/adapter/run';
+import { fixedFormRunner, runBlockJson, runForm, UNEXPECTED_ERROR_CODE } from '../../../src/adapter/run';
 import { createRuntime, type Runtime } from '../../../src/runtime';
 import { startTestServer, type TestServer } from '../../support/servers';
 
@@ -84,5 +84,36 @@ describe('runBlockJson', () => {
     if (outcome.ok) return;
     expect(outcome.error.code).toBe('invalid_block');
     expect(JSON.stringify(outcome.error)).not.toContain('tok-Secret-31');
+  });
+});
+
+describe('fixedFormRunner', () => {
+  /** Form values whose url is read through a counting getter: how often the form was turned into a block. */
+  function countingValues(url: string): { values: Record<string, unknown>; reads: () => number } {
+    let reads = 0;
+    const values: Record<string, unknown> = { http_method: 'GET', allow_http: true, variables: [{ name: 'q', type: 'string', description: 'Query', example: 'x', required: true, default: '' }] };
+    Object.defineProperty(values, 'url', { enumerable: true, get: () => ((reads += 1), url) });
+    return { values, reads: () => reads };
+  }
+
+  it('builds the block once and serves every call from it, each with its own input', async () => {
+    const { values, reads } = countingValues(`${api.origin}/echo?q={{q}}`);
+    const runOnce = fixedFormRunner('http_request', values, { id: 'node-1' });
+    const first = await runOnce({ variables: { q: 'a' } }, runtime);
+    const second = await runOnce({ variables: { q: 'b' } }, runtime);
+    expect(reads()).toBe(1);
+    expect([first.ok, second.ok]).toEqual([true, true]);
+    expect(api.requests.slice(-2).map((r) => r.url)).toEqual(['/echo?q=a', '/echo?q=b']);
+    // runForm, for comparison, reads the form on every call.
+    await runForm('http_request', values, { variables: { q: 'c' } }, runtime);
+    expect(reads()).toBe(2);
+  });
+
+  it('does not keep a failed build: every call reports the error', async () => {
+    const { values, reads } = countingValues('ftp://example.com/x');
+    const runOnce = fixedFormRunner('http_request', values);
+    const outcomes = [await runOnce({ variables: { q: 'a' } }, runtime), await runOnce({ variables: { q: 'a' } }, runtime)];
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['invalid_block', 'invalid_block']);
+    expect(reads()).toBe(2);
   });
 });

@@ -105,6 +105,28 @@ describe('relais-http-request', () => {
     expect(msg.payload.id).toBe('C-3');
   });
 
+  // Fixed inputs: the node builds its block once (fixedFormRunner); each msg still brings its own variables.
+  it('serves successive messages with fixed inputs, each with its own variables and the credential', async () => {
+    await helper.load(relaisNodes(), orderFlow(), CREDENTIALS);
+    for (const order of ['F-1', 'F-2']) {
+      const out = firstOf(['ok', 'failed']);
+      helper.getNode('n1').receive({ variables: { order_number: order } });
+      const { id, msg } = await out;
+      expect({ id, order: msg.payload.id }).toEqual({ id: 'ok', order });
+      expect(api.requests.at(-1)?.headers.authorization).toBe('Bearer tok-Secret-98765');
+    }
+  });
+
+  it('reads a msg-sourced URL again for every message (no block kept)', async () => {
+    await helper.load(relaisNodes(), orderFlow({ url: 'target', urlType: 'msg', variables: [] }), CREDENTIALS);
+    for (const order of ['M-1', 'M-2']) {
+      const out = firstOf(['ok', 'failed']);
+      helper.getNode('n1').receive({ target: `${api.origin}/orders/${order}` });
+      const { id, msg } = await out;
+      expect({ id, order: msg.payload.id }).toEqual({ id: 'ok', order });
+    }
+  });
+
   it('sends an HTTP error to the failure output with msg.error and a red status, not to Catch nodes', async () => {
     await helper.load(relaisNodes(), orderFlow(), CREDENTIALS);
     const red = statusOf('n1', (s) => s.fill === 'red');
