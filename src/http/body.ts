@@ -1,8 +1,7 @@
-// Reading a response body under the byte cap, decompressing as it streams. The cap applies to the
+// Collecting a response body under the byte cap, decompressing as it arrives. The cap applies to the
 // decoded bytes (what the core would hold in memory), so a gzip bomb stops at the cap after inflating a
 // chunk or two, never after inflating everything; the compressed bytes read are capped too.
-import { pipeline } from 'node:stream/promises';
-import type { Readable, Transform } from 'node:stream';
+import type { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 
 /** Thrown when the body would exceed the cap; the client turns it into too_large. */
@@ -18,7 +17,7 @@ export class BodyDecodeError extends Error {
   readonly code = 'RELAIS_BAD_ENCODING';
 }
 
-/** The encodings announced in Accept-Encoding, all decoded as they stream. */
+/** The encodings announced in Accept-Encoding, all decoded as they arrive. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 function decoderFor(encoding: string): Transform | undefined {
@@ -43,69 +42,92 @@ function rawCapFor(cap: number): number {
 }
 
 /**
- * The whole body as one Buffer, at most `cap` decoded bytes; rejects with BodyTooLargeError beyond it
- * (the stream is destroyed, so the connection stops reading).
+ * A body being received, chunk by chunk, into one Buffer of at most `cap` decoded bytes. `push` throws
+ * BodyTooLargeError as soon as the cap is crossed (the caller then stops the request); `end` resolves
+ * the whole body. Identity bodies — the hot path — are plain Buffer chunks with a running count; encoded
+ * ones go through a zlib decoder whose output is counted the same way.
  */
-export async function readBody(body: Readable, contentEncoding: string | undefined, cap: number): Promise<Buffer> {
-  const encoding = contentEncoding?.trim().toLowerCase();
-  if (!encoding || encoding === 'identity') return collect(body, cap);
-  const decoder = decoderFor(encoding);
-  if (!decoder) {
-    discard(body);
-    throw new BodyDecodeError(`the body is encoded as "${encoding.slice(0, 40)}", which Relais did not ask for (Accept-Encoding: ${ACCEPT_ENCODING})`);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let raw = 0;
-  const rawCap = rawCapFor(cap);
-  let decoderFailed = false;
-  decoder.once('error', () => (decoderFailed = true));
-  body.on('data', (chunk: Buffer) => {
-    raw += chunk.length;
-    if (raw > rawCap) body.destroy(new BodyTooLargeError(cap));
-  });
-  try {
-    await pipeline(body, decoder, async (source: AsyncIterable<Buffer>) => {
-      for await (const chunk of source) {
-        total += chunk.length;
-        if (total > cap) throw new BodyTooLargeError(cap);
-        chunks.push(chunk);
-      }
-    });
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw error;
-    if (decoderFailed) throw new BodyDecodeError(`the body is not valid ${encoding} data`);
-    throw error;
-  }
-  return Buffer.concat(chunks, total);
-}
+export class BodySink {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  private raw = 0;
+  private readonly decoder?: Transform;
+  private readonly encoding?: string;
+  private failure?: Error;
+  private onDone?: (error: Error | undefined) => void;
+  private ended = false;
+  /** Told when decoding fails between chunks (a bomb crossing the cap, corrupt data), so the request
+   * is stopped at once rather than at the next chunk. */
+  onFailure?: (error: Error) => void;
 
-/** Stops reading a body that will not be used (its connection is closed, not reused). */
-export function discard(body: Readable): void {
-  body.on('error', () => undefined); // undici reports the destruction as an error: expected here
-  body.destroy();
-}
+  /** Throws BodyDecodeError for an encoding Relais did not ask for. */
+  constructor(
+    private readonly cap: number,
+    contentEncoding: string | undefined,
+  ) {
+    const encoding = contentEncoding?.trim().toLowerCase();
+    if (!encoding || encoding === 'identity') return;
+    const decoder = decoderFor(encoding);
+    if (!decoder) throw new BodyDecodeError(`the body is encoded as "${encoding.slice(0, 40)}", which Relais did not ask for (Accept-Encoding: ${ACCEPT_ENCODING})`);
+    this.encoding = encoding;
+    this.decoder = decoder;
+    decoder.on('data', (chunk: Buffer) => {
+      if (this.failure) return;
+      this.total += chunk.length;
+      if (this.total > cap) this.fail(new BodyTooLargeError(cap));
+      else this.chunks.push(chunk);
+    });
+    decoder.on('error', () => this.fail(new BodyDecodeError(`the body is not valid ${encoding} data`)));
+    decoder.on('end', () => {
+      this.ended = true;
+      this.onDone?.(this.failure);
+    });
+  }
 
-/** Uncompressed: the hot path — plain 'data' events, cheaper than an async iterator per response. */
-function collect(body: Readable, cap: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    body.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > cap) {
-        body.destroy(new BodyTooLargeError(cap));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    // Plain `on`: `once` wrappers cost a removal each on undici's body streams, and the stream is
-    // dropped right after anyway.
-    body.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)));
-    body.on('error', reject);
-    body.on('close', () => {
-      // Closed without 'end' or 'error' (a destroyed socket): the body is incomplete.
-      if (!body.readableEnded) reject(Object.assign(new Error('response body closed before its end'), { code: 'ECONNRESET' }));
-    });
-  });
+  /** Adds a received chunk; throws BodyTooLargeError (or the decoder's failure) when it cannot be kept. */
+  push(chunk: Buffer): void {
+    if (this.failure) throw this.failure;
+    if (this.decoder) {
+      this.raw += chunk.length;
+      if (this.raw > rawCapFor(this.cap)) throw this.fail(new BodyTooLargeError(this.cap));
+      this.decoder.write(chunk);
+      return;
+    }
+    this.total += chunk.length;
+    if (this.total > this.cap) throw new BodyTooLargeError(this.cap);
+    this.chunks.push(chunk);
+  }
+
+  /** Called once the last chunk is in: the whole decoded body. */
+  end(done: (error: Error | undefined, body: Buffer) => void): void {
+    const finish = (error: Error | undefined) => done(error, error ? Buffer.alloc(0) : this.concat());
+    if (!this.decoder) return finish(undefined);
+    if (this.failure || this.ended) return finish(this.failure);
+    this.onDone = finish;
+    this.decoder.end();
+  }
+
+  /** Stops decoding (the request failed or was cancelled). */
+  destroy(): void {
+    if (this.decoder && !this.ended) {
+      this.failure ??= new BodyDecodeError(`the ${this.encoding} body was cut off`);
+      this.decoder.destroy();
+    }
+  }
+
+  private fail(error: Error): Error {
+    if (this.failure) return this.failure;
+    this.failure = error;
+    this.decoder?.destroy();
+    // A failure while decoding the end of the body settles the pending end() at once.
+    const done = this.onDone;
+    this.onDone = undefined;
+    if (done) done(error);
+    else this.onFailure?.(error);
+    return error;
+  }
+
+  private concat(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.total);
+  }
 }

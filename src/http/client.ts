@@ -2,12 +2,12 @@
 // streaming and after decompression, the SSRF guard on each hop (scheme and literal addresses here, the
 // connected address in guard.ts), redirects that drop credentials across origins, and safe retries.
 // The modules beside this file each do one of those jobs; this one puts them in order.
-import type { IncomingHttpHeaders } from 'node:http';
 import { RelaisError } from '../errors';
 import { createRedactor, type Redactor } from '../redact';
 import { Agents } from './agents';
-import { ACCEPT_ENCODING, BodyTooLargeError, discard, readBody } from './body';
+import { ACCEPT_ENCODING } from './body';
 import { Deadline } from './deadline';
+import { exchange } from './exchange';
 import { cancelled, timedOut, transportError } from './failures';
 import { systemResolver, type Resolver } from './guard';
 import { accessFor, checkUrl, createAllowList } from './policy';
@@ -55,15 +55,6 @@ function prepareHeaders(headers: Record<string, string> | undefined): Record<str
   return out;
 }
 
-function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
 function parseUrl(text: string): URL {
   try {
     return new URL(text);
@@ -85,33 +76,25 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
       state.host = hop.url.host;
       const access = accessFor(hop.url, policy, isAllowed, request);
       checkUrl(hop.url, access, request, redirects > 0);
-      const response = await deadline.race(
-        agents.for(access).request({
-          origin: hop.url.origin,
-          path: hop.url.pathname + hop.url.search,
-          method: hop.method,
-          headers: hop.headers,
-          body: hop.body ?? null,
-          signal: deadline.signal,
-        }),
+      let next: Hop | undefined;
+      const current = hop;
+      const mayRedirect = redirects < maxRedirects;
+      const response = await exchange(
+        agents.for(access),
+        { origin: hop.url.origin, path: hop.url.pathname + hop.url.search, method: hop.method, headers: hop.headers, body: hop.body ?? null },
+        cap,
+        deadline,
+        // Decided as soon as the headers are in: a redirect that will be followed has its body skipped.
+        (status, headers) => {
+          if (mayRedirect && REDIRECT_STATUSES.has(status)) next = nextHop(current, status, headers.location, secrets);
+          return next === undefined;
+        },
       );
-      const headers = flattenHeaders(response.headers);
-      if (REDIRECT_STATUSES.has(response.statusCode) && redirects < maxRedirects) {
-        const next = nextHop(hop, response.statusCode, headers.location, secrets);
-        if (next) {
-          await response.body.dump({ limit: 131_072, signal: deadline.signal });
-          hop = next;
-          continue;
-        }
+      if (next) {
+        hop = next;
+        continue;
       }
-      const length = Number(headers['content-length']);
-      if (!headers['content-encoding'] && length > cap) {
-        discard(response.body);
-        throw new BodyTooLargeError(cap);
-      }
-      const body = await readBody(response.body, headers['content-encoding'], cap);
-      // duration_ms and attempts are filled in by request() (a fresh object: set, not copied).
-      return { status: response.statusCode, headers, body, url: hop.url.href, redirects, duration_ms: 0, attempts: 0 };
+      return { status: response.status, headers: response.headers, body: response.body, url: hop.url.href, redirects, duration_ms: 0, attempts: 0 };
     }
   }
 

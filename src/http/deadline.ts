@@ -1,16 +1,20 @@
-// One deadline per call: a single timer and abort signal shared by every attempt, redirect, body read and
-// backoff wait of the call, so nothing can add up past `timeout_ms`. A caller's own signal cancels too.
-import { setTimeout as sleep } from 'node:timers/promises';
+// One deadline per call: a single timer shared by every attempt, redirect, body read and backoff wait of
+// the call, so nothing can add up past `timeout_ms`. A caller's own signal cancels too. Whatever is in
+// flight (an exchange, a backoff wait) registers a `cancel` function the deadline calls when it passes —
+// one plain callback instead of an AbortController and its listeners.
+
+type Cancel = (reason: Error) => void;
 
 export class Deadline {
-  private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private readonly endsAt: number;
   private readonly external?: AbortSignal;
   /** Set only when there is a caller's signal to listen to (most calls have none). */
   private readonly onExternalAbort?: () => void;
-  /** Rejects the promise being raced, if any (one at a time: a call sends one request at a time). */
-  private racing?: (reason: unknown) => void;
+  /** What is in flight (one thing at a time: a call sends one request, or waits, at a time). */
+  private cancel?: Cancel;
+  /** Why the call was stopped, once it was. */
+  reason?: Error;
   /** The time ran out (as opposed to a cancellation by the caller). */
   expired = false;
 
@@ -33,57 +37,49 @@ export class Deadline {
   }
 
   private abort(reason: Error): void {
-    this.controller.abort(reason);
-    this.racing?.(reason);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+    if (this.reason) return;
+    this.reason = reason;
+    const cancel = this.cancel;
+    this.cancel = undefined;
+    cancel?.(reason);
   }
 
   get aborted(): boolean {
-    return this.controller.signal.aborted;
+    return this.reason !== undefined;
   }
 
   remaining(): number {
     return Math.max(0, this.endsAt - performance.now());
   }
 
-  /**
-   * `promise`, or a rejection as soon as the deadline passes. undici only honours an abort once the
-   * request has a connection, so a DNS lookup or a TCP connect that never completes would otherwise
-   * outlive the deadline.
-   */
-  race<T>(promise: Promise<T>): Promise<T> {
-    if (this.aborted) {
-      promise.catch(() => undefined); // undici aborts it once connected: nobody waits for it
-      return Promise.reject(this.controller.signal.reason);
-    }
-    return new Promise<T>((resolve, reject) => {
-      this.racing = (reason) => {
-        promise.catch(() => undefined);
-        reject(reason);
-      };
-      promise.then(
-        (value) => {
-          this.racing = undefined;
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.racing = undefined;
-          reject(error);
-        },
-      );
-    });
+  /** `cancel` is called if the deadline passes (or the caller cancels) while it is registered. */
+  attach(cancel: Cancel): void {
+    this.cancel = cancel;
+  }
+
+  detach(cancel: Cancel): void {
+    if (this.cancel === cancel) this.cancel = undefined;
   }
 
   /** Waits `ms`, or rejects as soon as the deadline passes or the caller cancels. */
   wait(ms: number): Promise<void> {
-    return sleep(ms, undefined, { signal: this.controller.signal });
+    if (this.reason) return Promise.reject(this.reason);
+    return new Promise<void>((resolve, reject) => {
+      const cancel: Cancel = (reason) => {
+        clearTimeout(timer);
+        reject(reason);
+      };
+      const timer = setTimeout(() => {
+        this.detach(cancel);
+        resolve();
+      }, ms);
+      this.attach(cancel);
+    });
   }
 
   clear(): void {
     clearTimeout(this.timer);
+    this.cancel = undefined;
     if (this.external && this.onExternalAbort) this.external.removeEventListener('abort', this.onExternalAbort);
   }
 }
