@@ -4,17 +4,21 @@
 // - Refused, invalid and duplicate deliveries are answered here and start nothing.
 // - Events the platform does not wait on (sendMessage, escalate…) are acknowledged at once (200) and
 //   start the workflow.
-// - Action triggers and isTeamOnline start the workflow and are answered the way n8n's own Webhook +
-//   Respond to Webhook pair works: the webhook declares responseMode "responseNode" and Relais Respond
-//   to Agent calls `this.sendResponse()`, which n8n relays to this request (also in queue mode). If no
-//   answer comes before the deadline, the processor's default answer is written here instead, and
-//   Respond to Agent, seeing the deadline passed in its input, no longer answers.
+// - Action triggers and isTeamOnline go through the processor's handoff(): the workflow starts, and the
+//   answer is Relais Respond to Agent's, or the configured default answer when the workflow is late or
+//   fails. In n8n's regular mode the workflow runs in this process, so the trigger keeps the request
+//   (`noWebhookResponse`) and Respond to Agent hands its answer over in-process (answerInProcess):
+//   a failed workflow thus gets the default answer at the deadline, not n8n's own
+//   500 {"message": "Error in workflow"}. In queue mode (EXECUTIONS_MODE=queue) the workflow runs on a
+//   worker: the webhook declares responseMode "responseNode", Respond to Agent calls
+//   `this.sendResponse()` and n8n relays it to this request; the deadline writes the default answer
+//   here if nothing came, but a failing workflow gets n8n's 500 (docs/n8n.md).
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../src/adapter/runtime-cache';
-import { createAgentEventProcessor, type AgentEventProcessor, type EventInfo, type WebhookReply } from '../../../src/conversation/processor';
-import { deliveryId, needsAnswer } from '../../../src/conversation/events';
+import { createAgentEventProcessor, type AgentEventProcessor, type WebhookReply, type WebhookStats } from '../../../src/conversation/processor';
+import { needsAnswer } from '../../../src/conversation/events';
 import type { AgentEvent, DefaultAnswer } from '../../../src/conversation/types';
 import { AGENT_PLATFORM_CREDENTIAL, platformSettings } from './credentials';
 
@@ -31,47 +35,51 @@ export interface RelaisEventMeta {
   needs_answer: boolean;
   /** Epoch ms after which the platform has had the default answer. */
   deadline?: number;
-}
-
-interface Dispatched {
-  event: AgentEvent;
-  info: EventInfo;
-}
-
-interface Waiting {
-  dispatched: (value: Dispatched) => void;
-  /** Settles when this request's response has been sent (by n8n, or by the deadline). */
-  answered: Promise<void>;
+  /** How Respond to Agent answers: in-process to the trigger (regular mode) or with sendResponse (queue mode). */
+  answer_via?: 'in_process' | 'send_response';
 }
 
 interface Entry {
   key: string;
   processor: AgentEventProcessor;
-  waiting: Map<string, Waiting>;
 }
 
 /** One processor per trigger node (its dedupe window and ordering outlive a single request). */
 const processors = new Map<string, Entry>();
+
+/** Requests of this process waiting for Respond to Agent, by event id (regular mode). */
+const inProcess = new Map<string, (answer: unknown) => boolean>();
 
 function processorFor(nodeKey: string, settings: TriggerSettings): Entry {
   // Hashed so the secrets are not kept as a map key.
   const key = createHash('sha256').update(canonicalJson(settings)).digest('hex');
   const existing = processors.get(nodeKey);
   if (existing && existing.key === key) return existing;
-  const waiting = new Map<string, Waiting>();
-  const processor = createAgentEventProcessor({
-    ...settings,
-    onEvent(event, info) {
-      const request = waiting.get(event.id);
-      request?.dispatched({ event, info });
-      // For events the platform waits on, the answer travels through n8n (Respond to Agent →
-      // sendResponse); the processor only needs to know when the request was answered.
-      return needsAnswer(event) ? request?.answered : undefined;
-    },
-  });
-  const entry = { key, processor, waiting };
+  const entry = { key, processor: createAgentEventProcessor(settings) };
   processors.set(nodeKey, entry);
   return entry;
+}
+
+function nodeKey(workflowId: string | undefined, node: { id?: string; name: string }): string {
+  return `${workflowId ?? ''}:${node.id ?? node.name}`;
+}
+
+/** The processor counters of one trigger node (received, dispatched, default answers, flow errors…). */
+export function agentTriggerStats(workflowId: string | undefined, node: { id?: string; name: string }): WebhookStats | undefined {
+  return processors.get(nodeKey(workflowId, node))?.processor.stats();
+}
+
+/**
+ * Relais Respond to Agent's answer for a request this process keeps open. True when it is the answer
+ * sent; false when no request waits for `eventId` here any more (deadline passed, already answered).
+ */
+export function answerInProcess(eventId: string, answer: unknown): boolean {
+  return inProcess.get(eventId)?.(answer) ?? false;
+}
+
+/** Queue mode: the workflow runs on a worker, so only n8n's response relay reaches this request. */
+function queueMode(): boolean {
+  return process.env.EXECUTIONS_MODE === 'queue';
 }
 
 function parseDefaultResults(text: unknown): unknown {
@@ -107,50 +115,37 @@ function writeReply(res: ServerResponse, reply: WebhookReply): void {
 }
 
 /** The item an event starts the workflow with: the normalised event plus what Respond to Agent needs. */
-export function eventItem(event: AgentEvent, info: EventInfo | undefined): INodeExecutionData {
-  const relais: RelaisEventMeta = { needs_answer: needsAnswer(event), ...(info?.deadline === undefined ? {} : { deadline: info.deadline }) };
+export function eventItem(event: AgentEvent, meta: Omit<RelaisEventMeta, 'needs_answer'> = {}): INodeExecutionData {
+  const relais: RelaisEventMeta = { needs_answer: needsAnswer(event), ...meta };
   return { json: { ...event, relais } as unknown as IDataObject };
-}
-
-function answeredPromise(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    if (res.writableEnded) resolve();
-    res.once('finish', () => resolve());
-    res.once('close', () => resolve());
-  });
 }
 
 export async function handleAgentWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
   const req = context.getRequestObject();
   const res = context.getResponseObject() as unknown as ServerResponse;
   const settings = await triggerSettings(context);
-  const node = context.getNode();
-  const entry = processorFor(`${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`, settings);
+  const entry = processorFor(nodeKey(context.getWorkflow().id, context.getNode()), settings);
 
   const raw: Buffer | undefined = Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
   const body = raw === undefined ? context.getBodyData() : undefined;
-  const id = deliveryId(raw ?? JSON.stringify(body ?? null));
-  let dispatched: (value: Dispatched) => void = () => undefined;
-  const dispatch = new Promise<Dispatched>((resolve) => (dispatched = resolve));
-  // A concurrent copy of a delivery in flight is the processor's duplicate: it does not register.
-  const owner = !entry.waiting.has(id);
-  if (owner) entry.waiting.set(id, { dispatched, answered: answeredPromise(res) });
+  const handoff = await entry.processor.handoff({ headers: req.headers, raw_body: raw, body, path: req.path });
+  const { event, respond } = handoff;
 
-  try {
-    const reply = entry.processor.receive({ headers: req.headers, raw_body: raw, body, path: req.path });
-    const first = await Promise.race([reply.then((value) => ({ reply: value })), dispatch.then((value) => ({ dispatched: value }))]);
-    if ('dispatched' in first && needsAnswer(first.dispatched.event)) {
-      // n8n now waits for Respond to Agent; the processor's deadline sends the default otherwise.
-      void reply.then((late) => writeReply(res, late));
-      return { workflowData: [[eventItem(first.dispatched.event, first.dispatched.info)]] };
+  if (event && respond) {
+    // The processor now waits for respond() or its deadline, then settles `reply` (answer or default).
+    const deadline = Date.now() + entry.processor.options.answer_timeout_ms;
+    if (queueMode()) {
+      // n8n relays Respond to Agent's sendResponse; the default is written only if nothing was sent.
+      void handoff.reply.then((late) => writeReply(res, late));
+      return { workflowData: [[eventItem(event, { deadline, answer_via: 'send_response' })]] };
     }
-    const settled = 'reply' in first ? first.reply : await reply;
-    writeReply(res, settled);
-    if (settled.outcome === 'processed' && settled.event) {
-      return { noWebhookResponse: true, workflowData: [[eventItem(settled.event, undefined)]] };
-    }
-    return { noWebhookResponse: true };
-  } finally {
-    if (owner) entry.waiting.delete(id);
+    inProcess.set(event.id, respond);
+    void handoff.reply.then((reply) => {
+      if (inProcess.get(event.id) === respond) inProcess.delete(event.id);
+      writeReply(res, reply);
+    });
+    return { noWebhookResponse: true, workflowData: [[eventItem(event, { deadline, answer_via: 'in_process' })]] };
   }
+  writeReply(res, await handoff.reply);
+  return event ? { noWebhookResponse: true, workflowData: [[eventItem(event)]] } : { noWebhookResponse: true };
 }

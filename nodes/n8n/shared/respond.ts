@@ -1,13 +1,16 @@
 // Relais Respond to Agent's execution: builds the exact answer the platform expects for the event that
 // started the workflow ({results: [{key, value}]} for an action trigger, {isOnline} for isTeamOnline)
-// with the core's answer functions, and hands it to n8n with `this.sendResponse()`, which answers the
-// trigger's pending request (the pair works like n8n's Webhook + Respond to Webhook).
+// with the core's answer functions, and hands it to the trigger's pending request: in-process when the
+// trigger kept the request (n8n's regular mode), else with `this.sendResponse()`, which n8n relays to the
+// request (queue mode; the pair then works like n8n's Webhook + Respond to Webhook).
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { hostError, toRelaisError } from '../../../src/adapter/outcome';
 import { toActionAnswer, toTeamOnlineAnswer } from '../../../src/conversation/answers';
+import { answerInProcess } from './agent-webhook';
 import { errorItem, nodeError } from './errors';
 
 const TRIGGER_TYPE_SUFFIX = '.relaisAgentTrigger';
+const TOO_LATE = 'Too late: the answer deadline passed and the platform got the default answer.';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56,7 +59,7 @@ export async function executeRespond(context: IExecuteFunctions): Promise<INodeE
     return [passThrough(items, { answered: false, reason: `A ${type} event needs no answer: the platform got its 200 when the event arrived.` })];
   }
   if (typeof meta.deadline === 'number' && Date.now() > meta.deadline) {
-    return [passThrough(items, { answered: false, reason: 'Too late: the answer deadline passed and the platform got the default answer.' })];
+    return [passThrough(items, { answered: false, reason: TOO_LATE })];
   }
 
   let answer: IDataObject;
@@ -67,6 +70,10 @@ export async function executeRespond(context: IExecuteFunctions): Promise<INodeE
     if (!context.continueOnFail()) throw nodeError(context.getNode(), error, 0);
     return [[errorItem(error, 0)]];
   }
-  await context.sendResponse({ body: answer, headers: { 'content-type': 'application/json; charset=utf-8' }, statusCode: 200 });
+  if (meta.answer_via === 'in_process') {
+    if (!answerInProcess(String(event.id), answer)) return [passThrough(items, { answered: false, reason: TOO_LATE })];
+  } else {
+    await context.sendResponse({ body: answer, headers: { 'content-type': 'application/json; charset=utf-8' }, statusCode: 200 });
+  }
   return [passThrough(items, { answered: true, answer })];
 }

@@ -275,12 +275,10 @@ describe('Relais Agent Trigger and the example workflows in a running n8n', () =
     expect(tasks).toEqual([{ title: 'WhatsApp conversation 33611111111 needs a human', assignation: 'support', priorite: 'haute' }]);
   });
 
-  // KNOWN DEFECT, marked `failing` so the suite stays green while it is open (Jest reports this test as
-  // passing only while the expectation below is NOT met; once fixed it turns red: drop `.failing`).
-  // The trigger promises its default answer "when the workflow is late or fails", but with
-  // responseMode "responseNode" n8n 2.41 itself answers 500 {"message": "Error in workflow"} as soon
-  // as the workflow fails, before the trigger's deadline can write the default answer.
-  it.failing('answers an action trigger with the default answer when the workflow fails before Respond to Agent', async () => {
+  // The trigger promises its default answer "when the workflow is late or fails". n8n itself would
+  // answer 500 {"message": "Error in workflow"} once the workflow fails; in regular mode the trigger
+  // keeps the request (noWebhookResponse) and writes the default answer at its deadline instead.
+  it('answers an action trigger with the default answer when the workflow fails before Respond to Agent', async () => {
     const reply = await post(hook('e2e-failing-hook', 'failing'), {
       botId: BOT_ID,
       conversationId: 'c-3',

@@ -4,6 +4,7 @@
 // emulator's conversation shows the answer was used. Plus refusals (unsigned, wrong bot id), the
 // answer deadline with its default answer, and Respond to Agent after the deadline.
 import type { IDataObject, IExecuteResponsePromiseData, INodeExecutionData } from 'n8n-workflow';
+import { agentTriggerStats } from '../../../nodes/n8n/shared/agent-webhook';
 import { RelaisConversation } from '../../../nodes/n8n/RelaisConversation/RelaisConversation.node';
 import { RelaisRespondToAgent } from '../../../nodes/n8n/RelaisRespondToAgent/RelaisRespondToAgent.node';
 import { signatureHeaders } from '../../../src/conversation/verify';
@@ -170,5 +171,47 @@ describe('Relais Agent Trigger refusals and deadline', () => {
     expect(lateAnswers).toHaveLength(1);
     expect(lateAnswers[0].answered).toBe(false);
     expect(slowHost.lateResponses).toBe(0);
+  });
+});
+
+describe('Relais Agent Trigger bookkeeping and failing workflows', () => {
+  const name = 'Relais Agent Trigger (stats)';
+  let statsHost: WebhookHost;
+
+  beforeAll(async () => {
+    // Answers like orderWorkflow, except an action named "explode", which fails before Respond to Agent.
+    statsHost = await startWebhookHost(
+      { name, parameters: { path: 'relais-agent', answerTimeoutSeconds: 1, defaultResults: '{"order_status": "unknown"}', defaultIsOnline: false }, credentials: platformCredential({ hmacSecret: '' }) },
+      async (items, sendResponse) => {
+        if (items[0].json.name === 'explode') throw new Error('the order API is down');
+        await orderWorkflow(items, sendResponse);
+      },
+    );
+  });
+  afterAll(async () => {
+    await statsHost.idle().catch(() => undefined);
+    await statsHost.close();
+  });
+
+  const post = async (body: unknown) => {
+    const response = await fetch(`${statsHost.url}/webhook/relais-agent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+
+  it('answers an action trigger and isTeamOnline through Respond to Agent without logging a flow error or a default answer', async () => {
+    const action = await post({ botId: BOT_ID, conversationId: 'c-s', platformConversationId: 'conv-s', name: 'lookup_order', data: [{ key: 'order_number', value: '5' }] });
+    const team = await post({ botId: BOT_ID, data: { eventType: 'isTeamOnline', teamId: 'support' } });
+    expect([action, team]).toEqual([
+      { status: 200, body: { results: [{ key: 'order_status', value: 'shipped (5)' }] } },
+      { status: 200, body: { isOnline: true } },
+    ]);
+    expect(agentTriggerStats('wf-test', { id: 'node-' + name, name })).toEqual(expect.objectContaining({ dispatched: 2, flow_errors: 0, default_answers: 0 }));
+    expect(statsHost.lateResponses).toBe(0);
+  });
+
+  it('sends the default answer when the workflow fails before Respond to Agent', async () => {
+    const reply = await post({ botId: BOT_ID, conversationId: 'c-x', platformConversationId: 'conv-x', name: 'explode', data: [] });
+    expect(reply).toEqual({ status: 200, body: { results: [{ key: 'order_status', value: 'unknown' }] } });
+    expect(agentTriggerStats('wf-test', { id: 'node-' + name, name })).toEqual(expect.objectContaining({ default_answers: 1 }));
   });
 });

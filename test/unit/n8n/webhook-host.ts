@@ -3,7 +3,7 @@
 // executeWebhook with responseMode "responseNode"): the raw body is kept as `req.rawBody`, the
 // trigger's webhook() runs, a returned workflowData starts the workflow, `noWebhookResponse` means the
 // node answered itself, and a Respond node's sendResponse() answers the pending request — or, when
-// the workflow ends without one, n8n answers an empty 200. n8n itself is tested in test/e2e/n8n.
+// the workflow ends without one, n8n answers an empty 200 (500 {"message": "Error in workflow"} when it failed). n8n itself is tested in test/e2e/n8n.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, IExecuteResponsePromiseData, INodeExecutionData } from 'n8n-workflow';
@@ -66,11 +66,16 @@ export async function startWebhookHost(trigger: FakeNodeOptions, workflow: Workf
       }
       answer(res, response);
     };
-    const run = workflow(items, sendResponse).finally(() => {
-      running.delete(run);
-      // Workflow ended without a response node answering: n8n answers an empty 200.
-      if (!res.headersSent && !result.noWebhookResponse) answer(res, { body: '', statusCode: 200 });
-    });
+    const run = workflow(items, sendResponse).then(
+      () => {
+        // Workflow ended without a response node answering: n8n answers an empty 200.
+        if (!res.headersSent && !result.noWebhookResponse) answer(res, { body: '', statusCode: 200 });
+      },
+      () => {
+        // Workflow failed before a response was sent: n8n answers 500 unless the node kept the request.
+        if (!res.headersSent && !result.noWebhookResponse) answer(res, { body: { message: 'Error in workflow' }, statusCode: 500 });
+      },
+    ).finally(() => running.delete(run));
     running.add(run);
   };
 
