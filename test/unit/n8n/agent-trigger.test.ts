@@ -215,3 +215,31 @@ describe('Relais Agent Trigger bookkeeping and failing workflows', () => {
     expect(agentTriggerStats('wf-test', { id: 'node-' + name, name })).toEqual(expect.objectContaining({ default_answers: 1 }));
   });
 });
+
+describe('Relais Agent Trigger in queue mode (EXECUTIONS_MODE=queue)', () => {
+  // The workflow runs on a worker there: the answer goes through n8n's response relay (sendResponse).
+  let queueHost: WebhookHost;
+  const previous = process.env.EXECUTIONS_MODE;
+
+  beforeAll(async () => {
+    process.env.EXECUTIONS_MODE = 'queue';
+    queueHost = await startWebhookHost({ name: 'Relais Agent Trigger (queue)', parameters: { path: 'relais-agent', answerTimeoutSeconds: 2, defaultResults: '{}', defaultIsOnline: false }, credentials: platformCredential({ hmacSecret: '' }) }, orderWorkflow);
+  });
+  afterAll(async () => {
+    if (previous === undefined) delete process.env.EXECUTIONS_MODE;
+    else process.env.EXECUTIONS_MODE = previous;
+    await queueHost.idle();
+    await queueHost.close();
+  });
+
+  it('answers an action trigger with Respond to Agent through sendResponse', async () => {
+    const response = await fetch(`${queueHost.url}/webhook/relais-agent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ botId: BOT_ID, conversationId: 'c-q', platformConversationId: 'conv-q', name: 'lookup_order', data: [{ key: 'order_number', value: '9' }] }),
+    });
+    expect({ status: response.status, body: (await response.json()) as unknown }).toEqual({ status: 200, body: { results: [{ key: 'order_status', value: 'shipped (9)' }] } });
+    expect(queueHost.runs[0][0].json.relais).toEqual(expect.objectContaining({ answer_via: 'send_response' }));
+    expect(queueHost.lateResponses).toBe(0);
+  });
+});

@@ -1,5 +1,6 @@
 // Relais Respond to Agent on its own: it finds the event through the trigger it descends from (items
-// in between may be reshaped), builds the exact answer, hands it to n8n's sendResponse once, and
+// in between may be reshaped), builds the exact answer, hands it to n8n's sendResponse once (queue
+// mode; the in-process handover of regular mode is tested with the trigger in agent-trigger.test.ts), and
 // refuses answers the platform could not store.
 import { NodeOperationError, type IDataObject, type IExecuteResponsePromiseData } from 'n8n-workflow';
 import { RelaisRespondToAgent } from '../../../nodes/n8n/RelaisRespondToAgent/RelaisRespondToAgent.node';
@@ -59,6 +60,14 @@ describe('Relais Respond to Agent', () => {
     const { context } = executeContext({ parameters: { isOnline: true }, items: [{ json: { type: 'isTeamOnline' } }], sendResponse: async (r) => void sent.push(r) });
     const [items] = await node.execute.call(context);
     expect(items[0].json.answered).toBe(false);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('answers in-process when the trigger kept the request, and reports "too late" when none waits any more', async () => {
+    // No trigger request is open in this test process, as after the deadline: nothing goes to sendResponse.
+    const { sent, output } = run({ type: 'action', id: 'evt-gone', relais: { needs_answer: true, deadline: soon(), answer_via: 'in_process' } }, { answerWith: 'json', answerJson: '{"a": "b"}' });
+    const [items] = await output;
+    expect(items[0].json).toEqual(expect.objectContaining({ answered: false, reason: expect.stringContaining('Too late') }));
     expect(sent).toHaveLength(0);
   });
 });
