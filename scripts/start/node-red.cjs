@@ -3,9 +3,9 @@
 // deploy and stop Node-RED the same way. CommonJS so jest and plain Node can both load it.
 'use strict';
 const { spawn } = require('node:child_process');
-const { readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:net');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 
 const RED_JS = join(__dirname, '../../node_modules/node-red/red.js');
 
@@ -51,14 +51,25 @@ function waitForOutput(child, output, predicate, timeoutMs, what) {
   });
 }
 
+/**
+ * The runtime's message catalogues next to `redJs`: `<node_modules>/@node-red/runtime/locales`, where
+ * `<node_modules>` holds the `node-red` package (npm hoists @node-red/runtime beside it), with the
+ * copy nested inside node-red's own node_modules as a fallback.
+ */
+function runtimeLocales(redJs) {
+  const nodeRedDir = dirname(redJs);
+  const nested = join(nodeRedDir, 'node_modules/@node-red/runtime/locales');
+  return existsSync(nested) ? nested : join(dirname(nodeRedDir), '@node-red/runtime/locales');
+}
+
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The log lines that say "listening" and "flows started", in the runtime's language (settings.lang:
  * Node-RED translates its own log), taken from its catalogue rather than hard-coded in English.
  */
-function logMarkers(lang) {
-  const locales = join(__dirname, '../../node_modules/@node-red/runtime/locales');
+function logMarkers(lang, redJs = RED_JS) {
+  const locales = runtimeLocales(redJs);
   const read = (name) => {
     try {
       return JSON.parse(readFileSync(join(locales, name, 'runtime.json'), 'utf8'));
@@ -101,12 +112,13 @@ async function request(url, method, body, headers = {}) {
  * Starts `node red.js` for `userDir` with `settingsFile` on 127.0.0.1:`port` and resolves once it
  * listens. `lang` = the settings' `lang` (the language of Node-RED's log). `echo` (a writable) also receives everything it prints. `login` ({username, password})
  * gets an admin token from POST /auth/token. The result's `stop()` sends SIGTERM and waits for the
- * exit (SIGKILL after 10 s).
+ * exit (SIGKILL after 10 s). `redJs` runs another Node-RED install than the devDependency (e.g. the
+ * Node-RED 4 of scripts/install-node-red4.mjs); its own catalogues are read for the log markers.
  */
-async function startNodeRedProcess({ userDir, settingsFile, port, lang, env = {}, echo, login, startTimeoutMs = 30_000 }) {
-  const markers = logMarkers(lang);
+async function startNodeRedProcess({ userDir, settingsFile, port, lang, env = {}, echo, login, startTimeoutMs = 30_000, redJs = RED_JS }) {
+  const markers = logMarkers(lang, redJs);
   const countStarts = (text) => text.match(markers.started)?.length ?? 0;
-  const child = spawn(process.execPath, [RED_JS, '--userDir', userDir, '--settings', settingsFile, '--port', String(port), '--no-telemetry'], {
+  const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile, '--port', String(port), '--no-telemetry'], {
     cwd: userDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -39,4 +39,6 @@ export function startNodeRedProcess(options: {
   echo?: Writable;
   login?: { username: string; password: string };
   startTimeoutMs?: number;
+  /** red.js to run; default RED_JS (the devDependency). */
+  redJs?: string;
 }): Promise<NodeRedProcess>;

@@ -35,6 +35,8 @@ export interface StartNodeRedOptions {
   env?: Record<string, string>;
   /** Milliseconds to wait for `Server now running`; default 30 s. */
   startTimeoutMs?: number;
+  /** Another Node-RED's red.js (e.g. Node-RED 4 from scripts/install-node-red4.mjs); default the devDependency's. */
+  redJs?: string;
 }
 
 export interface NodeRed {
@@ -143,6 +145,7 @@ export async function startNodeRed(options: StartNodeRedOptions = {}): Promise<N
       env: { NODE_RED_ENABLE_TOURS: 'false', ...options.env },
       login: adminAuth ? { ...NODE_RED_ADMIN } : undefined,
       startTimeoutMs: options.startTimeoutMs,
+      redJs: options.redJs,
     });
     const httpNodeRoot = String(settings.httpNodeRoot);
     const read = async <T>(path: string): Promise<T> => {

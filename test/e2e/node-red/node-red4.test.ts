@@ -1,0 +1,150 @@
+// The packed Relais module in a real Node-RED 4 (4.1.8, which loads node files with require()), next
+// to the Node-RED 5 devDependency every other suite runs: all 13 types load without error, the HTTP
+// action calls a loopback API, tag-contact writes the sqlite store (checked in the database file), and
+// an action trigger goes relais-agent-events → function → relais-agent-reply and back to the caller.
+// Node-RED 4 is installed once into ~/.cache/relais by scripts/install-node-red4.mjs (~20 s first time).
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { SECRET_HEADER } from '../../../src/conversation';
+import { startNodeRed, type NodeRed } from '../../support/node-red';
+import { relaisTarball } from '../../support/tarball';
+import { endpoint, tab, TAB } from './endpoints';
+
+const MODULE = '@relais/n8n-nodes-agent-actions';
+const NODE_RED4_VERSION = '4.1.8';
+const BOT = 'bot-nr4-e2e';
+const SECRET = 'whsec-nr4-e2e-1';
+
+/** Installs (or finds cached) Node-RED 4 through the script and returns its red.js. */
+function nodeRed4RedJs(): string {
+  const script = join(__dirname, '../../../scripts/install-node-red4.mjs');
+  const out = execFileSync(process.execPath, [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+  return join(out.trim().split('\n').pop() as string, 'node_modules/node-red/red.js');
+}
+
+/** A loopback "customer API": GET /orders/<n> answers the order; records the paths it saw. */
+async function startApi(seen: string[]): Promise<Server> {
+  const server = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    const order = /^\/orders\/(\d+)$/.exec(req.url ?? '');
+    res.setHeader('content-type', 'application/json');
+    if (!order) res.statusCode = 404;
+    res.end(JSON.stringify(order ? { order_number: Number(order[1]), status: 'shipped', internal: 'hidden' } : { error: 'not found' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
+  let red: NodeRed;
+  let api: Server;
+  let dataDir: string;
+  let dbPath: string;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    const redJs = nodeRed4RedJs();
+    [red, api] = await Promise.all([startNodeRed({ tarball: relaisTarball(), redJs, startTimeoutMs: 60_000 }), startApi(seen)]);
+    dataDir = mkdtempSync(join(tmpdir(), 'relais-nr4-store-'));
+    dbPath = join(dataDir, 'contacts.sqlite');
+    await red.deploy([
+      tab(),
+      { id: 'nr4.store', type: 'relais-contact-store', backend: 'sqlite', path: dbPath },
+      ...endpoint('/nr4/order', {
+        id: 'nr4.http',
+        type: 'relais-http-request',
+        http_method: 'GET',
+        url: `http://127.0.0.1:${(api.address() as AddressInfo).port}/orders/{{order_number}}`,
+        variables: [{ name: 'order_number', type: 'integer', required: true }],
+        filter: '{"exclude": ["internal"]}',
+        content_type: 'json',
+        timeout_seconds: '5',
+        allow_http: true,
+        allow_private_network: true,
+        outputs: 2,
+      }),
+      ...endpoint('/nr4/tag', { id: 'nr4.tag', type: 'relais-tag-contact', store: 'nr4.store', tag: 'nr4-lead', outputs: 2 }),
+      { id: 'nr4.platform', type: 'relais-agent-platform', base_url: 'https://api.ultimate.ai', bot_id: BOT, credentials: { api_key: 'unused-here' } },
+      {
+        id: 'nr4.events',
+        type: 'relais-agent-events',
+        z: TAB,
+        platform: 'nr4.platform',
+        path: '/relais/agent',
+        answer_timeout_ms: '8000',
+        default_online: false,
+        default_results: '',
+        credentials: { secret: SECRET },
+        wires: [['nr4.answer']],
+      },
+      {
+        id: 'nr4.answer',
+        type: 'function',
+        z: TAB,
+        outputs: 1,
+        func: "if (msg.topic !== 'action') return null;\nmsg.payload = { order_status: 'shipped', order_number: msg.variables.order_number };\nreturn msg;",
+        wires: [['nr4.reply']],
+      },
+      { id: 'nr4.reply', type: 'relais-agent-reply', z: TAB, answer: 'payload', answerType: 'msg', wires: [] },
+    ]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all([red?.stop(), new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()))]);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const manifest = (): { 'node-red': { version: string; nodes: Record<string, string> } } =>
+    JSON.parse(readFileSync(join(red.userDir, 'node_modules', MODULE, 'package.json'), 'utf8'));
+
+  it(`runs Node-RED ${NODE_RED4_VERSION}, not the devDependency`, async () => {
+    const settings = await red.admin('GET', '/settings');
+    expect(settings.json?.version).toBe(NODE_RED4_VERSION);
+    expect(manifest()['node-red'].version).toBe('>=4.0.0');
+  });
+
+  it('loads all 13 Relais node types, enabled and without error', async () => {
+    const sets = (await red.nodeSets()).filter((set) => set.module === MODULE);
+    const declared = Object.keys(manifest()['node-red'].nodes).sort();
+    expect(declared).toHaveLength(13);
+    // Each set registers the one type it is named after.
+    expect(sets.flatMap((set) => set.types).sort()).toEqual(declared);
+    for (const set of sets) expect({ id: set.id, enabled: set.enabled, err: set.err }).toEqual({ id: set.id, enabled: true, err: undefined });
+    expect(red.logs()).not.toMatch(/\[error\]|Failed to register/);
+  });
+
+  it('relais-http-request calls the loopback API with the typed variable and filters the answer', async () => {
+    const reply = await red.http('POST', '/nr4/order', { order_number: '1001' });
+    expect(reply.status).toBe(200);
+    expect((reply.json as { payload: unknown }).payload).toEqual({ order_number: 1001, status: 'shipped' });
+    expect(seen).toContain('/orders/1001');
+    const refused = await red.http('POST', '/nr4/order', { order_number: 'twelve' });
+    expect({ status: refused.status, code: (refused.json as { error: { code: string } }).error.code }).toEqual({ status: 502, code: 'invalid_variable' });
+  });
+
+  it('relais-tag-contact writes the tag into the sqlite store', async () => {
+    const reply = await red.http('POST', '/nr4/tag', { msg: { contact: { first_name: 'Ada', email: 'ada@example.com' } } });
+    expect(reply.status).toBe(200);
+    expect((reply.json as { payload: { tags: string[] } }).payload.tags).toContain('nr4-lead');
+    const db = new DatabaseSync(dbPath, { readOnly: true });
+    try {
+      expect(db.prepare('SELECT c.email, t.tag FROM relais_contacts c JOIN relais_contact_tags t ON t.contact_id = c.id').all()).toEqual([{ email: 'ada@example.com', tag: 'nr4-lead' }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers an action trigger through relais-agent-events → relais-agent-reply', async () => {
+    const body = { botId: BOT, conversationId: 'conv-4', platformConversationId: 'conv-4', name: 'lookup_order', data: [{ key: 'order_number', value: '4242' }] };
+    const reply = await red.http('POST', '/relais/agent', body, { [SECRET_HEADER]: SECRET });
+    expect(reply.status).toBe(200);
+    expect((reply.json as { results: unknown[] }).results).toEqual(expect.arrayContaining([{ key: 'order_number', value: '4242' }, { key: 'order_status', value: 'shipped' }]));
+    const refused = await red.http('POST', '/relais/agent', body, { [SECRET_HEADER]: 'wrong-secret' });
+    expect(refused.status).toBe(401);
+  });
+});
