@@ -76,3 +76,7 @@ export type {
 } from './conversation';
 export { startEmulator } from './emulator';
 export type { Emulator, EmulatorOptions, ExchangeEntry, EmulatorSession, TranscriptEntry } from './emulator';
+export { applyFilter } from './filter';
+export { filterSchema } from './filter/schema';
+export type { Filter } from './filter/schema';
+export { createRedactor } from './redact';
