@@ -56,7 +56,8 @@ export const httpRequestAction: ActionHandler<HttpRequestParams> = {
         request: prepared.redacted,
         filter: filtered.report,
         attempts: response.attempts,
-        warnings: [...prepared.warnings, ...decoded.warnings],
+        // Both lists are fresh arrays of this call: no copy when one is empty (the usual case).
+        warnings: prepared.warnings.length === 0 ? decoded.warnings : decoded.warnings.length === 0 ? prepared.warnings : [...prepared.warnings, ...decoded.warnings],
       },
     };
   },

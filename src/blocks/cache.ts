@@ -107,8 +107,9 @@ function matches(value: unknown, snapshot: Snapshot, depth: number): boolean {
   if (proto !== Object.prototype && proto !== null) return false;
   const { keys, values } = snapshot;
   let i = 0;
+  // No own-property test: the snapshot holds own keys only, so an inherited enumerable key (a polluted
+  // prototype) is an extra key here and the answer is "no match" — the text cache then decides, correctly.
   for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     if (i >= keys.length || key !== keys[i] || !matches((value as Record<string, unknown>)[key], values[i], depth + 1)) return false;
     i++;
   }
