@@ -2,6 +2,7 @@
 // as let/items). Compiled expressions are cached: the same action runs the same expression many times.
 import { compile, TreeInterpreter } from '@jmespath-community/jmespath';
 import { RelaisError } from '../errors';
+import { compileFast } from './fast-expression';
 
 type Compiled = ReturnType<typeof compile>;
 type JsonValue = Parameters<typeof TreeInterpreter.search>[1];
@@ -13,6 +14,8 @@ interface Entry {
   /** The expression names a property every object inherits (toString, constructor…): its result must
    * be cleaned of what the interpreter's plain property reads can return (functions). */
   readsPrototype: boolean;
+  /** The same expression as plain closures, when every node is of a common kind (fast-expression.ts). */
+  fast: ((value: unknown) => unknown) | undefined;
 }
 const cache = new Map<string, Entry>();
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -37,7 +40,8 @@ function compiled(expression: string): Entry {
     });
   }
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  const entry = { ast, readsPrototype: namesPrototype(ast) };
+  const readsPrototype = namesPrototype(ast);
+  const entry = { ast, readsPrototype, fast: readsPrototype ? undefined : compileFast(ast) };
   cache.set(expression, entry);
   return entry;
 }
@@ -48,8 +52,9 @@ export function checkExpression(expression: string): void {
 }
 
 export function applyExpression(data: unknown, expression: string): unknown {
-  const { ast, readsPrototype } = compiled(expression);
+  const { ast, readsPrototype, fast } = compiled(expression);
   try {
+    if (fast) return fast(data ?? null);
     const result = TreeInterpreter.search(ast, (data ?? null) as JsonValue);
     return readsPrototype ? toJsonValue(result) : result;
   } catch (error) {
