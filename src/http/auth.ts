@@ -35,11 +35,12 @@ function assertHeaderValue(value: string, field: string): void {
 }
 
 /** Sets a header, replacing any existing one whatever its case. */
-function withHeader(headers: Record<string, string>, name: string, value: string): Record<string, string> {
+function withHeader(headers: Readonly<Record<string, string>>, name: string, value: string): Record<string, string> {
   const lower = name.toLowerCase();
   const out: Record<string, string> = {};
-  for (const [key, existing] of Object.entries(headers)) {
-    if (key.toLowerCase() !== lower) out[key] = existing;
+  // for…in over own keys (Object.entries' keys, in its order) without building the entries array.
+  for (const key in headers) {
+    if (Object.prototype.hasOwnProperty.call(headers, key) && key.toLowerCase() !== lower) out[key] = headers[key];
   }
   out[name] = value;
   return out;
@@ -49,7 +50,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
-export function applyCredential(credential: Credential | undefined, request: { headers: Record<string, string>; body: unknown }): AuthenticatedRequest {
+export function applyCredential(credential: Credential | undefined, request: { headers: Readonly<Record<string, string>>; body: unknown }): AuthenticatedRequest {
   if (!credential) return { headers: { ...request.headers }, body: request.body, secrets: [] };
   const secrets = credentialSecrets(credential).filter((s) => typeof s === 'string' && s.length > 0);
   switch (credential.type) {

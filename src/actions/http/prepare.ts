@@ -122,8 +122,9 @@ function renderBody(params: HttpRequestParams, scope: TemplateScope, plan: Plan)
 }
 
 /** headers_json rendered, and the secrets written in it (cached in the plan when nothing is templated). */
-function writtenHeaders(params: HttpRequestParams, values: TemplateScope, plan: Plan): { headers: Record<string, string>; secrets: readonly string[] } {
-  if (plan.staticHeaders) return { headers: { ...plan.staticHeaders.headers }, secrets: plan.staticHeaders.secrets };
+function writtenHeaders(params: HttpRequestParams, values: TemplateScope, plan: Plan): { headers: Readonly<Record<string, string>>; secrets: readonly string[] } {
+  // The plan's frozen headers as they are: applyCredential only reads them and returns a fresh copy.
+  if (plan.staticHeaders) return plan.staticHeaders;
   const headers = renderHeaders(params.headers_json, textIn(values, 'headers_json'));
   const secrets = headerSecrets(headers);
   let templated = false;
