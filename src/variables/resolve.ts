@@ -33,10 +33,10 @@ export function resolveVariables(definitions: readonly VariableDefinition[], raw
   const given = raw ?? {};
   // An ordinary object (a fast shape, cheap to read and copy); keys are set with setValue.
   const values: Record<string, TypedValue> = {};
-  const own = (name: string): unknown => (Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined);
   if (definitions.length === 0) return passThrough(given);
   for (const definition of definitions) {
-    const input = own(definition.name);
+    // Own properties only (an inherited "toString" is not a value the caller gave).
+    const input = Object.prototype.hasOwnProperty.call(given, definition.name) ? given[definition.name] : undefined;
     if (isMissing(input)) {
       if (definition.required) {
         const what = definition.description ? `: ${definition.description}` : '';
@@ -55,7 +55,18 @@ export function resolveVariables(definitions: readonly VariableDefinition[], raw
   }
   // A plain scan: blocks declare a handful of variables, and this runs on every call.
   const ignored: string[] = [];
-  for (const name of Object.keys(given)) if (!definitions.some((d) => d.name === name)) ignored.push(name);
+  // for…in over own keys (Object.keys' keys, in its order), no key array nor closure per call.
+  for (const name in given) {
+    if (!Object.prototype.hasOwnProperty.call(given, name)) continue;
+    let declared = false;
+    for (let i = 0; i < definitions.length; i++) {
+      if (definitions[i].name === name) {
+        declared = true;
+        break;
+      }
+    }
+    if (!declared) ignored.push(name);
+  }
   return { values, ignored };
 }
 
