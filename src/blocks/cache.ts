@@ -110,7 +110,13 @@ function matches(value: unknown, snapshot: Snapshot, depth: number): boolean {
   // No own-property test: the snapshot holds own keys only, so an inherited enumerable key (a polluted
   // prototype) is an extra key here and the answer is "no match" — the text cache then decides, correctly.
   for (const key in value) {
-    if (i >= keys.length || key !== keys[i] || !matches((value as Record<string, unknown>)[key], values[i], depth + 1)) return false;
+    if (i >= keys.length || key !== keys[i]) return false;
+    const item = (value as Record<string, unknown>)[key];
+    const expected = values[i];
+    // Primitives compared here (most of a block), without a call per value; same rule as the top of matches.
+    if (expected === null || typeof expected !== 'object') {
+      if (typeof item === 'number' ? !Object.is(item, expected) : item !== expected) return false;
+    } else if (!matches(item, expected, depth + 1)) return false;
     i++;
   }
   return i === keys.length;
