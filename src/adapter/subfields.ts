@@ -3,6 +3,8 @@
 // `filter_max_items`, `retry_attempts`) and `paramsFromForm` folds them back into one object, so the
 // forms and the folding come from this one list.
 import type { Text } from '../blocks/fields';
+import { RETRY_LIMITS } from '../blocks/http-request';
+import { FILTER_LIMITS } from '../filter/schema';
 
 export type SubFieldKind = 'string' | 'number' | 'boolean' | 'list';
 
@@ -45,7 +47,7 @@ export const FILTER_SUBFIELDS: readonly SubField[] = [
     label: { en: 'Max items per list', fr: "Nombre max d'éléments par liste" },
     help: { en: 'Keep the first N items of every array.', fr: 'Garde les N premiers éléments de chaque tableau.' },
     min: 0,
-    max: 10_000,
+    max: FILTER_LIMITS.max_items,
   },
   {
     key: 'max_string_length',
@@ -53,7 +55,7 @@ export const FILTER_SUBFIELDS: readonly SubField[] = [
     label: { en: 'Max text length', fr: 'Longueur max des textes' },
     help: { en: 'Cut every string longer than this many characters.', fr: 'Coupe chaque texte plus long que ce nombre de caractères.' },
     min: 0,
-    max: 1_000_000,
+    max: FILTER_LIMITS.max_string_length,
   },
   {
     key: 'max_chars',
@@ -61,7 +63,7 @@ export const FILTER_SUBFIELDS: readonly SubField[] = [
     label: { en: 'Total budget (characters)', fr: 'Budget total (caractères)' },
     help: { en: 'Budget of the whole serialised result given to the model.', fr: 'Budget du résultat sérialisé entier transmis au modèle.' },
     min: 0,
-    max: 10_000_000,
+    max: FILTER_LIMITS.max_chars,
   },
   {
     key: 'html_to_text',
@@ -78,7 +80,7 @@ export const RETRY_SUBFIELDS: readonly SubField[] = [
     label: { en: 'Retries', fr: 'Nouvelles tentatives' },
     help: { en: 'Extra attempts after the first on timeouts, 429 and 5xx (0 to 5).', fr: 'Tentatives supplémentaires après la première sur délai dépassé, 429 et 5xx (0 à 5).' },
     min: 0,
-    max: 5,
+    max: RETRY_LIMITS.attempts,
   },
   {
     key: 'base_delay_ms',
@@ -86,6 +88,7 @@ export const RETRY_SUBFIELDS: readonly SubField[] = [
     label: { en: 'First backoff (ms)', fr: 'Premier délai (ms)' },
     help: { en: 'Doubled at each attempt; a Retry-After header wins.', fr: "Doublé à chaque tentative ; un en-tête Retry-After l'emporte." },
     min: 0,
+    max: RETRY_LIMITS.base_delay_ms,
   },
 ];
 

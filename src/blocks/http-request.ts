@@ -99,10 +99,13 @@ const urlSchema = requiredText('the URL to call, e.g. https://api.example.com/or
   templateIssue(() => parseUrlTemplate(url, 'url'), ctx) ? url : z.NEVER,
 );
 
+/** Bounds of the retry settings; the hosts' forms show the same ones (src/adapter/subfields.ts). */
+export const RETRY_LIMITS = { attempts: 5, base_delay_ms: 60_000 } as const;
+
 const retrySchema = z
   .object({
-    attempts: numberFromText({ min: 0, max: 5, default: 0, integer: true }),
-    base_delay_ms: numberFromText({ min: 0, max: 60_000, default: undefined, integer: true }),
+    attempts: numberFromText({ min: 0, max: RETRY_LIMITS.attempts, default: 0, integer: true }),
+    base_delay_ms: numberFromText({ min: 0, max: RETRY_LIMITS.base_delay_ms, default: undefined, integer: true }),
   })
   .strict();
 
