@@ -8,7 +8,8 @@ import { RelaisError } from '../errors';
 import { parseTemplate, placeholder, type PlaceholderPart, type TemplatePart } from './parse';
 
 export type JsonTemplate =
-  | { kind: 'literal'; value: null | boolean | number }
+  | { kind: 'literal'; value: null | boolean | number | string }
+  /** A string holding at least one placeholder (a string without one is a literal). */
   | { kind: 'string'; parts: readonly TemplatePart[] }
   | { kind: 'placeholder'; part: PlaceholderPart }
   | { kind: 'array'; items: JsonTemplate[] }
@@ -57,9 +58,14 @@ export function renderJsonTemplate(tree: JsonTemplate, whole: (part: Placeholder
     case 'placeholder':
       return whole(tree.part);
     case 'string': {
-      const [first] = tree.parts;
-      if (tree.parts.length === 1 && first.kind === 'placeholder') return whole(first);
-      return tree.parts.map((p) => (p.kind === 'text' ? p.value : text(p))).join('');
+      const parts = tree.parts;
+      if (parts.length === 1 && parts[0].kind === 'placeholder') return whole(parts[0]);
+      let out = '';
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        out += part.kind === 'text' ? part.value : text(part);
+      }
+      return out;
     }
     case 'array':
       return tree.items.map((item) => renderJsonTemplate(item, whole, text));
@@ -100,7 +106,7 @@ class JsonTemplateParser {
     if (char === '{' && this.source[this.pos + 1] === '{') return this.parsePlaceholder();
     if (char === '{') return this.parseObject(depth);
     if (char === '[') return this.parseArray(depth);
-    if (char === '"') return { kind: 'string', parts: this.parseTemplateString() };
+    if (char === '"') return this.stringValue(this.parseTemplateString());
     if (this.source.startsWith('true', this.pos)) return this.literal(4, true);
     if (this.source.startsWith('false', this.pos)) return this.literal(5, false);
     if (this.source.startsWith('null', this.pos)) return this.literal(4, null);
@@ -111,6 +117,14 @@ class JsonTemplateParser {
       return { kind: 'literal', value: Number(number[0]) };
     }
     return this.fail(char === undefined ? 'the JSON ends where a value was expected' : `expected a JSON value or a {{placeholder}}, found "${char}"`);
+  }
+
+  /** A string with no placeholder is a literal (rendered as is, without building it again each call). */
+  private stringValue(parts: readonly TemplatePart[]): JsonTemplate {
+    if (parts.some((part) => part.kind === 'placeholder')) return { kind: 'string', parts };
+    let value = '';
+    for (const part of parts) if (part.kind === 'text') value += part.value;
+    return { kind: 'literal', value };
   }
 
   private literal(length: number, value: null | boolean): JsonTemplate {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createRedactor, redactDeep, redactHeaders, REDACTED } from '../../src/redact';
+import { createRedactor, redactDeep, redactHeaders, redactSerialisedValue, REDACTED } from '../../src/redact';
 
 describe('createRedactor', () => {
   const redact = createRedactor(['s3cr3t-t0ken/+=', 'abc']);
@@ -22,6 +22,11 @@ describe('createRedactor', () => {
   it('treats regular-expression characters in secrets literally', () => {
     const r = createRedactor(['a.b*c(d)']);
     expect(r('a.b*c(d) axbbbc(d)')).toBe(`${REDACTED} axbbbc(d)`);
+  });
+
+  it('takes a secret holding a lone surrogate (no URL-encoded form) without throwing', () => {
+    const odd = 'key-\ud800-tail';
+    expect(createRedactor([odd])(`x ${odd} y`)).toBe(`x ${REDACTED} y`);
   });
 
   it('is the identity without secrets', () => {
@@ -76,6 +81,46 @@ describe('redaction properties', () => {
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('redactSerialisedValue (a request body whose JSON text is at hand)', () => {
+  it('returns the very value when its JSON text holds no secret, and a redacted copy when it does', () => {
+    const redact = createRedactor(['hunter22']);
+    const clean = { a: ['x', 1, { b: 'y' }] };
+    expect(redactSerialisedValue(clean, JSON.stringify(clean), redact)).toBe(clean);
+    const dirty = { a: ['x hunter22', { hunter22: 'y' }] };
+    expect(redactSerialisedValue(dirty, JSON.stringify(dirty), redact)).toEqual({ a: [`x ${REDACTED}`, { [REDACTED]: 'y' }] });
+  });
+
+  it('finds secrets that JSON escapes (quotes, backslashes, control characters) in keys and values', () => {
+    for (const secret of ['pa"ss\\word', 'line\nbreak', 'tab\there', 'é-ünïcode-ß']) {
+      const redact = createRedactor([secret]);
+      for (const value of [{ k: `before ${secret} after` }, { [secret]: 1 }, [[`${secret}`]]]) {
+        const out = redactSerialisedValue(value, JSON.stringify(value), redact);
+        expect(JSON.stringify(out)).not.toContain(JSON.stringify(secret).slice(1, -1));
+        expect(out).toEqual(redactDeep(value, redact));
+      }
+    }
+  });
+
+  it('gives exactly what redactDeep gives, for any JSON value and secret (including escaped and encoded forms)', () => {
+    const secretArb = fc.oneof(fc.string({ minLength: 4, maxLength: 12 }), fc.string({ minLength: 4, maxLength: 12, unit: 'binary' }), fc.constantFrom('a"b\\c', 'x\u0001yz', 'pass word', '\ud83d\ude00key'));
+    const valueWith = (secret: string) =>
+      fc.letrec((tie) => ({
+        text: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64')), fc.tuple(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 })).map(([a, b]) => `${a}${secret}${b}`)),
+        value: fc.oneof({ depthSize: 'small' }, tie('text'), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(tie('text') as fc.Arbitrary<string>, tie('value'), { maxKeys: 4 })),
+      })).value;
+    fc.assert(
+      fc.property(secretArb.chain((secret) => fc.tuple(fc.constant(secret), valueWith(secret))), ([secret, value]) => {
+        const redact = createRedactor([secret]);
+        const expected = redactDeep(value, redact);
+        const actual = redactSerialisedValue(value, JSON.stringify(value), redact);
+        expect(actual).toEqual(expected);
+        if (expected === value) expect(actual).toBe(value);
+      }),
+      { numRuns: 1500 },
     );
   });
 });

@@ -5,7 +5,8 @@ import type { HttpRequestParams } from '../../blocks/http-request';
 import { RelaisError } from '../../errors';
 import { applyCredential } from '../../http/auth';
 import type { HttpMethod, HttpRequest } from '../../http/types';
-import { createRedactor, isSensitiveHeader, redactDeep, redactHeaders, type Redactor } from '../../redact';
+import type { Credential } from '../../credentials';
+import { createRedactor, isSensitiveHeader, redactHeaders, redactSerialisedValue, type Redactor } from '../../redact';
 import { renderHeaders } from '../../template/headers';
 import { jsonTemplatePlaceholders, parseJsonTemplate, renderJsonTemplate, type JsonTemplate } from '../../template/json-template';
 import { hasPlaceholders, parseTemplate, type PlaceholderPart } from '../../template/parse';
@@ -47,9 +48,52 @@ interface Plan {
   /** headers_json rendered, when no value holds a placeholder (they are then the same every call). */
   staticHeaders?: { headers: Readonly<Record<string, string>>; secrets: readonly string[] };
   body?: JsonTemplate;
+  /** The headers, secrets and redactor of the last call, when nothing in them changes from call to call. */
+  fixed?: FixedPart;
   /** Every placeholder of the templates names a declared variable (no context name): the resolved
    * variables are then the whole scope the templates can read, and the full context scope is not built. */
   variablesOnly?: boolean;
+}
+
+/**
+ * What a call sends and reports that depends only on the parameters and the credential, when the headers
+ * hold no placeholder and no query value is a secret: the final headers (written ones, the credential,
+ * Content-Type, Accept), the secrets, the redactor and the redacted headers. Reused while the credential
+ * holds the same values (a host may hand a fresh credential object per call, or change one in place).
+ */
+interface FixedPart {
+  credentialType: Credential['type'] | undefined;
+  /** The credential's fields, compared on each call. */
+  first: string;
+  second: string;
+  sendsBody: boolean;
+  /** Frozen: only read by the transport, which copies what it sends. */
+  headers: Readonly<Record<string, string>>;
+  secrets: string[];
+  redact: Redactor;
+  /** Copied into each call's meta (a result is the caller's to change). */
+  redactedHeaders: Readonly<Record<string, string>>;
+}
+
+/** A credential's values, in two fields (compared to tell whether a FixedPart still applies). */
+function credentialFields(credential: Credential | undefined): [string, string] {
+  switch (credential?.type) {
+    case undefined:
+      return ['', ''];
+    case 'bearer':
+      return [credential.token, ''];
+    case 'basic':
+      return [credential.username, credential.password];
+    case 'header':
+    case 'body':
+      return [credential.name, credential.value];
+  }
+}
+
+function fixedPartFits(fixed: FixedPart, credential: Credential | undefined, sendsBody: boolean): boolean {
+  if (fixed.credentialType !== credential?.type || fixed.sendsBody !== sendsBody) return false;
+  const [first, second] = credentialFields(credential);
+  return fixed.first === first && fixed.second === second;
 }
 
 const plans = new WeakMap<HttpRequestParams, Plan>();
@@ -174,18 +218,48 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
       issues: [{ path: 'data.parameters.content_type', message: 'body credentials need content_type json' }],
     });
   }
-  const authenticated = applyCredential(credential, { headers: written.headers, body });
-  const headers = authenticated.headers;
-  body = authenticated.body;
-  const secrets = written.secrets.length === 0 && querySecrets.length === 0 ? authenticated.secrets : [...authenticated.secrets, ...written.secrets, ...querySecrets];
-  const redact = createRedactor(secrets);
-
+  let headers: Record<string, string>;
+  let secrets: string[];
+  let redact: Redactor;
+  let redactedHeaders: Record<string, string>;
   let serialised: string | undefined;
-  if (body !== undefined) {
-    serialised = typeof body === 'string' ? body : JSON.stringify(body);
-    if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = params.content_type === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
+  const sendsBody = body !== undefined;
+  // The headers, secrets and redactor are the last call's when nothing they depend on changed; a body
+  // credential changes the body, so it always takes the full path.
+  const fixable = plan.staticHeaders !== undefined && querySecrets.length === 0 && credential?.type !== 'body';
+  const fixed = fixable && plan.fixed !== undefined && fixedPartFits(plan.fixed, credential, sendsBody) ? plan.fixed : undefined;
+  if (fixed) {
+    headers = fixed.headers as Record<string, string>;
+    secrets = fixed.secrets;
+    redact = fixed.redact;
+    redactedHeaders = { ...fixed.redactedHeaders };
+    if (sendsBody) serialised = typeof body === 'string' ? body : JSON.stringify(body);
+  } else {
+    const authenticated = applyCredential(credential, { headers: written.headers, body });
+    headers = authenticated.headers;
+    body = authenticated.body;
+    secrets = written.secrets.length === 0 && querySecrets.length === 0 ? authenticated.secrets : [...authenticated.secrets, ...written.secrets, ...querySecrets];
+    redact = createRedactor(secrets);
+    if (body !== undefined) {
+      serialised = typeof body === 'string' ? body : JSON.stringify(body);
+      if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = params.content_type === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
+    }
+    if (!hasHeader(headers, 'accept')) headers.Accept = DEFAULT_ACCEPT;
+    redactedHeaders = redactHeaders(headers, redact);
+    if (fixable) {
+      const [first, second] = credentialFields(credential);
+      plan.fixed = {
+        credentialType: credential?.type,
+        first,
+        second,
+        sendsBody,
+        headers: Object.freeze({ ...headers }),
+        secrets: Object.freeze([...secrets]) as string[],
+        redact,
+        redactedHeaders: Object.freeze({ ...redactedHeaders }),
+      };
+    }
   }
-  if (!hasHeader(headers, 'accept')) headers.Accept = DEFAULT_ACCEPT;
 
   const request: HttpRequest = {
     method,
@@ -202,9 +276,9 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   const redacted: RedactedRequest = {
     method,
     url: redact(url),
-    headers: redactHeaders(headers, redact),
+    headers: redactedHeaders,
   };
-  if (body !== undefined) redacted.body = redactDeep(body, redact);
+  if (body !== undefined) redacted.body = typeof body === 'string' ? redact(body) : redactSerialisedValue(body, serialised as string, redact);
   // resolved.values is a fresh object of this call (templateScope copied what it needs).
   return { request, redacted, redact, variables: resolved.values, warnings };
 }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { executeBlock, previewBlock } from '../../../src/actions';
+import { parseBlock } from '../../../src/blocks';
 import type { Context } from '../../../src/context';
 import type { Credential } from '../../../src/credentials';
 import { RelaisError } from '../../../src/errors';
@@ -348,5 +349,44 @@ describe('seed 001 headers_json token, errors and previews', () => {
     const error = await failure(executeBlock(fixture('seed002-order-lookup', { credential: 'nope' }), ctx({ order_number: 'A' }), runtime));
     expect(error.code).toBe('invalid_block');
     expect(error.message).toMatch(/"nope"/);
+  });
+});
+
+describe('the same parsed block, call after call (headers and redactor reused)', () => {
+  it('a credential changed between calls (in place, or a new object) is what the next call sends and redacts', async () => {
+    const rotating: { current: Credential } = { current: { type: 'bearer', token: 'first-token-aaaa1111' } };
+    const rotatingRuntime = createRuntime({ credentials: (name) => (name === 'rotating' ? rotating.current : undefined), network: { allowed_hosts: [new URL(origin).host] } });
+    try {
+      const block = parseBlock(fixture('seed002-order-lookup', { credential: 'rotating' }));
+      route = (s, res) => json(res, 200, { echoed: s.headers.authorization });
+      const tokens = ['first-token-aaaa1111', 'second-token-bbbb2222', 'third-token-cccc3333'];
+      for (const [i, token] of tokens.entries()) {
+        if (i === 1) (rotating.current as { token: string }).token = token; // changed in place
+        if (i === 2) rotating.current = { type: 'bearer', token }; // a fresh object
+        for (let call = 0; call < 2; call++) {
+          const result = await executeBlock(block, ctx({ order_number: `ORD-${i}` }), rotatingRuntime);
+          expect(seen.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+          expect(result.data).toEqual({ echoed: 'Bearer [redacted]' });
+          expect(result.meta.request?.headers).toEqual(expect.objectContaining({ Authorization: '[redacted]' }));
+          expect(JSON.stringify(result)).not.toContain(token);
+        }
+      }
+      // Another kind of credential under the same name: header instead of bearer.
+      rotating.current = { type: 'header', name: 'X-API-Key', value: 'header-key-dddd4444' };
+      route = (s, res) => json(res, 200, { key: s.headers['x-api-key'], auth: s.headers.authorization ?? null });
+      const result = await executeBlock(block, ctx({ order_number: 'ORD-9' }), rotatingRuntime);
+      expect(result.data).toEqual({ key: '[redacted]', auth: null });
+      expect(seen.at(-1)?.headers['x-api-key']).toBe('header-key-dddd4444');
+    } finally {
+      await rotatingRuntime.close();
+    }
+  });
+
+  it("a result's redacted headers are the caller's to change: the next call's are untouched", async () => {
+    const block = parseBlock(fixture('seed002-order-lookup'));
+    const first = await executeBlock(block, ctx({ order_number: 'ORD-1' }), runtime);
+    (first.meta.request!.headers as Record<string, string>).Authorization = 'changed by the caller';
+    const second = await executeBlock(block, ctx({ order_number: 'ORD-2' }), runtime);
+    expect(second.meta.request?.headers.Authorization).toBe('[redacted]');
   });
 });
