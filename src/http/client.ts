@@ -66,6 +66,15 @@ function parseUrl(text: string): URL {
 export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptions = {}): HttpClient {
   const agents = new Agents(options.resolver ?? systemResolver, options.ca);
   const isAllowed = createAllowList(policy.allowed_hosts);
+  /** The last URL parsed: an action without placeholders in its URL sends the same text call after call.
+   * Only read (a redirect parses its own URL), so sharing it between calls is safe. */
+  let lastParsed: { text: string; url: URL } | undefined;
+  const parse = (text: string): URL => {
+    if (lastParsed?.text === text) return lastParsed.url;
+    const url = parseUrl(text);
+    lastParsed = { text, url };
+    return url;
+  };
 
   /** One attempt: the request and the redirects it leads to, with the body read under the cap. */
   async function followRedirects(request: HttpRequest, first: URL, deadline: Deadline, state: CallState, cap: number): Promise<HttpResponse> {
@@ -103,7 +112,7 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
     if (!METHODS.has(request.method)) throw invalid(`The HTTP method "${String(request.method)}" is not supported: use GET, POST, PUT, PATCH, DELETE or HEAD.`, 'method');
     // Node timers hold at most 2^31−1 ms (24.8 days); beyond, they would fire at once.
     if (!(request.timeout_ms > 0) || !(request.timeout_ms <= 2_147_483_647)) throw invalid('The timeout must be a positive number of milliseconds (at most 24 days).', 'timeout_ms');
-    const first = parseUrl(request.url);
+    const first = parse(request.url);
     if (agents.isClosed) throw new RelaisError('connect_failed', 'The HTTP client is closed (the runtime was closed).');
     const cap = request.max_response_bytes ?? policy.max_response_bytes;
     const retries = retriesAllowed(request.method as HttpMethod, request.headers, request.retry);

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RelaisError } from '../../../src/errors';
 import { createHttpClient } from '../../../src/http/client';
+import { deadlineWatchState } from '../../../src/http/deadline';
 import type { HttpClient, HttpRequest } from '../../../src/http/types';
 import { gzipBombBody, startTestServer, type TestServer } from '../../support/servers';
 
@@ -125,6 +126,33 @@ describe('one deadline per call', () => {
     expect(response.status).toBe(503);
     expect(response.attempts).toBe(2);
     expect(Date.now() - started).toBeLessThan(1800);
+  });
+
+  it('deadlines of different lengths each end on time, whatever order the calls start in (one shared timer)', async () => {
+    const started = Date.now();
+    const long = failure(get(`${a.origin}/slow-headers?ms=5000`, { timeout_ms: 1500 })).then((error) => ({ error, after: Date.now() - started }));
+    const short = failure(get(`${a.origin}/slow-headers?ms=5000`, { timeout_ms: 300 })).then((error) => ({ error, after: Date.now() - started }));
+    // A call that finishes in between leaves the watch; the others still end on time.
+    expect((await get(`${a.origin}/json`, { timeout_ms: 100 })).status).toBe(200);
+    const [l, s] = await Promise.all([long, short]);
+    expect(s.error.code).toBe('timeout');
+    expect(s.after).toBeGreaterThanOrEqual(290);
+    expect(s.after).toBeLessThan(1000);
+    expect(l.error.code).toBe('timeout');
+    expect(l.after).toBeGreaterThanOrEqual(1490);
+    expect(l.after).toBeLessThan(2500);
+  });
+
+  it('a live call holds the process through its deadline; once every call is done, nothing does', async () => {
+    expect(deadlineWatchState()).toEqual({ live: 0, holdsProcess: false });
+    const pending = get(`${a.origin}/slow-headers?ms=150`, { timeout_ms: 60_000 });
+    expect(deadlineWatchState()).toEqual({ live: 1, holdsProcess: true });
+    expect((await pending).status).toBe(200);
+    expect(deadlineWatchState()).toEqual({ live: 0, holdsProcess: false });
+    // Failed and cancelled calls leave the watch too.
+    await failure(get(`${a.origin}/slow-headers?ms=5000`, { timeout_ms: 100 }));
+    await failure(get(`${a.origin}/slow-headers?ms=5000`, { signal: AbortSignal.timeout(50) }));
+    expect(deadlineWatchState()).toEqual({ live: 0, holdsProcess: false });
   });
 
   it('a caller signal cancels', async () => {
