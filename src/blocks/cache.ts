@@ -62,7 +62,7 @@ export function cached<T>(key: string | undefined, compute: () => T): T {
 /**
  * A plain-JSON copy of a value, for telling later whether the same (mutable) object still holds exactly
  * that value: comparing a few dozen primitives is several times cheaper than serialising the object
- * again to look its text up. Built from the value's JSON text, so it is what that text says.
+ * again to look its text up. Checked against the value's JSON text when stored, so it is what that text says.
  */
 type Snapshot = null | string | number | boolean | ArraySnapshot | ObjectSnapshot;
 
@@ -138,6 +138,11 @@ export class ObjectResultCache<T> {
   /** `jsonText` is jsonKey(input): the faithful JSON text of the input. */
   set(input: unknown, jsonText: string, result: T): void {
     if (input === null || typeof input !== 'object') return;
-    this.byObject.set(input, { snapshot: snapshotOf(JSON.parse(jsonText)), result });
+    // Taken from the input itself, so the next call's comparisons find the very same strings (one pointer
+    // compare each, instead of comparing copies character by character); kept only when it is exactly
+    // what the text says (an accessor may give another value on each read).
+    const snapshot = snapshotOf(input);
+    if (!matches(JSON.parse(jsonText), snapshot, 0)) return;
+    this.byObject.set(input, { snapshot, result });
   }
 }

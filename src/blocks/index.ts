@@ -135,7 +135,9 @@ export function parseBlock(json: unknown): Block {
   const known = byObject.get(json);
   if (known !== undefined) return known;
   const key = typeof json === 'string' ? json : jsonKey(json);
-  const block = cached(key === undefined ? undefined : `block\u0000${typeof json}\u0000${key}`, () => parseUncached(json));
+  // An object is parsed from its key's text, not read again: what is cached under a text is that text's
+  // block even if an accessor gives another value on the next read.
+  const block = cached(key === undefined ? undefined : `block\u0000${typeof json}\u0000${key}`, () => parseUncached(key !== undefined && typeof json === 'object' ? JSON.parse(key) : json));
   if (key !== undefined && typeof json === 'object') byObject.set(json, key, block);
   return block;
 }

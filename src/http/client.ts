@@ -68,12 +68,17 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
   const isAllowed = createAllowList(policy.allowed_hosts);
   /** The last URL parsed: an action without placeholders in its URL sends the same text call after call.
    * Only read (a redirect parses its own URL), so sharing it between calls is safe. */
-  let lastParsed: { text: string; url: URL } | undefined;
+  let lastParsed: { text: string; url: URL; allowed?: boolean } | undefined;
   const parse = (text: string): URL => {
     if (lastParsed?.text === text) return lastParsed.url;
     const url = parseUrl(text);
     lastParsed = { text, url };
     return url;
+  };
+  /** The allow-list's verdict, kept with the last parsed URL (the list is the client's, fixed). */
+  const allowed = (url: URL): boolean => {
+    if (lastParsed?.url !== url) return isAllowed(url);
+    return (lastParsed.allowed ??= isAllowed(url));
   };
 
   /** One attempt: the request and the redirects it leads to, with the body read under the cap. */
@@ -83,7 +88,7 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
     let hop: Hop = { url: first, method: request.method, headers: prepareHeaders(request.headers), body: request.body };
     for (let redirects = 0; ; redirects++) {
       state.host = hop.url.host;
-      const access = accessFor(hop.url, policy, isAllowed, request);
+      const access = accessFor(hop.url, policy, allowed, request);
       checkUrl(hop.url, access, request, redirects > 0);
       let next: Hop | undefined;
       const current = hop;

@@ -19,23 +19,36 @@ const DUE_TOLERANCE_MS = 1;
  * process alive only while a deadline is live, as each call's own timer did.
  */
 class DeadlineWatch {
-  private readonly live = new Set<Deadline>();
+  /** The live deadlines, as a doubly linked list through their own fields (no set, no hashing). */
+  private head?: Deadline;
+  private count = 0;
   private timer?: NodeJS.Timeout;
   private armedFor = Infinity;
 
   add(deadline: Deadline): void {
-    this.live.add(deadline);
+    deadline.watchNext = this.head;
+    if (this.head) this.head.watchPrev = deadline;
+    this.head = deadline;
+    deadline.watched = true;
+    this.count++;
     if (deadline.endsAt < this.armedFor) this.arm(deadline.endsAt);
-    else if (this.live.size === 1) this.timer?.ref();
+    else if (this.count === 1) this.timer?.ref();
   }
 
   remove(deadline: Deadline): void {
-    if (this.live.delete(deadline) && this.live.size === 0) this.timer?.unref();
+    if (!deadline.watched) return;
+    deadline.watched = false;
+    const { watchPrev: prev, watchNext: next } = deadline;
+    if (prev) prev.watchNext = next;
+    else this.head = next;
+    if (next) next.watchPrev = prev;
+    deadline.watchPrev = deadline.watchNext = undefined;
+    if (--this.count === 0) this.timer?.unref();
   }
 
   /** How many deadlines are live, and whether the watch's timer holds the process (diagnostics, tests). */
   state(): { live: number; holdsProcess: boolean } {
-    return { live: this.live.size, holdsProcess: this.timer?.hasRef() ?? false };
+    return { live: this.count, holdsProcess: this.timer?.hasRef() ?? false };
   }
 
   private arm(at: number): void {
@@ -50,11 +63,11 @@ class DeadlineWatch {
     const now = performance.now() + DUE_TOLERANCE_MS;
     const due: Deadline[] = [];
     let next = Infinity;
-    for (const deadline of this.live) {
+    for (let deadline = this.head; deadline; deadline = deadline.watchNext) {
       if (deadline.endsAt <= now) due.push(deadline);
       else if (deadline.endsAt < next) next = deadline.endsAt;
     }
-    for (const deadline of due) this.live.delete(deadline);
+    for (const deadline of due) this.remove(deadline);
     // Armed before the expiries run, so one that throws cannot leave the others unwatched.
     if (next !== Infinity) this.arm(next);
     for (const deadline of due) deadline.expire();
@@ -80,6 +93,10 @@ export class Deadline {
   reason?: Error;
   /** The time ran out (as opposed to a cancellation by the caller). */
   expired = false;
+  /** The watch's links (see DeadlineWatch). */
+  watched = false;
+  watchPrev?: Deadline = undefined;
+  watchNext?: Deadline = undefined;
 
   constructor(
     readonly timeoutMs: number,

@@ -41,7 +41,8 @@ export function exchange(dispatcher: Dispatcher, options: ExchangeOptions, cap: 
 function parseHeaders(raw: (Buffer | string | string[])[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toString().toLowerCase();
+    // Header names are tokens (ASCII): latin1 decoding is the cheapest exact one.
+    const name = raw[i].toString('latin1').toLowerCase();
     const entry = raw[i + 1];
     const value = Array.isArray(entry) ? entry.join(', ') : entry.toString('latin1');
     if (Object.hasOwn(out, name)) out[name] += `, ${value}`;

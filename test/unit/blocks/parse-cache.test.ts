@@ -35,6 +35,24 @@ describe('parseBlock cache', () => {
     expect(() => parseBlock(input)).toThrow(/timeout_seconds/);
   });
 
+  it('never serves a stale Block for an object whose accessor changes its value during a call', () => {
+    // The getter gives timeout "1n" for its first n reads, then "20" for good: whichever of the first
+    // call's reads (key, parse, snapshot) the change falls between, the next calls must see "20".
+    for (let n = 1; n <= 6; n++) {
+      const input = httpBlock();
+      const parameters = (input.data as Record<string, unknown>).parameters as Record<string, unknown>;
+      let reads = 0;
+      let settled = false;
+      Object.defineProperty(parameters, 'timeout_seconds', { enumerable: true, configurable: true, get: () => (settled || ++reads > n ? '20' : `1${n}`) });
+      parseBlock(input);
+      settled = true;
+      expect(params(parseBlock(input)).timeout_seconds).toBe(20);
+      expect(params(parseBlock(input)).timeout_seconds).toBe(20);
+      // And the text cache holds, for each text, the block of that text.
+      expect(params(parseBlock(httpBlock(`1${n}`))).timeout_seconds).toBe(Number(`1${n}`));
+    }
+  });
+
   it('notices added, removed and reordered keys and changed array items', () => {
     const input = httpBlock();
     const data = input.data as Record<string, unknown>;
