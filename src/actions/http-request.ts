@@ -7,8 +7,8 @@ import { accessFor, checkUrl, createAllowList } from '../http/policy';
 import { decodeBodySized, errorForResponse } from '../http/response';
 import { applyFilter } from '../filter';
 import type { Redactor } from '../redact';
-import { prepareHttpRequest } from './http/prepare';
-import type { ActionHandler } from './types';
+import { prepareHttpRequest, type PreparedRequest } from './http/prepare';
+import type { ActionHandler, ActionResult } from './types';
 
 /** A transport error with every text redacted once more (defence in depth: values a model filled may
  * have echoed a secret into a URL or a body excerpt). */
@@ -33,32 +33,40 @@ export const httpRequestAction: ActionHandler<HttpRequestParams> = {
     return { action_type: 'http_request', request: prepared.redacted, variables: prepared.variables, warnings: prepared.warnings };
   },
 
-  async execute(params, scope) {
-    const prepared = prepareHttpRequest(params, scope);
-    const { redact } = prepared;
-    let response;
+  execute(params, scope) {
+    // Not an async function: one promise chained on the transport's (no extra frame to resume). A
+    // preparation failure (a bad variable…) still rejects instead of throwing.
+    let prepared: PreparedRequest;
     try {
-      response = await scope.runtime.http.request(prepared.request);
+      prepared = prepareHttpRequest(params, scope);
     } catch (error) {
-      throw redactError(error, redact);
+      return Promise.reject(error);
     }
-    if (response.status >= 400) throw errorForResponse(response, redact);
-    const decoded = decodeBodySized(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
-    const filtered = applyFilter(decoded.data, params.filter, decoded.chars);
-    return {
-      ok: true,
-      data: filtered.data,
-      meta: {
-        action_type: 'http_request',
-        status: response.status,
-        duration_ms: response.duration_ms,
-        truncated: filtered.report.truncated,
-        request: prepared.redacted,
-        filter: filtered.report,
-        attempts: response.attempts,
-        // Both lists are fresh arrays of this call: no copy when one is empty (the usual case).
-        warnings: prepared.warnings.length === 0 ? decoded.warnings : decoded.warnings.length === 0 ? prepared.warnings : [...prepared.warnings, ...decoded.warnings],
+    const { redact } = prepared;
+    return scope.runtime.http.request(prepared.request).then(
+      (response): ActionResult => {
+        if (response.status >= 400) throw errorForResponse(response, redact);
+        const decoded = decodeBodySized(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
+        const filtered = applyFilter(decoded.data, params.filter, decoded.chars);
+        return {
+          ok: true,
+          data: filtered.data,
+          meta: {
+            action_type: 'http_request',
+            status: response.status,
+            duration_ms: response.duration_ms,
+            truncated: filtered.report.truncated,
+            request: prepared.redacted,
+            filter: filtered.report,
+            attempts: response.attempts,
+            // Both lists are fresh arrays of this call: no copy when one is empty (the usual case).
+            warnings: prepared.warnings.length === 0 ? decoded.warnings : decoded.warnings.length === 0 ? prepared.warnings : [...prepared.warnings, ...decoded.warnings],
+          },
+        };
       },
-    };
+      (error: unknown) => {
+        throw redactError(error, redact);
+      },
+    );
   },
 };

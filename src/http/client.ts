@@ -81,35 +81,33 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
     return (lastParsed.allowed ??= isAllowed(url));
   };
 
-  /** One attempt: the request and the redirects it leads to, with the body read under the cap. */
-  async function followRedirects(request: HttpRequest, first: URL, deadline: Deadline, state: CallState, cap: number): Promise<HttpResponse> {
-    const maxRedirects = request.max_redirects ?? DEFAULT_MAX_REDIRECTS;
-    const secrets = request.secrets ?? [];
-    let hop: Hop = { url: first, method: request.method, headers: prepareHeaders(request.headers), body: request.body };
-    for (let redirects = 0; ; redirects++) {
-      state.host = hop.url.host;
-      const access = accessFor(hop.url, policy, allowed, request);
+  /** One attempt: the request and the redirects it leads to, with the body read under the cap. Not an
+   * async function: each hop's exchange promise is chained (no frame to suspend and resume per call). */
+  function followRedirects(request: HttpRequest, hop: Hop, redirects: number, deadline: Deadline, state: CallState, cap: number): Promise<HttpResponse> {
+    state.host = hop.url.host;
+    let access;
+    try {
+      access = accessFor(hop.url, policy, allowed, request);
       checkUrl(hop.url, access, request, redirects > 0);
-      let next: Hop | undefined;
-      const current = hop;
-      const mayRedirect = redirects < maxRedirects;
-      const response = await exchange(
-        agents.for(access),
-        { origin: hop.url.origin, path: hop.url.pathname + hop.url.search, method: hop.method, headers: hop.headers, body: hop.body ?? null },
-        cap,
-        deadline,
-        // Decided as soon as the headers are in: a redirect that will be followed has its body skipped.
-        (status, headers) => {
-          if (mayRedirect && REDIRECT_STATUSES.has(status)) next = nextHop(current, status, headers.location, secrets);
-          return next === undefined;
-        },
-      );
-      if (next) {
-        hop = next;
-        continue;
-      }
-      return { status: response.status, headers: response.headers, body: response.body, url: hop.url.href, redirects, duration_ms: 0, attempts: 0 };
+    } catch (error) {
+      return Promise.reject(error);
     }
+    let next: Hop | undefined;
+    const mayRedirect = redirects < (request.max_redirects ?? DEFAULT_MAX_REDIRECTS);
+    return exchange(
+      agents.for(access),
+      { origin: hop.url.origin, path: hop.url.pathname + hop.url.search, method: hop.method, headers: hop.headers, body: hop.body ?? null },
+      cap,
+      deadline,
+      // Decided as soon as the headers are in: a redirect that will be followed has its body skipped.
+      (status, headers) => {
+        if (mayRedirect && REDIRECT_STATUSES.has(status)) next = nextHop(hop, status, headers.location, request.secrets ?? []);
+        return next === undefined;
+      },
+    ).then((response): HttpResponse | Promise<HttpResponse> => {
+      if (next) return followRedirects(request, next, redirects + 1, deadline, state, cap);
+      return { status: response.status, headers: response.headers, body: response.body, url: hop.url.href, redirects, duration_ms: 0, attempts: 0 };
+    });
   }
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
@@ -128,7 +126,7 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          const response = await followRedirects(request, first, deadline, state, cap);
+          const response = await followRedirects(request, { url: first, method: request.method, headers: prepareHeaders(request.headers), body: request.body }, 0, deadline, state, cap);
           if (attempt <= retries && RETRY_STATUSES.has(response.status)) {
             const delay = nextDelay(attempt, request.retry, response.headers['retry-after'], deadline.remaining());
             if (delay !== undefined) {
