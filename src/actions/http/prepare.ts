@@ -44,6 +44,8 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
  */
 interface Plan {
   url?: UrlTemplate;
+  /** The rendered URL, when the URL holds no placeholder and there is no query (the same every call). */
+  staticUrl?: string;
   query?: ReadonlyArray<{ name: string; template: string; where: string; sensitive: boolean }>;
   /** headers_json rendered, when no value holds a placeholder (they are then the same every call). */
   staticHeaders?: { headers: Readonly<Record<string, string>>; secrets: readonly string[] };
@@ -73,6 +75,8 @@ interface FixedPart {
   redact: Redactor;
   /** Copied into each call's meta (a result is the caller's to change). */
   redactedHeaders: Readonly<Record<string, string>>;
+  /** The static URL redacted (see Plan.staticUrl), when there is one. */
+  redactedUrl?: string;
 }
 
 /** A credential's values, in two fields (compared to tell whether a FixedPart still applies). */
@@ -189,7 +193,8 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   const values: TemplateScope = plan.variablesOnly ? resolved.values : templateScope(scope.context, resolved.values);
 
   const method = params.http_method as HttpMethod;
-  let url = renderUrl((plan.url ??= parseUrlTemplate(params.url, 'url')), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
+  let url = plan.staticUrl ?? renderUrl((plan.url ??= parseUrlTemplate(params.url, 'url')), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
+  if (plan.staticUrl === undefined && queryItems.length === 0 && Object.isFrozen(params) && plan.url!.rest.every((part) => part.kind === 'text')) plan.staticUrl = url;
   const querySecrets: string[] = [];
   if (queryItems.length > 0) {
     const query = queryItems.map(({ name, template, where, sensitive }): [string, string] => {
@@ -257,6 +262,7 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
         secrets: Object.freeze([...secrets]) as string[],
         redact,
         redactedHeaders: Object.freeze({ ...redactedHeaders }),
+        redactedUrl: plan.staticUrl === undefined ? undefined : redact(plan.staticUrl),
       };
     }
   }
@@ -275,7 +281,7 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   if (params.retry) request.retry = params.retry;
   const redacted: RedactedRequest = {
     method,
-    url: redact(url),
+    url: fixed?.redactedUrl ?? redact(url),
     headers: redactedHeaders,
   };
   if (body !== undefined) redacted.body = typeof body === 'string' ? redact(body) : redactSerialisedValue(body, serialised as string, redact);
