@@ -5,6 +5,7 @@ import type { FilterReport } from '../actions/types';
 import { RelaisError } from '../errors';
 import { fitJson, fitText, jsonSize } from './budget';
 import { Cuts } from './cuts';
+import { plainJsonLength, UNCOUNTED } from './json-length';
 import { knownSize } from './sizes';
 import { applyExpression } from './expression';
 import { applyLimits } from './limits';
@@ -33,6 +34,8 @@ export interface FilterOutcome {
 /** Characters of a value as the model will see it: text as is, anything else as compact JSON. */
 export function measure(data: unknown): number {
   if (typeof data === 'string') return data.length;
+  const counted = plainJsonLength(data);
+  if (counted !== UNCOUNTED) return counted;
   try {
     return JSON.stringify(data)?.length ?? 0;
   } catch {

@@ -7,6 +7,7 @@ import { createRedactor, type Redactor } from '../redact';
 import { Agents } from './agents';
 import { ACCEPT_ENCODING } from './body';
 import { Deadline } from './deadline';
+import { parseUrlCached } from './parsed-url';
 import { exchange } from './exchange';
 import { cancelled, timedOut, transportError } from './failures';
 import { systemResolver, type Resolver } from './guard';
@@ -57,7 +58,7 @@ function prepareHeaders(headers: Record<string, string> | undefined): Record<str
 
 function parseUrl(text: string): URL {
   try {
-    return new URL(text);
+    return parseUrlCached(text);
   } catch {
     throw invalid('The URL is not a valid absolute URL: it needs https:// and a host name, e.g. https://api.example.com/orders.', 'url');
   }
@@ -66,19 +67,14 @@ function parseUrl(text: string): URL {
 export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptions = {}): HttpClient {
   const agents = new Agents(options.resolver ?? systemResolver, options.ca);
   const isAllowed = createAllowList(policy.allowed_hosts);
-  /** The last URL parsed: an action without placeholders in its URL sends the same text call after call.
-   * Only read (a redirect parses its own URL), so sharing it between calls is safe. */
-  let lastParsed: { text: string; url: URL; allowed?: boolean } | undefined;
-  const parse = (text: string): URL => {
-    if (lastParsed?.text === text) return lastParsed.url;
-    const url = parseUrl(text);
-    lastParsed = { text, url };
-    return url;
-  };
-  /** The allow-list's verdict, kept with the last parsed URL (the list is the client's, fixed). */
+  /** The allow-list's verdict on the last URL judged (the list is the client's, fixed; an action sends
+   * the same parsed URL call after call, see parseUrlCached). */
+  let lastVerdict: { url: URL; allowed: boolean } | undefined;
   const allowed = (url: URL): boolean => {
-    if (lastParsed?.url !== url) return isAllowed(url);
-    return (lastParsed.allowed ??= isAllowed(url));
+    if (lastVerdict?.url === url) return lastVerdict.allowed;
+    const verdict = isAllowed(url);
+    lastVerdict = { url, allowed: verdict };
+    return verdict;
   };
 
   /** One attempt: the request and the redirects it leads to, with the body read under the cap. Not an
@@ -115,7 +111,7 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
     if (!METHODS.has(request.method)) throw invalid(`The HTTP method "${String(request.method)}" is not supported: use GET, POST, PUT, PATCH, DELETE or HEAD.`, 'method');
     // Node timers hold at most 2^31−1 ms (24.8 days); beyond, they would fire at once.
     if (!(request.timeout_ms > 0) || !(request.timeout_ms <= 2_147_483_647)) throw invalid('The timeout must be a positive number of milliseconds (at most 24 days).', 'timeout_ms');
-    const first = parse(request.url);
+    const first = parseUrl(request.url);
     if (agents.isClosed) throw new RelaisError('connect_failed', 'The HTTP client is closed (the runtime was closed).');
     const cap = request.max_response_bytes ?? policy.max_response_bytes;
     const retries = retriesAllowed(request.method as HttpMethod, request.headers, request.retry);

@@ -5,6 +5,7 @@
 // encoded value. seed 002: "https://" is prepended when the template has no scheme.
 import { RelaisError } from '../errors';
 import { parseTemplate, type PlaceholderPart, type TemplatePart } from './parse';
+import { parseUrlCached } from '../http/parsed-url';
 import { valueRefused } from './scope';
 
 export interface UrlTemplate {
@@ -121,16 +122,15 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
   const url = `${template.origin}${out}`;
   // Defence in depth: whatever was rendered, the origin must be the template's.
   // (template.origin is already the serialised origin of a parsed URL: scheme://host[:port].)
-  if (url !== lastKeptOrigin.url) {
-    if (new URL(url).origin !== template.origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
-    lastKeptOrigin = { url };
+  let origin: string;
+  try {
+    origin = parseUrlCached(url).origin;
+  } catch {
+    throw invalid(options.where, 'the rendered URL is not a valid URL');
   }
+  if (origin !== template.origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
   return url;
 }
-
-/** The last URL that passed the origin check (a URL without placeholders renders the same text on every
- * call: parsing it again would find the same origin). Its origin is a prefix of the text itself. */
-let lastKeptOrigin = { url: '' };
 
 /** "." or ".." as written in a path, percent-encoded dots included ("%2e", "%2E%2e"…). */
 const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
