@@ -15,7 +15,7 @@ const TOKEN = 'bench-token-0123456789';
 const BATCHES = 20;
 const PLAN = [
   { concurrency: 1, requests: Number(process.env.BENCH_N1 ?? 2000) },
-  { concurrency: 32, requests: Number(process.env.BENCH_N32 ?? 20000) },
+  { concurrency: 32, requests: Number(process.env.BENCH_N32 ?? 40000) },
 ];
 
 function blocks(origin: string): { get: unknown; post: unknown } {
