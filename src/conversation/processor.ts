@@ -1,6 +1,7 @@
 // The host-free webhook pipeline shared by the Node handler (webhook.ts), the n8n trigger and the
 // Node-RED node: size → secret/HMAC → JSON → event shape → bot id → dedupe → ordered dispatch, with a
 // deadline on the answers the platform waits for. It never throws: every outcome is a reply.
+import { randomUUID } from 'node:crypto';
 import { RelaisError, isRelaisError } from '../errors';
 import type { Logger } from '../runtime';
 import { defaultAnswerFor, toAnswer } from './answers';
@@ -91,6 +92,9 @@ export interface Handoff {
   reply: Promise<WebhookReply>;
   /** For action triggers and isTeamOnline: the flow's answer. False when too late or already given. */
   respond?: (answer: unknown) => boolean;
+  /** For action triggers and isTeamOnline: this delivery's own id (unlike event.id, which identical
+   * bodies share — two visitors asking isTeamOnline at once), for hosts that find `respond` later. */
+  reply_id?: string;
 }
 
 export interface AgentEventProcessor {
@@ -142,9 +146,12 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
 
   const tooLarge = () => refuse(413, 'too_large', { limit_bytes: settings.max_body_bytes });
 
+  // Events of one conversation run in arrival order; an event naming no conversation (isTeamOnline) is
+  // ordered with nothing, not even an identical delivery (two visitors asking at once).
+  let deliveries = 0;
   const orderKey = (event: AgentEvent) => {
     const conversation = eventConversation(event);
-    return conversation === undefined ? `delivery:${event.id}` : `conversation:${conversation}`;
+    return conversation === undefined ? `delivery:${++deliveries}` : `conversation:${conversation}`;
   };
 
   /** Events the platform does not wait on: acknowledged now, handed to the flow in order. */
@@ -242,8 +249,10 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
         // respond()); the others as soon as their acknowledgement is ready.
         const reply: Promise<WebhookReply> = safely(delivery, (event, info) => {
           if (!needsAnswer(event)) return undefined;
-          const waiting = pending.wait(event.id, info.signal);
-          resolve({ event, reply, respond: (value) => pending.resolve(event.id, value) });
+          // Keyed by delivery, not by event.id: identical bodies in flight at once each wait for their own answer.
+          const replyId = randomUUID();
+          const waiting = pending.wait(replyId, info.signal);
+          resolve({ event, reply, respond: (value) => pending.resolve(replyId, value), reply_id: replyId });
           return waiting;
         });
         void reply.then((done) => resolve(done.outcome === 'processed' && done.event && !needsAnswer(done.event) ? { event: done.event, reply } : { reply }));

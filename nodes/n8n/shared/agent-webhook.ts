@@ -37,6 +37,9 @@ export interface RelaisEventMeta {
   deadline?: number;
   /** How Respond to Agent answers: in-process to the trigger (regular mode) or with sendResponse (queue mode). */
   answer_via?: 'in_process' | 'send_response';
+  /** This delivery's id (regular mode): Respond to Agent answers the request it came with, even when
+   * another delivery with the same body (so the same event id) is waiting too. */
+  reply_id?: string;
 }
 
 interface Entry {
@@ -47,7 +50,7 @@ interface Entry {
 /** One processor per trigger node (its dedupe window and ordering outlive a single request). */
 const processors = new Map<string, Entry>();
 
-/** Requests of this process waiting for Respond to Agent, by event id (regular mode). */
+/** Requests of this process waiting for Respond to Agent, by delivery (reply id; regular mode). */
 const inProcess = new Map<string, (answer: unknown) => boolean>();
 
 function processorFor(nodeKey: string, settings: TriggerSettings): Entry {
@@ -71,10 +74,10 @@ export function agentTriggerStats(workflowId: string | undefined, node: { id?: s
 
 /**
  * Relais Respond to Agent's answer for a request this process keeps open. True when it is the answer
- * sent; false when no request waits for `eventId` here any more (deadline passed, already answered).
+ * sent; false when no request waits for `replyId` here any more (deadline passed, already answered).
  */
-export function answerInProcess(eventId: string, answer: unknown): boolean {
-  return inProcess.get(eventId)?.(answer) ?? false;
+export function answerInProcess(replyId: string, answer: unknown): boolean {
+  return inProcess.get(replyId)?.(answer) ?? false;
 }
 
 /** Queue mode: the workflow runs on a worker, so only n8n's response relay reaches this request. */
@@ -139,12 +142,13 @@ export async function handleAgentWebhook(context: IWebhookFunctions): Promise<IW
       void handoff.reply.then((late) => writeReply(res, late));
       return { workflowData: [[eventItem(event, { deadline, answer_via: 'send_response' })]] };
     }
-    inProcess.set(event.id, respond);
+    const replyId = handoff.reply_id ?? event.id;
+    inProcess.set(replyId, respond);
     void handoff.reply.then((reply) => {
-      if (inProcess.get(event.id) === respond) inProcess.delete(event.id);
+      if (inProcess.get(replyId) === respond) inProcess.delete(replyId);
       writeReply(res, reply);
     });
-    return { noWebhookResponse: true, workflowData: [[eventItem(event, { deadline, answer_via: 'in_process' })]] };
+    return { noWebhookResponse: true, workflowData: [[eventItem(event, { deadline, answer_via: 'in_process', reply_id: replyId })]] };
   }
   writeReply(res, await handoff.reply);
   return event ? { noWebhookResponse: true, workflowData: [[eventItem(event)]] } : { noWebhookResponse: true };

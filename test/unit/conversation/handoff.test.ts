@@ -49,4 +49,19 @@ describe('processor.handoff', () => {
     expect(duplicate.event).toBeUndefined();
     expect((await duplicate.reply).body).toEqual({ results: [{ key: 'ok', value: '1' }] });
   });
+
+  it('two identical isTeamOnline deliveries in flight at once each get their own answer', async () => {
+    const processor = createAgentEventProcessor({ bot_id: BOT, answer_timeout_ms: 2000, default_answer: { isOnline: false } });
+    const raw = JSON.stringify({ botId: BOT, data: { eventType: 'isTeamOnline', teamId: 'support' } });
+    const [a, b] = await Promise.all([processor.handoff({ headers: {}, raw_body: raw }), processor.handoff({ headers: {}, raw_body: raw })]);
+    expect(a.event?.id).toBe(b.event?.id); // same body, same event id
+    expect(a.reply_id).toEqual(expect.any(String));
+    expect(a.reply_id).not.toBe(b.reply_id);
+    // Answered in the other order, with different answers: each request gets the one given for it.
+    expect(b.respond?.(false)).toBe(true);
+    expect(a.respond?.(true)).toBe(true);
+    expect(await a.reply).toMatchObject({ outcome: 'processed', body: { isOnline: true } });
+    expect(await b.reply).toMatchObject({ outcome: 'processed', body: { isOnline: false } });
+    expect(processor.stats()).toMatchObject({ default_answers: 0 });
+  });
 });

@@ -243,3 +243,39 @@ describe('Relais Agent Trigger in queue mode (EXECUTIONS_MODE=queue)', () => {
     expect(queueHost.lateResponses).toBe(0);
   });
 });
+
+describe('Relais Agent Trigger with identical deliveries in flight at once', () => {
+  const name = 'Relais Agent Trigger (twins)';
+  let twinsHost: WebhookHost;
+  let runs = 0;
+
+  beforeAll(async () => {
+    // The first run answers "online" after the second run has answered "offline": each request must
+    // still get the answer of the run it started.
+    twinsHost = await startWebhookHost(
+      { name, parameters: { path: 'relais-agent', answerTimeoutSeconds: 2, defaultResults: '{}', defaultIsOnline: false }, credentials: platformCredential({ hmacSecret: '' }) },
+      async (items, sendResponse) => {
+        const run = ++runs;
+        if (run === 1) await new Promise((resolve) => setTimeout(resolve, 150));
+        await respond(items, sendResponse, { isOnline: run === 1 });
+      },
+    );
+  });
+  afterAll(async () => {
+    await twinsHost.idle().catch(() => undefined);
+    await twinsHost.close();
+  });
+
+  it('two visitors asking isTeamOnline with the same body each get the answer of their own run', async () => {
+    const ask = async () => {
+      const response = await fetch(`${twinsHost.url}/webhook/relais-agent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ botId: BOT_ID, data: { eventType: 'isTeamOnline', teamId: 'support' } }) });
+      return (await response.json()) as { isOnline: boolean };
+    };
+    const first = ask();
+    // The second delivery once the first run has started (and is waiting to answer).
+    while (runs < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = ask();
+    expect(await Promise.all([first, second])).toEqual([{ isOnline: true }, { isOnline: false }]);
+    expect(agentTriggerStats('wf-test', { id: 'node-' + name, name })).toEqual(expect.objectContaining({ dispatched: 2, default_answers: 0 }));
+  });
+});
