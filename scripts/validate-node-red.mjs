@@ -7,7 +7,7 @@
 //   <package dir> defaults to a fresh staged package (scripts/pack.mjs into .relais/validate).
 // Prints every check and exits 1 when any check fails.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -81,12 +81,17 @@ export async function validateNodeRedPackage(packageDir) {
   const toolRoot = join(root, 'node_modules/node-red-dev');
   const requireFromTool = createRequire(join(toolRoot, 'src/commands/validate.js'));
   const source = stubCatalogue(requireFromTool);
-  const output = join(mkdtempSync(join(tmpdir(), 'relais-scorecard-')), 'scorecard.json');
-  const ValidateCommand = requireFromTool('./validate.js');
-  // --embed keeps the tool from calling process.exit; its config is loaded from its own package.
-  await ValidateCommand.run(['-p', packageDir, '-o', output, '-e', 'true'], toolRoot);
-  const scorecard = JSON.parse(readFileSync(output, 'utf8'));
-  return { scorecard, catalogue: source.catalogue };
+  const folder = mkdtempSync(join(tmpdir(), 'relais-scorecard-'));
+  const output = join(folder, 'scorecard.json');
+  try {
+    const ValidateCommand = requireFromTool('./validate.js');
+    // --embed keeps the tool from calling process.exit; its config is loaded from its own package.
+    await ValidateCommand.run(['-p', packageDir, '-o', output, '-e', 'true'], toolRoot);
+    const scorecard = JSON.parse(readFileSync(output, 'utf8'));
+    return { scorecard, catalogue: source.catalogue };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 // D03 ("SHOULD use the latest versions") exceptions the project decided, each with its reason. A

@@ -7,7 +7,7 @@
 // `execute --rawOutput`); webhooks need `publish:workflow` and a running `n8n start`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, installTarball } from './node-red';
@@ -312,7 +312,23 @@ async function installedNodesTemplate(tarball: string): Promise<string> {
   } catch {
     rmSync(stage, { recursive: true, force: true }); // a parallel run made it first
   }
+  forgetOldTemplates(dir);
   return dir;
+}
+
+/** Templates of earlier tarballs (one per build: ~20 MB each) are removed once unused for an hour; a
+ * younger one may belong to a run still going. */
+function forgetOldTemplates(current: string): void {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (!name.startsWith('relais-n8n-nodes-') || path === current) continue;
+    try {
+      if (statSync(path).mtimeMs < hourAgo) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
 }
 
 /** A fresh n8n user folder with the tarball installed as a community package. Always `dispose()` it. */

@@ -28,6 +28,16 @@ function hashInputs(): string {
 
 let built: string | undefined;
 
+const STALE_LOCK_MS = 3 * 60 * 1000;
+
+function lockAge(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /** Builds of older source states pile up as the code changes: drop those untouched for a day. */
 function pruneOldBuilds(base: string, keep: string): void {
   const dayAgo = Date.now() - 24 * 3600 * 1000;
@@ -54,6 +64,8 @@ export function nodeRedDist(): string {
       mkdirSync(lock);
       owner = true;
     } catch {
+      // A lock left by a run that was killed mid-build (a build takes well under a minute) is taken over.
+      if (lockAge(lock) > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for the Node-RED test build (${lock})`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
       continue;
