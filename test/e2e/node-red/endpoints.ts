@@ -18,7 +18,7 @@ export function endpoint(path: string, node: FlowNode): FlowNode[] {
       type: 'function',
       z: TAB,
       outputs: 1,
-      func: 'if (msg.payload && msg.payload.msg) { Object.assign(msg, msg.payload.msg); if (!("payload" in msg.payload.msg)) msg.payload = {}; }\nreturn msg;',
+      func: 'const given = msg.payload && msg.payload.msg;\nif (given) { Object.assign(msg, given); if (!("payload" in given)) msg.payload = {}; }\nreturn msg;',
       wires: [[id]],
     },
     { ...node, z: TAB, wires: [[`${id}.ok`], [`${id}.failed`]] },

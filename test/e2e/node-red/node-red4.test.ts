@@ -1,7 +1,9 @@
 // The packed Relais module in a real Node-RED 4 (4.1.8, which loads node files with require()), next
-// to the Node-RED 5 devDependency every other suite runs: all 13 types load without error, the HTTP
-// action calls a loopback API, tag-contact writes the sqlite store (checked in the database file), and
-// an action trigger goes relais-agent-events → function → relais-agent-reply and back to the caller.
+// to the Node-RED 5 devDependency every other suite runs: all 13 types load without error and speak
+// French for lng=fr, the HTTP action calls a loopback API, relais-block runs block JSON, the AI reply
+// asks a local OpenAI-compatible server, tag-contact writes the sqlite store (checked in the database
+// file), relais-conversation talks to the agent platform emulator, and a signed (HMAC) action trigger
+// goes relais-agent-events → function → relais-agent-reply and back to the caller.
 // Node-RED 4 is installed once into ~/.cache/relais by scripts/install-node-red4.mjs (~20 s first time).
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -10,7 +12,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { SECRET_HEADER } from '../../../src/conversation';
+import { SECRET_HEADER, signatureHeaders } from '../../../src/conversation';
+import { startEmulator, type Emulator } from '../../../src/emulator';
+import { startOpenAiServer, type OpenAiServer } from '../../support/openai-server';
 import { startNodeRed, type NodeRed } from '../../support/node-red';
 import { relaisTarball } from '../../support/tarball';
 import { endpoint, tab, TAB } from './endpoints';
@@ -19,6 +23,9 @@ const MODULE = '@relais/n8n-nodes-agent-actions';
 const NODE_RED4_VERSION = '4.1.8';
 const BOT = 'bot-nr4-e2e';
 const SECRET = 'whsec-nr4-e2e-1';
+const HMAC = 'hmac-nr4-e2e-2';
+const AI_KEY = 'sk-nr4-e2e-secret';
+const API_KEY = 'platform-key-nr4-e2e';
 
 /** Installs (or finds cached) Node-RED 4 through the script and returns its red.js. */
 function nodeRed4RedJs(): string {
@@ -45,11 +52,15 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
   let api: Server;
   let dataDir: string;
   let dbPath: string;
+  let ai: OpenAiServer;
+  let emulator: Emulator;
   const seen: string[] = [];
 
   beforeAll(async () => {
     const redJs = nodeRed4RedJs();
-    [red, api] = await Promise.all([startNodeRed({ tarball: relaisTarball(), redJs, startTimeoutMs: 60_000 }), startApi(seen)]);
+    [red, api, ai] = await Promise.all([startNodeRed({ tarball: relaisTarball(), redJs, startTimeoutMs: 60_000 }), startApi(seen), startOpenAiServer({ apiKey: AI_KEY })]);
+    emulator = await startEmulator({ host: '127.0.0.1', port: 0, bot_id: BOT, api_key: API_KEY, chat_webhook_url: `${red.url}${red.httpNodeRoot}/relais/agent`, actions_webhook_url: `${red.url}${red.httpNodeRoot}/relais/agent` });
+    const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
     dataDir = mkdtempSync(join(tmpdir(), 'relais-nr4-store-'));
     dbPath = join(dataDir, 'contacts.sqlite');
     await red.deploy([
@@ -59,7 +70,7 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
         id: 'nr4.http',
         type: 'relais-http-request',
         http_method: 'GET',
-        url: `http://127.0.0.1:${(api.address() as AddressInfo).port}/orders/{{order_number}}`,
+        url: `${apiUrl}/orders/{{order_number}}`,
         variables: [{ name: 'order_number', type: 'integer', required: true }],
         filter: '{"exclude": ["internal"]}',
         content_type: 'json',
@@ -69,7 +80,11 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
         outputs: 2,
       }),
       ...endpoint('/nr4/tag', { id: 'nr4.tag', type: 'relais-tag-contact', store: 'nr4.store', tag: 'nr4-lead', outputs: 2 }),
-      { id: 'nr4.platform', type: 'relais-agent-platform', base_url: 'https://api.ultimate.ai', bot_id: BOT, credentials: { api_key: 'unused-here' } },
+      { id: 'nr4.platform', type: 'relais-agent-platform', base_url: emulator.url, bot_id: BOT, allow_private_network: true, credentials: { api_key: API_KEY } },
+      { id: 'nr4.ai', type: 'relais-ai-provider', base_url: ai.baseUrl, model: 'nr4-model', allow_private_network: true, credentials: { api_key: AI_KEY } },
+      ...endpoint('/nr4/ai', { id: 'nr4.aireply', type: 'relais-ai-reply', provider: 'nr4.ai', body_source: 'ai', prompt: 'Write to {{contact.first_name}}', system_prompt: 'Be brief.', temperature: '0.2', max_output_tokens: '100', model: '', outputs: 2 }),
+      ...endpoint('/nr4/block', { id: 'nr4.block', type: 'relais-block', store: 'nr4.store', block: '', credential: '', credential_name: '', provider: '', outputs: 2 }),
+      ...endpoint('/nr4/conversation', { id: 'nr4.conv', type: 'relais-conversation', platform: 'nr4.platform', operation: 'msg', conversationId: 'conversationId', conversationIdType: 'msg', text: 'payload', textType: 'msg', outputs: 2 }),
       {
         id: 'nr4.events',
         type: 'relais-agent-events',
@@ -79,7 +94,7 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
         answer_timeout_ms: '8000',
         default_online: false,
         default_results: '',
-        credentials: { secret: SECRET },
+        credentials: { secret: SECRET, hmac_secret: HMAC },
         wires: [['nr4.answer']],
       },
       {
@@ -95,7 +110,10 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([red?.stop(), new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()))]);
+    // NR4_LOGS=1 prints what Node-RED 4 logged (a node's warning is the quickest clue when a test fails).
+    if (process.env.NR4_LOGS) process.stderr.write(red.logs());
+    await emulator?.close();
+    await Promise.all([red?.stop(), ai?.close(), new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()))]);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -139,12 +157,50 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
     }
   });
 
-  it('answers an action trigger through relais-agent-events → relais-agent-reply', async () => {
-    const body = { botId: BOT, conversationId: 'conv-4', platformConversationId: 'conv-4', name: 'lookup_order', data: [{ key: 'order_number', value: '4242' }] };
-    const reply = await red.http('POST', '/relais/agent', body, { [SECRET_HEADER]: SECRET });
+  it('answers a signed action trigger through relais-agent-events → relais-agent-reply; unsigned or wrongly signed is refused', async () => {
+    const raw = JSON.stringify({ botId: BOT, conversationId: 'conv-4', platformConversationId: 'conv-4', name: 'lookup_order', data: [{ key: 'order_number', value: '4242' }] });
+    const post = (headers: Record<string, string>) => fetch(`${red.url}${red.httpNodeRoot}/relais/agent`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET, ...headers }, signal: AbortSignal.timeout(20_000) });
+    const reply = await post(signatureHeaders(HMAC, raw));
     expect(reply.status).toBe(200);
-    expect((reply.json as { results: unknown[] }).results).toEqual(expect.arrayContaining([{ key: 'order_number', value: '4242' }, { key: 'order_status', value: 'shipped' }]));
-    const refused = await red.http('POST', '/relais/agent', body, { [SECRET_HEADER]: 'wrong-secret' });
-    expect(refused.status).toBe(401);
+    expect(((await reply.json()) as { results: unknown[] }).results).toEqual(expect.arrayContaining([{ key: 'order_number', value: '4242' }, { key: 'order_status', value: 'shipped' }]));
+    expect((await post({})).status).toBe(401);
+    expect((await post(signatureHeaders('another-key', raw))).status).toBe(401);
+    expect((await post({ ...signatureHeaders(HMAC, raw), [SECRET_HEADER]: 'wrong-secret' })).status).toBe(401);
+  });
+
+  it('speaks French for lng=fr: every Relais set has its catalogue', async () => {
+    const fr = (await red.messages('fr')) as Record<string, Record<string, { fields?: Record<string, { label: string }> }>>;
+    expect(fr[`${MODULE}/relais-http-request`]?.['relais-http-request']?.fields?.http_method.label).toBe('Méthode');
+    expect(Object.keys(fr).filter((key) => key.startsWith(`${MODULE}/`))).toHaveLength(13);
+  });
+
+  it('relais-block runs seed 001 block JSON given in msg.block', async () => {
+    const block = { id: 'b1', type: 'action', data: { label: 'Order', channel: 'http', parameters: { action_type: 'http_request', http_method: 'GET', url: `http://127.0.0.1:${(api.address() as AddressInfo).port}/orders/{{order_number}}`, allow_http: true, allow_private_network: true, variables: [{ name: 'order_number', type: 'integer', required: true }] } } };
+    const reply = await red.http('POST', '/nr4/block', { msg: { block, payload: { order_number: '77' } } });
+    expect(reply.status).toBe(200);
+    expect((reply.json as { payload: unknown }).payload).toMatchObject({ order_number: 77, status: 'shipped' });
+    expect(seen).toContain('/orders/77');
+  });
+
+  it('relais-ai-reply asks the OpenAI-compatible server with the rendered prompt, and no key comes back', async () => {
+    const reply = await red.http('POST', '/nr4/ai', { msg: { contact: { first_name: 'Ada' } } });
+    expect(reply.status).toBe(200);
+    expect((reply.json as { payload: { source: string; text: string } }).payload).toMatchObject({ source: 'ai', text: expect.any(String) });
+    expect(ai.requests.at(-1)?.body.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Write to Ada' },
+    ]);
+    expect(JSON.stringify(reply.json)).not.toContain(AI_KEY);
+  });
+
+  it('relais-conversation starts a conversation with the emulator and sends a message', async () => {
+    const start = await red.http('POST', '/nr4/conversation', { msg: { operation: 'start', conversationId: 'nr4-visitor-1' } });
+    expect(start.status).toBe(200);
+    const message = await red.http('POST', '/nr4/conversation', { msg: { operation: 'message', conversationId: 'nr4-visitor-1', payload: 'Bonjour' } });
+    expect(message.status).toBe(200);
+    expect((message.json as { relais: { operation: string; conversation_id: string } }).relais).toMatchObject({ operation: 'message', conversation_id: 'nr4-visitor-1' });
+    const transcript = JSON.stringify(emulator.sessions('nr4-visitor-1'));
+    expect(transcript).toContain('Bonjour');
+    expect(JSON.stringify(message.json)).not.toContain(API_KEY);
   });
 });
