@@ -80,6 +80,8 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
         outputs: 2,
       }),
       ...endpoint('/nr4/tag', { id: 'nr4.tag', type: 'relais-tag-contact', store: 'nr4.store', tag: 'nr4-lead', outputs: 2 }),
+      ...endpoint('/nr4/upsert', { id: 'nr4.upsert', type: 'relais-crm-upsert', store: 'nr4.store', crm_champ_email: 'email', crm_champ_telephone: 'phone', fields_json: '{"source": "nr4"}', outputs: 2 }),
+      ...endpoint('/nr4/task', { id: 'nr4.task', type: 'relais-sales-task', store: 'nr4.store', assignation: 'commercial', priorite: 'haute', title: 'Call {{contact.first_name}}', description: '', outputs: 2 }),
       { id: 'nr4.platform', type: 'relais-agent-platform', base_url: emulator.url, bot_id: BOT, allow_private_network: true, credentials: { api_key: API_KEY } },
       { id: 'nr4.ai', type: 'relais-ai-provider', base_url: ai.baseUrl, model: 'nr4-model', allow_private_network: true, credentials: { api_key: AI_KEY } },
       ...endpoint('/nr4/ai', { id: 'nr4.aireply', type: 'relais-ai-reply', provider: 'nr4.ai', body_source: 'ai', prompt: 'Write to {{contact.first_name}}', system_prompt: 'Be brief.', temperature: '0.2', max_output_tokens: '100', model: '', outputs: 2 }),
@@ -152,6 +154,20 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
     const db = new DatabaseSync(dbPath, { readOnly: true });
     try {
       expect(db.prepare('SELECT c.email, t.tag FROM relais_contacts c JOIN relais_contact_tags t ON t.contact_id = c.id').all()).toEqual([{ email: 'ada@example.com', tag: 'nr4-lead' }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('relais-crm-upsert and relais-sales-task write the same sqlite store', async () => {
+    const upsert = await red.http('POST', '/nr4/upsert', { msg: { contact: { first_name: 'Grace', email: 'grace@example.com', phone: '06 12 34 56 78' } } });
+    expect(upsert.status).toBe(200);
+    const task = await red.http('POST', '/nr4/task', { msg: { contact: { first_name: 'Grace', email: 'grace@example.com' } } });
+    expect(task.status).toBe(200);
+    const db = new DatabaseSync(dbPath, { readOnly: true });
+    try {
+      expect(db.prepare("SELECT count(*) AS n FROM relais_contacts WHERE email = 'grace@example.com'").get()).toEqual({ n: 1 });
+      expect(db.prepare("SELECT count(*) AS n FROM relais_tasks WHERE assignation = 'commercial' AND priorite = 'haute'").get()).toEqual({ n: 1 });
     } finally {
       db.close();
     }
