@@ -4,6 +4,7 @@
 // saying how many items or keys were cut. Sizes are measured with an early exit, so reducing a 10 MB
 // document to 4 KB reads little more than the 4 KB it keeps.
 import { arrayMarker, type Cuts, cutString, objectMarkerValue, safeCut, stringMarker, TRUNCATED_KEY } from './cuts';
+import { leafJsonLength, stringJsonLength } from './json-length';
 
 /** Below this much room a partial container or string is not worth keeping: the value is dropped. */
 const MIN_PARTIAL = 24;
@@ -20,19 +21,11 @@ function escapedLength(code: number, next: number, previous: number): number {
 
 /** JSON.stringify(value).length, or any number > limit as soon as it is known to exceed it. */
 export function jsonSize(value: unknown, limit = Infinity): number {
-  switch (typeof value) {
-    case 'string':
-      // A string at least as long as the room left cannot fit: skip serialising it (it may be megabytes).
-      return value.length + 2 > limit ? value.length + 2 : JSON.stringify(value).length;
-    case 'number':
-      return Number.isFinite(value) ? String(value).length : 4;
-    case 'boolean':
-      return value ? 4 : 5;
-    case 'object':
-      break;
-    default:
-      return 4; // undefined/functions become null in arrays (dropped from objects: handled there)
-  }
+  // A string at least as long as the room left cannot fit: skip measuring it (it may be megabytes).
+  if (typeof value === 'string' && value.length + 2 > limit) return value.length + 2;
+  const leaf = leafJsonLength(value);
+  if (leaf !== undefined) return leaf;
+  if (typeof value !== 'object') return 4; // undefined/functions become null in arrays (dropped from objects: handled there)
   if (value === null) return 4;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value)?.length ?? 4;
   if (Array.isArray(value)) {
@@ -46,7 +39,7 @@ export function jsonSize(value: unknown, limit = Infinity): number {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    size += (first ? 0 : 1) + JSON.stringify(key).length + 1 + jsonSize(item, limit - size);
+    size += (first ? 0 : 1) + stringJsonLength(key) + 1 + jsonSize(item, limit - size);
     first = false;
     if (size > limit) return size;
   }

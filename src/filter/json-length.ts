@@ -13,7 +13,7 @@ const MAX_DEPTH = 64;
 const LONG_STRING = 64;
 
 /** Serialised length of a string: its length plus the quotes when nothing in it needs escaping. */
-function stringLength(text: string): number {
+export function stringJsonLength(text: string): number {
   const n = text.length;
   if (n > LONG_STRING) return JSON.stringify(text).length;
   for (let i = 0; i < n; i++) {
@@ -24,19 +24,25 @@ function stringLength(text: string): number {
   return n + 2;
 }
 
-function count(value: unknown, depth: number): number {
+/** Serialised length of a string, number or boolean; undefined for anything else. */
+export function leafJsonLength(value: unknown): number | undefined {
   switch (typeof value) {
     case 'string':
-      return stringLength(value);
+      return stringJsonLength(value);
     case 'number':
       return Number.isFinite(value) ? String(value).length : 4;
     case 'boolean':
       return value ? 4 : 5;
-    case 'object':
-      break;
     default:
-      return UNCOUNTED; // undefined, functions, symbols, bigint: their rules depend on where they stand
+      return undefined;
   }
+}
+
+function count(value: unknown, depth: number): number {
+  const leaf = leafJsonLength(value);
+  if (leaf !== undefined) return leaf;
+  // undefined, functions, symbols, bigint: their rules depend on where they stand.
+  if (typeof value !== 'object') return UNCOUNTED;
   if (value === null) return 4;
   if (depth > MAX_DEPTH) return UNCOUNTED;
   if (Array.isArray(value)) {
@@ -61,7 +67,7 @@ function count(value: unknown, depth: number): number {
     if (item === undefined) continue; // left out of objects
     const length = count(item, depth + 1);
     if (length === UNCOUNTED) return UNCOUNTED;
-    size += (first ? 0 : 1) + stringLength(key) + 1 + length;
+    size += (first ? 0 : 1) + stringJsonLength(key) + 1 + length;
     first = false;
   }
   return size;
