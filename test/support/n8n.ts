@@ -113,6 +113,14 @@ export interface N8nExecution {
   output: string;
 }
 
+/** A running n8n process of a test. */
+export interface N8nProcess {
+  /** Everything it printed so far. */
+  logs(): string;
+  /** SIGTERM, wait for exit (SIGKILL after 15 s). */
+  stop(): Promise<void>;
+}
+
 export interface N8nServer {
   /** http://127.0.0.1:<port> (no trailing slash). */
   readonly url: string;
@@ -146,6 +154,9 @@ export interface N8nHost {
   publish(workflowId: string): Promise<void>;
   /** `n8n start` on a free loopback port; resolves once the editor answers. */
   start(extraEnv?: Record<string, string>): Promise<N8nServer>;
+  /** `n8n worker` (queue mode: EXECUTIONS_MODE=queue and the Redis settings in the host's env);
+   * resolves once it says it is ready to take executions. */
+  startWorker(extraEnv?: Record<string, string>): Promise<N8nProcess>;
   /** Remove the user folder (kept when RELAIS_N8N_KEEP=1). */
   dispose(): void;
 }
@@ -261,6 +272,44 @@ async function mustSucceed(result: Promise<CliResult>, what: string, done: RegEx
  * via" after that; /healthz answers earlier, before any webhook is registered) and /healthz answers.
  * Rejects when the process exits first or after `timeoutMs`.
  */
+/** Spawns `n8n <args>`, collects its output and resolves once `ready` does; stopped again if it never is. */
+async function spawnN8n(n8nBin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, ready: (child: ChildProcess, logs: () => string) => Promise<void>): Promise<N8nProcess> {
+  const child = spawn(process.execPath, [n8nBin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const logs = () => output;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    }
+  };
+  try {
+    await ready(child, logs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { logs, stop };
+}
+
+/** Resolves once the process printed `marker` (it has no readiness event to await). */
+async function waitForOutput(child: ChildProcess, logs: () => string, marker: RegExp, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  while (Date.now() < deadline) {
+    if (marker.test(logs())) return;
+    if (exited) throw new Error(`${what} exited before it was ready:\n${logs()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} not ready after ${timeoutMs} ms:\n${logs()}`);
+}
+
 async function waitUntilReady(url: string, child: ChildProcess, logs: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
@@ -377,30 +426,10 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
     },
     async start(extraEnv = {}) {
       const port = await freePort();
-      const child = spawn(process.execPath, [n8nBin, 'start'], {
-        cwd: userFolder,
-        env: { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), WEBHOOK_URL: `http://127.0.0.1:${port}/`, ...extraEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      const stop = async (): Promise<void> => {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-          await exited;
-          clearTimeout(killer);
-        }
-      };
+      const running = await spawnN8n(n8nBin, ['start'], userFolder, { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), WEBHOOK_URL: `http://127.0.0.1:${port}/`, ...extraEnv }, (child, logs) =>
+        waitUntilReady(`http://127.0.0.1:${port}`, child, logs, 120_000),
+      );
       const url = `http://127.0.0.1:${port}`;
-      try {
-        await waitUntilReady(url, child, () => output, 120_000);
-      } catch (error) {
-        await stop();
-        throw error;
-      }
       const waitForWebhook = async (path: string, timeoutMs = 120_000): Promise<void> => {
         const deadline = Date.now() + timeoutMs;
         while (Date.now() < deadline) {
@@ -409,9 +438,13 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
           if (reply && !(reply.status === 404 && /The requested webhook .* is not registered/.test(text))) return;
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
-        throw new Error(`webhook ${path} not registered after ${timeoutMs} ms:\n${output}`);
+        throw new Error(`webhook ${path} not registered after ${timeoutMs} ms:\n${running.logs()}`);
       };
-      return { url, port, waitForWebhook, logs: () => output, stop };
+      return { url, port, waitForWebhook, ...running };
+    },
+    async startWorker(extraEnv = {}) {
+      const workerEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()), ...extraEnv };
+      return spawnN8n(n8nBin, ['worker', '--concurrency=5'], userFolder, workerEnv, (child, logs) => waitForOutput(child, logs, /n8n worker is now ready/, 'n8n worker', 120_000));
     },
     dispose() {
       // RELAIS_N8N_KEEP=1 keeps the folder (workflows, credentials, database) for a look after a failure.
