@@ -5,7 +5,6 @@ import type { HttpRequestParams } from '../../blocks/http-request';
 import { RelaisError } from '../../errors';
 import { applyCredential } from '../../http/auth';
 import type { HttpMethod, HttpRequest } from '../../http/types';
-import type { Credential } from '../../credentials';
 import { createRedactor, isSensitiveHeader, redactHeaders, redactSerialisedValue, type Redactor } from '../../redact';
 import { renderHeaders } from '../../template/headers';
 import { jsonTemplatePlaceholders, parseJsonTemplate, renderJsonTemplate, type JsonTemplate } from '../../template/json-template';
@@ -17,6 +16,7 @@ import { templateScope } from '../../variables/context';
 import { resolveVariables } from '../../variables/resolve';
 import type { TypedValue } from '../../variables/types';
 import type { ActionScope, RedactedRequest } from '../types';
+import { credentialFields, fixedPartFits, type FixedPart } from './fixed-part';
 
 export interface PreparedRequest {
   /** What goes to the transport, secrets included. */
@@ -55,49 +55,6 @@ interface Plan {
   /** Every placeholder of the templates names a declared variable (no context name): the resolved
    * variables are then the whole scope the templates can read, and the full context scope is not built. */
   variablesOnly?: boolean;
-}
-
-/**
- * What a call sends and reports that depends only on the parameters and the credential, when the headers
- * hold no placeholder and no query value is a secret: the final headers (written ones, the credential,
- * Content-Type, Accept), the secrets, the redactor and the redacted headers. Reused while the credential
- * holds the same values (a host may hand a fresh credential object per call, or change one in place).
- */
-interface FixedPart {
-  credentialType: Credential['type'] | undefined;
-  /** The credential's fields, compared on each call. */
-  first: string;
-  second: string;
-  sendsBody: boolean;
-  /** Frozen: only read by the transport, which copies what it sends. */
-  headers: Readonly<Record<string, string>>;
-  secrets: string[];
-  redact: Redactor;
-  /** Copied into each call's meta (a result is the caller's to change). */
-  redactedHeaders: Readonly<Record<string, string>>;
-  /** The static URL redacted (see Plan.staticUrl), when there is one. */
-  redactedUrl?: string;
-}
-
-/** A credential's values, in two fields (compared to tell whether a FixedPart still applies). */
-function credentialFields(credential: Credential | undefined): [string, string] {
-  switch (credential?.type) {
-    case undefined:
-      return ['', ''];
-    case 'bearer':
-      return [credential.token, ''];
-    case 'basic':
-      return [credential.username, credential.password];
-    case 'header':
-    case 'body':
-      return [credential.name, credential.value];
-  }
-}
-
-function fixedPartFits(fixed: FixedPart, credential: Credential | undefined, sendsBody: boolean): boolean {
-  if (fixed.credentialType !== credential?.type || fixed.sendsBody !== sendsBody) return false;
-  const [first, second] = credentialFields(credential);
-  return fixed.first === first && fixed.second === second;
 }
 
 const plans = new WeakMap<HttpRequestParams, Plan>();
