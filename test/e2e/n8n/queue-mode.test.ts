@@ -10,6 +10,7 @@ import { createN8nHost, type N8nHost, type N8nProcess, type N8nServer } from '..
 import { describeWhen } from '../../support/prerequisites';
 import { findRedisServer, startRedis, type Redis } from '../../support/redis';
 import { relaisTarball } from '../../support/tarball';
+import { postJson } from './post-json';
 import { credentialRef, relaisNode, workflow } from './workflows';
 
 jest.setTimeout(10 * 60_000);
@@ -25,18 +26,9 @@ describeWhen(redisBin !== undefined, "Relais Agent Trigger in n8n's queue mode (
   let server: N8nServer;
   let worker: N8nProcess;
 
-  const post = async (path: string, body: unknown): Promise<{ status: number; json: unknown; ms: number }> => {
+  const post = (path: string, body: unknown) => {
     const raw = JSON.stringify(body);
-    const started = Date.now();
-    const response = await fetch(`${server.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(HMAC_SECRET, raw) }, body: raw, signal: AbortSignal.timeout(60_000) });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: response.status, json, ms: Date.now() - started };
+    return postJson(`${server.url}/webhook/${path}`, raw, signatureHeaders(HMAC_SECRET, raw));
   };
 
   beforeAll(async () => {

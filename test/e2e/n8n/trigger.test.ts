@@ -12,6 +12,7 @@ import { signatureHeaders } from '../../../src/conversation/verify';
 import { createN8nHost, RELAIS_PACKAGE, type N8nHost, type N8nServer, type Workflow } from '../../support/n8n';
 import { relaisTarball } from '../../support/tarball';
 import { ORDER_API_TOKEN, startOrderApi, type OrderApi } from './order-api';
+import { postJson, type Reply } from './post-json';
 import { startToolCallingModel, type ToolCallingModel } from './tool-calling-model';
 import { credentialRef, relaisNode, workflow } from './workflows';
 
@@ -22,11 +23,6 @@ const PLATFORM_KEY = 'platform-Key-trigger-3310';
 const HMAC_SECRET = 'hmac-Secret-trigger-8841';
 const MODEL_KEY = 'sk-relais-trigger-e2e-7310';
 
-interface Reply {
-  status: number;
-  text: string;
-  json: unknown;
-}
 
 /** The webhookIds of the triggers in examples/n8n (chat trigger, verify-then-lookup, WhatsApp bridge). */
 const CHAT_HOOK = '5e1a1500-c4a7-4000-8000-000000000001';
@@ -78,16 +74,7 @@ describe('Relais Agent Trigger and the example workflows in a running n8n', () =
 
   async function post(url: string, body: unknown, sign = true): Promise<Reply> {
     const raw = JSON.stringify(body);
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(sign ? signatureHeaders(HMAC_SECRET, raw) : {}) };
-    const response = await fetch(url, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(30_000) });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, text, json };
+    return postJson(url, raw, sign ? signatureHeaders(HMAC_SECRET, raw) : {});
   }
 
   beforeAll(async () => {
