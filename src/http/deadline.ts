@@ -2,7 +2,7 @@
 // the call, so nothing can add up past `timeout_ms`. A caller's own signal cancels too. Whatever is in
 // flight (an exchange, a backoff wait) registers a `cancel` function the deadline calls when it passes —
 // one plain callback instead of an AbortController and its listeners. The deadlines of the process share
-// one timer (DeadlineWatch), armed for the earliest: a call adds itself to a set and leaves it, instead
+// one timer (DeadlineWatch), armed for the earliest: a call joins a linked list and leaves it, instead
 // of creating and cancelling a timer of its own.
 
 type Cancel = (reason: Error) => void;
@@ -14,7 +14,7 @@ const DUE_TOLERANCE_MS = 1;
 /**
  * Every live deadline, watched by one timer armed for the earliest end. Adding a deadline that ends
  * later than the armed time (the usual case: calls with the same timeout end in the order they start)
- * costs a set insertion; a deadline cleared before its end leaves the timer as it is, and the timer,
+ * costs a list insertion; a deadline cleared before its end leaves the timer as it is, and the timer,
  * when it fires, expires what is due and re-arms for the earliest remaining one. The timer keeps the
  * process alive only while a deadline is live, as each call's own timer did.
  */
