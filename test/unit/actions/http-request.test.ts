@@ -10,8 +10,8 @@ import { executeBlock, previewBlock } from '../../../src/actions';
 import { parseBlock } from '../../../src/blocks';
 import type { Context } from '../../../src/context';
 import type { Credential } from '../../../src/credentials';
-import { RelaisError } from '../../../src/errors';
 import { createRuntime, type Runtime } from '../../../src/runtime';
+import { relaisRejection as failure } from '../../support/rejection';
 
 interface Seen {
   method: string;
@@ -87,16 +87,6 @@ function fixture(name: string, changes: Record<string, unknown> = {}): Record<st
 function assertNoSecret(value: unknown): void {
   const text = JSON.stringify(value, (_k, v) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
   for (const secret of SECRETS) expect(text).not.toContain(secret);
-}
-
-async function failure(promise: Promise<unknown>): Promise<RelaisError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RelaisError);
-    return error as RelaisError;
-  }
-  throw new Error('expected the action to fail');
 }
 
 const ctx = (variables: Record<string, unknown>, extra: Context = {}): Context => ({ variables, ...extra });

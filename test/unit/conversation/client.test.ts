@@ -3,10 +3,10 @@
 import type { IncomingMessage } from 'node:http';
 import { createConversationClient, type ConversationClient } from '../../../src/conversation';
 import { startEmulator, type Emulator } from '../../../src/emulator';
-import { RelaisError } from '../../../src/errors';
 import type { HttpRequest } from '../../../src/http/types';
 import { createRuntime, type Runtime } from '../../../src/runtime';
 import { API_KEY, BOT_ID, listen, loopbackRuntime, type Listening } from '../../support/emulator-rig';
+import { relaisRejection as failure } from '../../support/rejection';
 
 interface Recorded {
   method?: string;
@@ -27,16 +27,6 @@ async function recorder(status = 200, answer = ''): Promise<Listening & { reques
     });
   });
   return Object.assign(server, { requests });
-}
-
-async function failure(promise: Promise<unknown>): Promise<RelaisError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RelaisError);
-    return error as RelaisError;
-  }
-  throw new Error('expected a RelaisError');
 }
 
 describe('createConversationClient', () => {

@@ -1,11 +1,11 @@
 // The transport against real loopback servers (test/support/servers.ts): deadlines, caps, decompression,
 // redirects, retries and credential handling. SSRF refusals are in ssrf.test.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RelaisError } from '../../../src/errors';
 import { createHttpClient } from '../../../src/http/client';
 import { deadlineWatchState } from '../../../src/http/deadline';
 import type { HttpClient, HttpRequest } from '../../../src/http/types';
 import { gzipBombBody, startTestServer, type TestServer } from '../../support/servers';
+import { relaisRejection as failure } from '../../support/rejection';
 
 let a: TestServer;
 let b: TestServer;
@@ -36,16 +36,6 @@ afterAll(async () => {
 
 const get = (url: string, extra: Partial<HttpRequest> = {}): Promise<import('../../../src/http/types').HttpResponse> =>
   client.request({ method: 'GET', url, timeout_ms: 5000, allow_http: true, ...extra });
-
-async function failure(promise: Promise<unknown>): Promise<RelaisError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RelaisError);
-    return error as RelaisError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('HttpClient basics', () => {
   it('returns status, lower-case headers, body, url and counts', async () => {

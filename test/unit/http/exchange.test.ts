@@ -3,10 +3,10 @@
 // encoded bodies, redirect bodies skipped, the deadline before and during a connection — must still hold.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { RelaisError } from '../../../src/errors';
 import { createHttpClient } from '../../../src/http/client';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/http/types';
 import { startTestServer, type TestServer } from '../../support/servers';
+import { relaisRejection as failure } from '../../support/rejection';
 
 const CAP = 64 * 1024;
 let server: TestServer;
@@ -62,16 +62,6 @@ afterAll(async () => {
 
 const get = (path: string, extra: Partial<HttpRequest> = {}): Promise<HttpResponse> =>
   client.request({ method: 'GET', url: `${server.origin}${path}`, timeout_ms: 5000, allow_http: true, ...extra });
-
-async function failure(promise: Promise<unknown>): Promise<RelaisError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RelaisError);
-    return error as RelaisError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('exchange handler', () => {
   it('joins repeated response headers with ", " under lower-case names', async () => {

@@ -1,7 +1,7 @@
 // The one behaviour every contact store backend must show (sqlite, postgres, http). Each backend's test
 // file calls runStoreContract with a function opening a fresh, empty store.
-import { RelaisError } from '../../../src/errors';
 import type { ContactStore } from '../../../src/store/types';
+import { relaisRejection as rejection } from '../../support/rejection';
 
 export interface ContractTarget {
   /** A new store on an empty base. */
@@ -14,16 +14,6 @@ async function counts(store: ContactStore): Promise<{ contacts: number; tasks: n
   const contacts = await store.findContacts({ limit: 1000 });
   const tasks = await store.listTasks();
   return { contacts: contacts.length, tasks: tasks.length, tags: contacts.reduce((n, c) => n + c.tags.length, 0) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RelaisError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RelaisError);
-    return error as RelaisError;
-  }
-  throw new Error('expected a RelaisError, the call succeeded');
 }
 
 export function runStoreContract(target: ContractTarget): void {
