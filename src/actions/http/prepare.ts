@@ -44,7 +44,9 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
  */
 interface Plan {
   url?: UrlTemplate;
-  /** The rendered URL, when the URL holds no placeholder and there is no query (the same every call). */
+  /** The URL holds no placeholder and there is no query: it renders the same text every call… */
+  urlIsStatic?: boolean;
+  /** …which is then kept here. */
   staticUrl?: string;
   query?: ReadonlyArray<{ name: string; template: string; where: string; sensitive: boolean }>;
   /** headers_json rendered, when no value holds a placeholder (they are then the same every call). */
@@ -151,7 +153,9 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
 
   const method = params.http_method as HttpMethod;
   let url = plan.staticUrl ?? renderUrl((plan.url ??= parseUrlTemplate(params.url, 'url')), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
-  if (plan.staticUrl === undefined && queryItems.length === 0 && Object.isFrozen(params) && plan.url!.rest.every((part) => part.kind === 'text')) plan.staticUrl = url;
+  // Decided once per block: a URL holding no placeholder (and no query) renders the same text every call.
+  plan.urlIsStatic ??= queryItems.length === 0 && Object.isFrozen(params) && plan.url!.rest.every((part) => part.kind === 'text');
+  if (plan.urlIsStatic) plan.staticUrl = url;
   const querySecrets: string[] = [];
   if (queryItems.length > 0) {
     const query = queryItems.map(({ name, template, where, sensitive }): [string, string] => {
