@@ -67,15 +67,6 @@ function parseUrl(text: string): URL {
 export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptions = {}): HttpClient {
   const agents = new Agents(options.resolver ?? systemResolver, options.ca);
   const isAllowed = createAllowList(policy.allowed_hosts);
-  /** The allow-list's verdict on the last URL judged (the list is the client's, fixed; an action sends
-   * the same parsed URL call after call, see parseUrlCached). */
-  let lastVerdict: { url: URL; allowed: boolean } | undefined;
-  const allowed = (url: URL): boolean => {
-    if (lastVerdict?.url === url) return lastVerdict.allowed;
-    const verdict = isAllowed(url);
-    lastVerdict = { url, allowed: verdict };
-    return verdict;
-  };
 
   /** One attempt: the request and the redirects it leads to, with the body read under the cap. Not an
    * async function: each hop's exchange promise is chained (no frame to suspend and resume per call). */
@@ -83,7 +74,7 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
     state.host = hop.url.host;
     let access;
     try {
-      access = accessFor(hop.url, policy, allowed, request);
+      access = accessFor(hop.url, policy, isAllowed, request);
       checkUrl(hop.url, access, request, redirects > 0);
     } catch (error) {
       return Promise.reject(error);

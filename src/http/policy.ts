@@ -40,18 +40,24 @@ function parseEntry(entry: string): { host: string; port?: string } {
   return { host: normaliseHost(text) }; // a bare IPv6 address has several colons and no port
 }
 
-/** Compiles the allow-list once per client. */
+/** Compiles the allow-list once per client. The verdict on the last URL object judged is remembered
+ * (an action sends the same parsed URL call after call, see parseUrlCached), for as long as that
+ * object still says the same href. */
 export function createAllowList(entries: readonly string[]): (url: URL) => boolean {
   const parsed = entries.filter((e) => typeof e === 'string' && e.trim()).map(parseEntry);
   if (parsed.length === 0) return () => false;
+  let last: { url: URL; href: string; allowed: boolean } | undefined;
   return (url) => {
+    if (last !== undefined && last.url === url && last.href === url.href) return last.allowed;
     const host = normaliseHost(url.hostname.replace(/^\[|\]$/g, ''));
     const port = defaultPort(url);
-    return parsed.some((entry) => {
+    const allowed = parsed.some((entry) => {
       if (entry.port !== undefined && entry.port !== port) return false;
       if (entry.host.startsWith('*.')) return host.endsWith(entry.host.slice(1));
       return entry.host === host;
     });
+    last = { url, href: url.href, allowed };
+    return allowed;
   };
 }
 

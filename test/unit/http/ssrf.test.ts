@@ -4,6 +4,7 @@
 // in for DNS where a public-looking name must resolve to a private address).
 import { RelaisError } from '../../../src/errors';
 import { createHttpClient } from '../../../src/http/client';
+import { createAllowList } from '../../../src/http/policy';
 import type { Resolver } from '../../../src/http/guard';
 import type { HttpClient, NetworkPolicy } from '../../../src/http/types';
 import { startTestServer, type TestServer } from '../../support/servers';
@@ -160,5 +161,27 @@ describe('opting in', () => {
     const open = client({ allow_private_network: true });
     expect(await code(get(open, 'ftp://127.0.0.1/x'))).toBe('blocked_url');
     expect(await code(get(open, `http://user:pw@127.0.0.1:${server.port}/json`))).toBe('blocked_url');
+  });
+});
+
+describe('createAllowList', () => {
+  const isAllowed = createAllowList(['127.0.0.1:8080', '*.corp.example']);
+
+  it('lets listed hosts (and ports) through and nothing else', () => {
+    expect(isAllowed(new URL('http://127.0.0.1:8080/x'))).toBe(true);
+    expect(isAllowed(new URL('http://127.0.0.1:8081/x'))).toBe(false);
+    expect(isAllowed(new URL('https://api.corp.example/'))).toBe(true);
+    expect(isAllowed(new URL('https://corp.example.evil.com/'))).toBe(false);
+  });
+
+  it('judges a URL object again when it was changed after its last verdict (the remembered verdict is per href)', () => {
+    const url = new URL('http://127.0.0.1:8080/orders');
+    expect(isAllowed(url)).toBe(true);
+    expect(isAllowed(url)).toBe(true);
+    url.host = '169.254.169.254';
+    expect(isAllowed(url)).toBe(false);
+    url.port = '8080';
+    url.hostname = '127.0.0.1';
+    expect(isAllowed(url)).toBe(true);
   });
 });
