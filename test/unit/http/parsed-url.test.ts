@@ -16,6 +16,6 @@ describe('parseUrlCached', () => {
   });
 
   it('throws as new URL does on text that is not a URL', () => {
-    expect(() => parseUrlCached('not a url')).toThrow(TypeError);
+    expect(() => parseUrlCached('not a url')).toThrow(/Invalid URL/);
   });
 });
