@@ -132,9 +132,10 @@ export async function handleAgentWebhook(context: IWebhookFunctions): Promise<IW
   const raw: Buffer | undefined = Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
   const body = raw === undefined ? context.getBodyData() : undefined;
   const handoff = await entry.processor.handoff({ headers: req.headers, raw_body: raw, body, path: req.path });
-  const { event, respond } = handoff;
+  const { event, respond, reply_id: replyId } = handoff;
 
-  if (event && respond) {
+  // The processor gives respond and reply_id together, for the events that need an answer.
+  if (event && respond && replyId) {
     // The processor now waits for respond() or its deadline, then settles `reply` (answer or default).
     const deadline = Date.now() + entry.processor.options.answer_timeout_ms;
     if (queueMode()) {
@@ -142,7 +143,6 @@ export async function handleAgentWebhook(context: IWebhookFunctions): Promise<IW
       void handoff.reply.then((late) => writeReply(res, late));
       return { workflowData: [[eventItem(event, { deadline, answer_via: 'send_response' })]] };
     }
-    const replyId = handoff.reply_id ?? event.id;
     inProcess.set(replyId, respond);
     void handoff.reply.then((reply) => {
       if (inProcess.get(replyId) === respond) inProcess.delete(replyId);

@@ -71,9 +71,8 @@ export async function executeRespond(context: IExecuteFunctions): Promise<INodeE
     return [[errorItem(error, 0)]];
   }
   if (meta.answer_via === 'in_process') {
-    // The delivery's own id; items from before reply ids existed carry only the event id.
-    const replyId = typeof meta.reply_id === 'string' ? meta.reply_id : String(event.id);
-    if (!answerInProcess(replyId, answer)) return [passThrough(items, { answered: false, reason: TOO_LATE })];
+    // The delivery's own id: only a request this process keeps open for it can take the answer.
+    if (typeof meta.reply_id !== 'string' || !answerInProcess(meta.reply_id, answer)) return [passThrough(items, { answered: false, reason: TOO_LATE })];
   } else {
     await context.sendResponse({ body: answer, headers: { 'content-type': 'application/json; charset=utf-8' }, statusCode: 200 });
   }
