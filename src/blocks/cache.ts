@@ -135,14 +135,14 @@ export class ObjectResultCache<T> {
     return entry !== undefined && matches(input, entry.snapshot, 0) ? entry.result : undefined;
   }
 
-  /** `jsonText` is jsonKey(input): the faithful JSON text of the input. */
-  set(input: unknown, jsonText: string, result: T): void {
+  /** `fromText` is JSON.parse(jsonKey(input)): the value the input's faithful JSON text says. */
+  set(input: unknown, fromText: unknown, result: T): void {
     if (input === null || typeof input !== 'object') return;
     // Taken from the input itself, so the next call's comparisons find the very same strings (one pointer
     // compare each, instead of comparing copies character by character); kept only when it is exactly
     // what the text says (an accessor may give another value on each read).
     const snapshot = snapshotOf(input);
-    if (!matches(JSON.parse(jsonText), snapshot, 0)) return;
+    if (!matches(fromText, snapshot, 0)) return;
     this.byObject.set(input, { snapshot, result });
   }
 }

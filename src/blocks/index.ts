@@ -137,8 +137,11 @@ export function parseBlock(json: unknown): Block {
   const key = typeof json === 'string' ? json : jsonKey(json);
   // An object is parsed from its key's text, not read again: what is cached under a text is that text's
   // block even if an accessor gives another value on the next read.
-  const block = cached(key === undefined ? undefined : `block\u0000${typeof json}\u0000${key}`, () => parseUncached(key !== undefined && typeof json === 'object' ? JSON.parse(key) : json));
-  if (key !== undefined && typeof json === 'object') byObject.set(json, key, block);
+  const byText = key !== undefined && typeof json === 'object';
+  let fromText: unknown;
+  const textValue = (): unknown => (fromText ??= JSON.parse(key as string));
+  const block = cached(key === undefined ? undefined : `block\u0000${typeof json}\u0000${key}`, () => parseUncached(byText ? textValue() : json));
+  if (byText) byObject.set(json, textValue(), block);
   return block;
 }
 
