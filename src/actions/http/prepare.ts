@@ -188,7 +188,6 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   let secrets: string[];
   let redact: Redactor;
   let redactedHeaders: Record<string, string>;
-  let serialised: string | undefined;
   const sendsBody = body !== undefined;
   // The headers, secrets and redactor are the last call's when nothing they depend on changed; a body
   // credential changes the body, so it always takes the full path.
@@ -199,17 +198,13 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
     secrets = fixed.secrets;
     redact = fixed.redact;
     redactedHeaders = { ...fixed.redactedHeaders };
-    if (sendsBody) serialised = typeof body === 'string' ? body : JSON.stringify(body);
   } else {
     const authenticated = applyCredential(credential, { headers: written.headers, body });
     headers = authenticated.headers;
     body = authenticated.body;
     secrets = written.secrets.length === 0 && querySecrets.length === 0 ? authenticated.secrets : [...authenticated.secrets, ...written.secrets, ...querySecrets];
     redact = createRedactor(secrets);
-    if (body !== undefined) {
-      serialised = typeof body === 'string' ? body : JSON.stringify(body);
-      if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = params.content_type === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
-    }
+    if (body !== undefined && !hasHeader(headers, 'content-type')) headers['Content-Type'] = params.content_type === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
     if (!hasHeader(headers, 'accept')) headers.Accept = DEFAULT_ACCEPT;
     redactedHeaders = redactHeaders(headers, redact);
     if (fixable) {
@@ -228,6 +223,7 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
     }
   }
 
+  const serialised = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const request: HttpRequest = {
     method,
     url,
