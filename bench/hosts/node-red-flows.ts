@@ -50,6 +50,26 @@ function harness(name: string, node: FlowNode, outputs: number): FlowNode[] {
   ];
 }
 
+/** Node-RED's own `http request` node on the same lookup, with keep-alive (`persist`) on or off. */
+function coreHttpRequest(id: string, persist: boolean, serverOrigin: string): FlowNode {
+  return {
+    id,
+    type: 'http request',
+    method: 'GET',
+    ret: 'obj',
+    paytoqs: 'ignore',
+    url: `${serverOrigin}/bench/orders/{{{payload.order_number}}}`,
+    tls: '',
+    persist,
+    proxy: '',
+    insecureHTTPParser: false,
+    authType: 'bearer',
+    senderr: false,
+    headers: [],
+    credentials: { user: '', password: BENCH_TOKEN },
+  };
+}
+
 /** Both contenders, doing the same work: templated GET, bearer token, JSON parsed into msg.payload. */
 export function benchFlows(serverOrigin: string): FlowNode[] {
   return [
@@ -73,46 +93,8 @@ export function benchFlows(serverOrigin: string): FlowNode[] {
       2,
     ),
     // The core node at its best: keep-alive on ("persist"), like Relais's connection pool.
-    ...harness(
-      'core',
-      {
-        id: 'bench.core.node',
-        type: 'http request',
-        method: 'GET',
-        ret: 'obj',
-        paytoqs: 'ignore',
-        url: `${serverOrigin}/bench/orders/{{{payload.order_number}}}`,
-        tls: '',
-        persist: true,
-        proxy: '',
-        insecureHTTPParser: false,
-        authType: 'bearer',
-        senderr: false,
-        headers: [],
-        credentials: { user: '', password: BENCH_TOKEN },
-      },
-      1,
-    ),
+    ...harness('core', coreHttpRequest('bench.core.node', true, serverOrigin), 1),
     // Node-RED's default: a new connection per request.
-    ...harness(
-      'core-default',
-      {
-        id: 'bench.core-default.node',
-        type: 'http request',
-        method: 'GET',
-        ret: 'obj',
-        paytoqs: 'ignore',
-        url: `${serverOrigin}/bench/orders/{{{payload.order_number}}}`,
-        tls: '',
-        persist: false,
-        proxy: '',
-        insecureHTTPParser: false,
-        authType: 'bearer',
-        senderr: false,
-        headers: [],
-        credentials: { user: '', password: BENCH_TOKEN },
-      },
-      1,
-    ),
+    ...harness('core-default', coreHttpRequest('bench.core-default.node', false, serverOrigin), 1),
   ];
 }
