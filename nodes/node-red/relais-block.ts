@@ -3,7 +3,7 @@
 // from the selected relais-auth node (the name set in the node, "default" when empty).
 import { describeUnexpected, runBlockJson } from '../../src/adapter';
 import { RelaisError } from '../../src/errors';
-import { knownSecrets, runtimeOptionsFor } from './lib/config';
+import { runtimeOptionsFor } from './lib/config';
 import { deliver } from './lib/deliver';
 import { onInput, releaseOnClose } from './lib/guard';
 import { languageOf } from './lib/input';
@@ -24,8 +24,8 @@ export = function (RED: NodeAPI): void {
     if (options.credentials && typeof config.credential === 'string') {
       options.credentials = { [credentialName]: options.credentials[config.credential] };
     }
-    const secrets = knownSecrets(options);
     const lease = leaseRuntime(options);
+    const secrets = lease.secrets;
     const language = languageOf(RED);
 
     onInput(node, { language, secrets, code: 'invalid_block', operation: 'the block' }, async (msg, send, done) => {

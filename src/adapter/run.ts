@@ -107,7 +107,7 @@ function parseJsonText(text: string): unknown {
     return JSON.parse(text);
   } catch {
     // JSON.parse's message quotes the text, which may hold a token: say where to look, not what is there.
-    throw new RelaisError('invalid_block', 'The block is not valid JSON. Give a block in the seed 001 format ({"id", "type": "action", "data": {"parameters": …}}).', {
+    throw new RelaisError('invalid_block', 'The block is not valid JSON. Give an action block as JSON ({"id", "type": "action", "data": {"parameters": …}}).', {
       issues: [{ path: '', message: 'not valid JSON' }],
     });
   }

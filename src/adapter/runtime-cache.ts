@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Credential } from '../credentials';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime';
+import { runtimeSecrets } from './secrets';
 
 /** Runtime options without a logger or a resolver function: plain data, so they can be keyed. */
 export type CacheableRuntimeOptions = Omit<RuntimeOptions, 'logger' | 'credentials'> & {
@@ -14,6 +15,8 @@ export type CacheableRuntimeOptions = Omit<RuntimeOptions, 'logger' | 'credentia
 
 export interface RuntimeLease {
   readonly runtime: Runtime;
+  /** Every secret the runtime's options hold, for redacting the host's log lines. */
+  readonly secrets: readonly string[];
   /** Idempotent; the last lease released closes the runtime. */
   release(): Promise<void>;
 }
@@ -61,6 +64,7 @@ export function createRuntimeCache(
       let released = false;
       return {
         runtime: held.runtime,
+        secrets: runtimeSecrets(options),
         async release() {
           if (released) return;
           released = true;

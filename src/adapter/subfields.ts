@@ -78,7 +78,10 @@ export const RETRY_SUBFIELDS: readonly SubField[] = [
     key: 'attempts',
     kind: 'number',
     label: { en: 'Retries', fr: 'Nouvelles tentatives' },
-    help: { en: 'Extra attempts after the first on timeouts, 429 and 5xx (0 to 5).', fr: 'Tentatives supplémentaires après la première sur délai dépassé, 429 et 5xx (0 à 5).' },
+    help: {
+      en: 'Extra attempts after the first when the connection fails or the API answers 429, 502, 503 or 504 (0 to 5); only for GET, HEAD, PUT and DELETE, or POST and PATCH with an Idempotency-Key header.',
+      fr: "Tentatives supplémentaires après la première quand la connexion échoue ou que l'API répond 429, 502, 503 ou 504 (0 à 5) ; seulement pour GET, HEAD, PUT et DELETE, ou POST et PATCH avec un en-tête Idempotency-Key.",
+    },
     min: 0,
     max: RETRY_LIMITS.attempts,
   },

@@ -153,7 +153,7 @@ function parseUncached(json: unknown): Block {
       input = JSON.parse(input) as unknown;
     } catch {
       // JSON.parse's message quotes the text, which may hold a token: say what is wrong, not what is there.
-      throw invalidBlock([{ path: '', message: 'the block is not JSON; give a block in the seed 001 format ({"id", "type": "action", "data": {"parameters": …}})' }]);
+      throw invalidBlock([{ path: '', message: 'the block is not JSON; give an action block as JSON ({"id", "type": "action", "data": {"parameters": …}})' }]);
     }
   }
   if (!isObject(input)) throw invalidBlock([{ path: '', message: 'a block must be a JSON object' }]);

@@ -3,7 +3,7 @@ import { executeBlock } from '../actions';
 import { BLOCK_OPTIONS_HELP, createBlockCommand, type BlockCommandIO } from './block-command';
 import type { CliCommand } from './command';
 
-const HELP = `relais run — execute a block (seed 001 JSON) and print its result: {"ok": true, "data", "meta"}
+const HELP = `relais run — execute an action block (block JSON) and print its result: {"ok": true, "data", "meta"}
 with the response filtered as the block's "filter" says and the request redacted in meta.
 
 Usage: relais run <block.json> [options]

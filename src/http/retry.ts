@@ -4,7 +4,7 @@
 // never past the call's one deadline.
 import type { HttpMethod, RetryPolicy } from './types';
 
-const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 export const DEFAULT_BASE_DELAY_MS = 250;
 /** No single wait is longer than this, whatever Retry-After says (the deadline bounds it anyway). */
@@ -19,7 +19,7 @@ export function hasIdempotencyKey(headers: Record<string, string> | undefined): 
 export function retriesAllowed(method: HttpMethod, headers: Record<string, string> | undefined, policy: RetryPolicy | undefined): number {
   const attempts = Math.max(0, Math.floor(policy?.attempts ?? 0));
   if (attempts === 0) return 0;
-  if (IDEMPOTENT.has(method)) return attempts;
+  if (IDEMPOTENT_METHODS.has(method)) return attempts;
   return (method === 'POST' || method === 'PATCH') && hasIdempotencyKey(headers) ? attempts : 0;
 }
 

@@ -14,7 +14,7 @@ export class RelaisBlock implements INodeType {
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["source"] === "item" ? "block from item" : "block JSON"}}',
-    description: 'Runs an action block given as JSON (seed 001 format): sales task, HTTP request, CRM upsert, AI reply or tag',
+    description: 'Runs an action block given as JSON (block JSON): sales task, HTTP request, CRM upsert, AI reply or tag',
     defaults: { name: 'Relais Block' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],

@@ -8,7 +8,7 @@ export const authenticationProperty: INodeProperties = {
   name: 'authentication',
   type: 'options',
   default: 'none',
-  description: 'How the API is authenticated (seed 002 Authentication tab). The secret is added by Relais and redacted from every output.',
+  description: 'How the API is authenticated (the Authentication tab of a custom API action). The secret is added by Relais and redacted from every output.',
   options: [
     { name: 'None', value: 'none' },
     { name: 'Bearer Token', value: 'relaisBearerAuth' },

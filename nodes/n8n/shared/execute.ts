@@ -6,7 +6,7 @@ import { describeUnexpected } from '../../../src/adapter/outcome';
 import { runBlockJson, runForm, type HostInput, type RunOutcome } from '../../../src/adapter/run';
 import { ACTION_DEFINITIONS } from '../../../src/blocks';
 import type { ActionType } from '../../../src/blocks/fields';
-import type { Runtime } from '../../../src/runtime';
+import type { RuntimeLease } from '../../../src/adapter/runtime-cache';
 import { errorItem, nodeError } from './errors';
 import { formValues } from './properties';
 import { acquireRuntime, type RuntimeNeeds } from './runtime';
@@ -32,8 +32,8 @@ export function hostInput(json: IDataObject): HostInput {
   return { variables: json.variables, contact: json.contact, agent: json.agent, direction: json.direction, medium: json.medium, payload };
 }
 
-function logUnexpected(context: ParameterContext) {
-  return (error: unknown) => context.logger.warn(`Relais: unexpected error in ${context.getNode().name}: ${describeUnexpected(error, [])}`);
+function logUnexpected(context: ParameterContext, secrets: readonly string[]) {
+  return (error: unknown) => context.logger.warn(`Relais: unexpected error in ${context.getNode().name}: ${describeUnexpected(error, secrets)}`);
 }
 
 /** Runs the node's action for one item. Never throws (failures are outcomes). */
@@ -42,7 +42,7 @@ export async function runActionItem(
   actionType: ActionType,
   itemIndex: number,
   input: HostInput,
-  runtime: Runtime,
+  lease: RuntimeLease,
   credentialName: string | undefined,
 ): Promise<RunOutcome> {
   // n8n throws for a parameter its displayOptions hide unless given a fallback other than undefined;
@@ -50,7 +50,7 @@ export async function runActionItem(
   const values = formValues(ACTION_DEFINITIONS[actionType].fields, (name) => context.getNodeParameter(name, itemIndex, null));
   if (credentialName) values.credential = credentialName;
   const node = context.getNode();
-  return await runForm(actionType, values, input, runtime, { info: { label: node.name }, onUnexpected: logUnexpected(context) });
+  return await runForm(actionType, values, input, lease.runtime, { info: { label: node.name }, onUnexpected: logUnexpected(context, lease.secrets) });
 }
 
 /** Outcome → the output item, or the error n8n shows (unless the node continues on fail). */
@@ -69,7 +69,7 @@ export async function executeAction(context: IExecuteFunctions, actionType: Acti
   const output: INodeExecutionData[] = [];
   try {
     for (let index = 0; index < items.length; index++) {
-      const outcome = await runActionItem(context, actionType, index, hostInput(items[index].json), lease.runtime, credentialName);
+      const outcome = await runActionItem(context, actionType, index, hostInput(items[index].json), lease, credentialName);
       output.push(outputItem(context, outcome, index));
     }
   } finally {
@@ -111,7 +111,7 @@ export async function executeBlockNode(context: IExecuteFunctions): Promise<INod
     for (let index = 0; index < items.length; index++) {
       const json = items[index].json;
       const block = blockForItem(context, json, index, credentialName);
-      const outcome = await runBlockJson(block, hostInput(json), lease.runtime, { onUnexpected: logUnexpected(context) });
+      const outcome = await runBlockJson(block, hostInput(json), lease.runtime, { onUnexpected: logUnexpected(context, lease.secrets) });
       output.push(outputItem(context, outcome, index));
     }
   } finally {

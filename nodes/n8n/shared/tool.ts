@@ -70,7 +70,7 @@ export async function supplyActionTool(context: ISupplyDataFunctions, actionType
       const { index } = context.addInputData(NodeConnectionTypes.AiTool, [[{ json: args }]]);
       const { lease, credentialName } = await acquireRuntime(context, ACTION_NEEDS[actionType]);
       try {
-        const outcome = await runActionItem(context, actionType, itemIndex, hostInput({ variables: args }), lease.runtime, credentialName);
+        const outcome = await runActionItem(context, actionType, itemIndex, hostInput({ variables: args }), lease, credentialName);
         const reply = outcome.ok ? outcome.payload : { error: outcome.error };
         context.addOutputData(NodeConnectionTypes.AiTool, index, [[{ json: { response: reply as IDataObject } }]]);
         return typeof reply === 'string' ? reply : JSON.stringify(reply);

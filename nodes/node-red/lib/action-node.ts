@@ -5,7 +5,7 @@
 import { describeUnexpected, fixedFormRunner, runForm, UNEXPECTED_ERROR_CODE, type FormValues } from '../../../src/adapter';
 import { ACTION_DEFINITIONS } from '../../../src/blocks';
 import type { ActionType } from '../../../src/blocks/fields';
-import { knownSecrets, runtimeOptionsFor } from './config';
+import { runtimeOptionsFor } from './config';
 import { deliver } from './deliver';
 import { onInput, releaseOnClose } from './guard';
 import { CONFIG_REFS } from './form-spec';
@@ -29,8 +29,8 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
       store: refs.includes('store') ? config.store : undefined,
       provider: refs.includes('provider') ? config.provider : undefined,
     });
-    const secrets = knownSecrets(options);
     const lease = leaseRuntime(options);
+    const secrets = lease.secrets;
     const language = languageOf(RED);
     // Translated once: a catalogue lookup per message was a fifth of the node's own time (bench/node-red).
     const working = workingStatus(RED, actionType === 'http_request' || actionType === 'ai_reply' ? 'requesting' : 'running');

@@ -5,7 +5,7 @@
 // the same way and the runtime cache (src/adapter) can share one per configuration.
 import { isAbsolute, join } from 'node:path';
 import type { CacheableRuntimeOptions } from '../../../src/adapter';
-import { credentialSecrets, type Credential } from '../../../src/credentials';
+import type { Credential } from '../../../src/credentials';
 import type { NetworkPolicy } from '../../../src/http/types';
 import type { AiOptions } from '../../../src/runtime';
 import type { StoreOptions } from '../../../src/store/types';
@@ -157,13 +157,4 @@ export function runtimeOptionsFor(RED: NodeAPI, refs: NodeConfigRefs): Cacheable
 
   options.network = { ...network, allowed_hosts: [...allowed].sort() };
   return options;
-}
-
-/** Every secret a node's runtime knows, for redacting unexpected errors in the log. */
-export function knownSecrets(options: CacheableRuntimeOptions): string[] {
-  const secrets: string[] = [];
-  for (const credential of Object.values(options.credentials ?? {})) secrets.push(...credentialSecrets(credential));
-  if (options.ai?.api_key) secrets.push(options.ai.api_key);
-  if (options.store?.backend === 'postgres') secrets.push(options.store.connection_string);
-  return secrets.filter((s) => s.length > 0);
 }

@@ -142,3 +142,27 @@ describe('Relais HTTP Request as an AI tool', () => {
     expect(reply.error.fallback).toMatch(/record/i);
   });
 });
+
+describe('the n8n log line of an unexpected error', () => {
+  it('redacts the credential in every form the one redactor knows (it was written with no secrets at all)', async () => {
+    const token = 'sk_live/AbCd+EfGh=12345678';
+    const variablesThatThrow = {};
+    Object.defineProperty(variablesThatThrow, 'order_number', {
+      enumerable: true,
+      get() {
+        throw new Error(`bug while reading ${token} and ${encodeURIComponent(token)}`);
+      },
+    });
+    const { context, log } = executeContext({
+      parameters: baseParameters(),
+      credentials: { relaisBearerAuth: { token } },
+      items: [{ json: { variables: variablesThatThrow } }],
+      continueOnFail: true,
+    });
+    await node.execute.call(context);
+    const line = log.warnings.find((warning) => warning.includes('unexpected error'));
+    expect(line).toContain('[redacted]');
+    expect(line).not.toContain(token);
+    expect(line).not.toContain(encodeURIComponent(token));
+  });
+});

@@ -1,6 +1,7 @@
 // Config nodes → runtime options (nodes/node-red/lib/config.ts), with a RED whose getNode answers from a
 // map (the only part of Node-RED these pure functions touch; the runtime tests cover the real thing).
-import { credentialFromAuth, knownSecrets, runtimeOptionsFor, settingsNetwork, storeOptions } from '../../../nodes/node-red/lib/config';
+import { credentialFromAuth, runtimeOptionsFor, settingsNetwork, storeOptions } from '../../../nodes/node-red/lib/config';
+import { runtimeSecrets } from '../../../src/adapter/secrets';
 import { translate } from '../../../nodes/node-red/lib/messages';
 import type { NodeAPI } from '../../../nodes/node-red/lib/red';
 
@@ -44,7 +45,7 @@ describe('Node-RED config reading', () => {
     expect(options.credentials).toEqual({ a1: { type: 'bearer', token: 'tok-1' } });
     expect(options.network).toEqual({ allowed_hosts: ['127.0.0.1:3999', 'crm.internal'], max_response_bytes: 1000 });
     expect(options.ai).toEqual({ base_url: 'http://127.0.0.1:11434/v1', api_key: 'sk-1', model: 'llama', allow_private_network: true, allow_http: true });
-    expect(knownSecrets(options).sort()).toEqual(['sk-1', 'tok-1']);
+    expect(runtimeSecrets(options).sort()).toEqual(['sk-1', 'tok-1']);
   });
 
   it('ignores malformed operator settings', () => {
