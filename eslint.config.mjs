@@ -7,6 +7,7 @@ import tseslint from 'typescript-eslint';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
 const n8n = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+const OUTBOUND = 'Outbound calls go through runtime.http (src/http/, the guarded transport: SSRF guard, deadline, size cap, redaction).';
 const cloudOnlyRules = {
   '@n8n/community-nodes/no-runtime-dependencies': 'off',
 };
@@ -26,6 +27,29 @@ export default tseslint.config(
       globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', RED: 'readonly', $: 'readonly', document: 'readonly', window: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', exports: 'writable' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Every outbound call goes through runtime.http (src/http/, the guarded transport): another fetcher is
+    // how every peer's SSRF guard was bypassed. Only src/http/ may reach undici, fetch or http(s).request.
+    files: ['src/**/*.ts', 'nodes/**/*.ts', 'credentials/**/*.ts'],
+    ignores: ['src/http/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: OUTBOUND }, { name: 'XMLHttpRequest', message: OUTBOUND }],
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'undici', message: OUTBOUND },
+          { name: 'axios', message: OUTBOUND },
+          { name: 'node-fetch', message: OUTBOUND },
+          { name: 'got', message: OUTBOUND },
+          ...['http', 'https', 'node:http', 'node:https', 'http2', 'node:http2'].map((name) => ({ name, importNames: ['request', 'get', 'connect', 'Agent', 'globalAgent'], message: OUTBOUND })),
+          ...['net', 'node:net', 'tls', 'node:tls'].map((name) => ({ name, importNames: ['connect', 'createConnection', 'Socket'], message: OUTBOUND })),
+        ],
+      }],
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.type='MemberExpression'][callee.object.name=/^(https?|http2|net|tls)$/][callee.property.name=/^(request|get|connect|createConnection)$/]",
+        message: OUTBOUND,
+      }],
+    },
   },
   {
     files: ['nodes/n8n/**/*.ts', 'credentials/**/*.ts', 'package.json'],

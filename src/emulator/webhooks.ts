@@ -31,6 +31,9 @@ export async function deliver(target: WebhookTarget, body: unknown): Promise<Del
   if (target.secret) headers[SECRET_HEADER] = target.secret;
   if (target.signing_secret) Object.assign(headers, signatureHeaders(target.signing_secret, payload));
   try {
+    // The one exception to "every outbound call goes through runtime.http": the emulator plays the
+    // platform, calling the developer's own webhook (usually on loopback) the way the platform would.
+    // eslint-disable-next-line no-restricted-globals -- the emulator's own sender, marked (see eslint.config.mjs)
     const response = await fetch(target.url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(target.timeout_ms), redirect: 'manual' });
     const text = await readCapped(response);
     let answer: unknown = text;
