@@ -1,6 +1,6 @@
 // `npm test`: packs (and so builds) the tarball the end-to-end suites install, runs every jest project and
 // ends with one plain line `N passed, N failed` (the totals of all suites) for CI.
-// Usage: node scripts/test.mjs [unit|e2e ...] [-- extra jest args]
+// Usage: node scripts/test.mjs [unit|undici8|e2e ...] [-- extra jest args]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,7 @@ const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
 const wanted = dash === -1 ? argv : argv.slice(0, dash);
 const extra = dash === -1 ? [] : argv.slice(dash + 1);
-const projects = wanted.length > 0 ? wanted : ['unit', 'e2e'];
+const projects = wanted.length > 0 ? wanted : ['unit', 'undici8', 'e2e'];
 const out = join(root, '.relais/test-results');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

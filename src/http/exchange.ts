@@ -1,7 +1,8 @@
 // One HTTP exchange (a single hop: no redirect, no retry) on undici's low-level `dispatch`, with a
-// handler of our own instead of `Agent.request`: no body stream, no AbortController, one promise. The
+// handler of our own (undici's current handler API) instead of `Agent.request`: no body stream, no AbortController, one promise. The
 // call's Deadline cancels it through `cancel` (before the connection exists, the promise rejects at once
 // and undici's request is aborted as soon as it gets one); the byte cap is enforced as chunks arrive.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { BodySink, BodyTooLargeError } from './body';
 import type { Deadline } from './deadline';
@@ -33,28 +34,29 @@ export function exchange(dispatcher: Dispatcher, options: ExchangeOptions, cap: 
     const handler = new ExchangeHandler(resolve, reject, cap, deadline, wantsBody);
     if (deadline.reason) return handler.cancel(deadline.reason);
     deadline.attach(handler.cancel);
-    dispatcher.dispatch(options as Dispatcher.DispatchOptions, handler as unknown as Dispatcher.DispatchHandler);
+    dispatcher.dispatch(options as Dispatcher.DispatchOptions, handler);
   });
 }
 
-/** Raw header list (name, value, name, value… as Buffers) to an object, as undici's request() does. */
-function parseHeaders(raw: (Buffer | string | string[])[]): Record<string, string> {
+/** undici's parsed headers (lower-case names, repeated ones as arrays) to one string per name. */
+function joinHeaders(parsed: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let i = 0; i < raw.length; i += 2) {
-    // Header names are tokens (ASCII): latin1 decoding is the cheapest exact one.
-    const name = raw[i].toString('latin1').toLowerCase();
-    const entry = raw[i + 1];
-    const value = Array.isArray(entry) ? entry.join(', ') : entry.toString('latin1');
-    if (Object.hasOwn(out, name)) out[name] += `, ${value}`;
-    else if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, configurable: true, writable: true });
-    else out[name] = value;
+  for (const name of Object.keys(parsed)) {
+    const entry = parsed[name];
+    if (entry === undefined) continue;
+    const value = Array.isArray(entry) ? entry.join(', ') : entry;
+    // A header named __proto__ stays an own property; it must never become the object's prototype.
+    Object.defineProperty(out, name, { value, enumerable: true, configurable: true, writable: true });
   }
   return out;
 }
 
-/** undici's handler interface (the callback form `dispatch` calls directly, without a wrapper). */
-class ExchangeHandler {
-  private abortRequest?: (reason: Error) => void;
+/**
+ * undici's handler interface (onRequestStart / onResponseStart / onResponseData / onResponseEnd /
+ * onResponseError: the only one undici 8 keeps). The controller is how the exchange aborts.
+ */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  private controller?: Dispatcher.DispatchController;
   private settled = false;
   private failure?: Error;
   private status = 0;
@@ -76,64 +78,56 @@ class ExchangeHandler {
     if (this.settled) return;
     this.fail(reason);
     this.sink?.destroy();
-    // Not connected yet: onConnect aborts the request as soon as undici assigns it a connection.
-    this.abortRequest?.(reason);
+    // Not started yet: onRequestStart aborts the request as soon as undici starts it.
+    this.controller?.abort(reason);
   };
 
-  onConnect(abort: (reason: Error) => void): void {
-    if (this.failure) abort(this.failure);
-    else this.abortRequest = abort;
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.failure) controller.abort(this.failure);
   }
 
-  onHeaders(statusCode: number, rawHeaders: (Buffer | string | string[])[]): boolean {
-    if (statusCode < 200) return true; // 1xx informational: the real answer follows
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, parsed: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // 1xx informational: the real answer follows
     this.status = statusCode;
-    const headers = parseHeaders(rawHeaders);
+    const headers = joinHeaders(parsed);
     this.headers = headers;
-    if (!this.wantsBody(statusCode, headers)) return true;
+    if (!this.wantsBody(statusCode, headers)) return;
     const encoding = headers['content-encoding'];
-    if (!encoding && Number(headers['content-length']) > this.cap) {
-      this.cancel(new BodyTooLargeError(this.cap));
-      return false;
-    }
+    if (!encoding && Number(headers['content-length']) > this.cap) return this.cancel(new BodyTooLargeError(this.cap));
     try {
       this.sink = new BodySink(this.cap, encoding);
     } catch (error) {
-      this.cancel(error as Error);
-      return false;
+      return this.cancel(error as Error);
     }
     this.sink.onFailure = this.cancel;
-    return true;
   }
 
-  onData(chunk: Buffer): boolean {
-    if (this.settled) return false;
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
     if (!this.sink) {
       this.skipped += chunk.length;
       if (this.skipped > SKIP_LIMIT) {
         // Not worth reading to keep the connection: close it and go on with the redirect.
         this.succeed(Buffer.alloc(0));
-        this.abortRequest?.(new Error('redirect body skipped'));
-        return false;
+        controller.abort(new Error('redirect body skipped'));
       }
-      return true;
+      return;
     }
     try {
       this.sink.push(chunk);
     } catch (error) {
       this.cancel(error as Error);
-      return false;
     }
-    return true;
   }
 
-  onComplete(): void {
+  onResponseEnd(): void {
     if (this.settled) return;
     if (!this.sink) return this.succeed(Buffer.alloc(0));
     this.sink.end((error, body) => (error ? this.cancel(error) : this.succeed(body)));
   }
 
-  onError(error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     if (this.settled) return;
     this.sink?.destroy();
     this.fail(error);
