@@ -6,6 +6,7 @@ import { z } from 'zod/v4';
 import { RelaisError } from '../errors';
 import { checkExpression } from '../filter/expression';
 import { filterSchema } from '../filter/schema';
+import { RESERVED_HEADERS } from '../http/reserved-headers';
 import { HEADER_CONTROL, HEADER_NON_LATIN1 } from '../template/headers';
 import { parseJsonTemplate } from '../template/json-template';
 import { parseTemplate } from '../template/parse';
@@ -21,7 +22,6 @@ export const CONTENT_TYPES = ['json', 'text'] as const;
 /** RFC 9110 token, starting with a letter or digit. */
 const HEADER_NAME = /^[A-Za-z0-9][!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
 /** Headers the transport owns: letting a block set them would desynchronise or redirect the request. */
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
 
 /** Turns a RelaisError thrown by a parser (template, JMESPath) into a zod issue on the current field. */
 function templateIssue(check: () => void, ctx: z.RefinementCtx, path: string[] = []): boolean {

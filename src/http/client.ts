@@ -14,6 +14,7 @@ import { systemResolver, type Resolver } from './guard';
 import { accessFor, checkUrl, createAllowList } from './policy';
 import { nextHop, REDIRECT_STATUSES, type Hop } from './redirect';
 import { nextDelay, retriesAllowed, RETRY_STATUSES } from './retry';
+import { RESERVED_HEADERS } from './reserved-headers';
 import type { HttpClient, HttpMethod, HttpRequest, HttpResponse, NetworkPolicy } from './types';
 
 export interface HttpClientOptions {
@@ -26,8 +27,6 @@ export interface HttpClientOptions {
 export const DEFAULT_MAX_REDIRECTS = 5;
 export const USER_AGENT = 'Relais (+https://github.com/relais-dev/n8n-nodes-agent-actions)';
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
-/** Set by the transport itself; a caller's value would be wrong (lengths) or dangerous (Host). */
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'expect', 'proxy-connection']);
 
 interface CallState {
   /** Host of the hop in flight, for error messages. */
