@@ -85,6 +85,7 @@ export const aiReplyAction: ActionHandler<AiReplyParams> = {
           status: loop.answer.status,
           truncated: loop.answer.finish_reason === 'length',
           request: redactedChatRequest(loop.first),
+          tool_calls: loop.tool_calls.map((call) => ({ name: call.name, ok: call.ok, ...(call.error ? { code: call.error.code } : {}) })),
           ...(loop.warnings.length ? { warnings: loop.warnings } : {}),
         }),
       };

@@ -32,6 +32,7 @@ export interface StoreConfig {
 }
 
 export interface AiProviderConfig {
+  provider?: string;
   base_url: string;
   model?: string;
   api_key?: string;
@@ -112,6 +113,7 @@ export function storeOptions(RED: NodeAPI, store: StoreConfig | undefined): Stor
 export function aiOptions(ai: AiProviderConfig | undefined): AiOptions | undefined {
   if (!ai) return undefined;
   const options: AiOptions = { base_url: ai.base_url };
+  if (ai.provider) options.provider = ai.provider;
   if (ai.api_key) options.api_key = ai.api_key;
   if (ai.model) options.model = ai.model;
   // "Local provider" (Ollama, a model server on this network): its private address and plain http.
