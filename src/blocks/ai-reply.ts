@@ -139,7 +139,6 @@ export const aiReplyDefinition: ActionDefinition<typeof schema> = {
       },
       default: '',
       showWhen: whenSource('ai'),
-      advanced: true,
     },
     {
       name: 'max_tool_calls',
