@@ -130,6 +130,8 @@ export interface NodeConfigRefs {
   store?: unknown;
   provider?: unknown;
   platform?: unknown;
+  /** More relais-auth node ids whose credentials join the runtime (relais-ai-reply's tool nodes). */
+  toolAuths?: string[];
 }
 
 /**
@@ -143,6 +145,10 @@ export function runtimeOptionsFor(RED: NodeAPI, refs: NodeConfigRefs): Cacheable
 
   const credential = credentialFromAuth(readConfig<AuthConfig>(RED, refs.auth));
   if (credential && typeof refs.auth === 'string') options.credentials = { [refs.auth]: credential };
+  for (const auth of refs.toolAuths ?? []) {
+    const toolCredential = credentialFromAuth(readConfig<AuthConfig>(RED, auth));
+    if (toolCredential) options.credentials = { ...options.credentials, [auth]: toolCredential };
+  }
 
   const storeConfig = readConfig<StoreConfig>(RED, refs.store);
   options.store = storeOptions(RED, storeConfig);
