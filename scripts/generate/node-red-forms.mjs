@@ -72,7 +72,7 @@ function defaultsFor(definition) {
 // relais-ai-reply lists the workspace's relais-http-request and relais-block nodes it may call as tools
 // (nodes/node-red/lib/tool-nodes.ts turns the picked ones into blocks at run time).
 const picksTools = (definition) => definition.action_type === 'ai_reply';
-const TOOL_NODES_ROW = `<div class="form-row relais-row relais-row-tool_nodes"><label data-i18n="[title]relais.tool_nodes.help;relais.tool_nodes.label"></label><div id="node-input-tool_nodes-list" style="display:inline-block;width:70%;max-height:160px;overflow:auto;vertical-align:top"></div></div>`;
+const TOOL_NODES_ROW = `<div class="form-row relais-row relais-row-tool_nodes"><label data-i18n="[title]relais.tool_nodes.help;relais.tool_nodes.label"></label><div id="relais-tool-nodes-list" style="display:inline-block;width:70%;max-height:160px;overflow:auto;vertical-align:top"></div></div>`;
 
 // ---------- edit form ----------
 function labelFor(type, field) {
@@ -212,7 +212,7 @@ ${
     ? `
   var TOOL_NODE_TYPES = ['relais-http-request', 'relais-block'];
   function prepareToolNodes(node) {
-    var box = $('#node-input-tool_nodes-list').empty();
+    var box = $('#relais-tool-nodes-list').empty();
     var chosen = Array.isArray(node.tool_nodes) ? node.tool_nodes : [];
     var found = 0;
     RED.nodes.eachNode(function (other) {
