@@ -8,9 +8,9 @@
 // src/client.ts (X-Api-Key and anthropic-version: 2023-06-01 headers). Error messages are the API's own
 // wording ("max_tokens: Field required", "…: Extra inputs are not permitted", "Requests which include
 // `tool_use` or `tool_result` blocks must define tools.").
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ModelReply, ModelScript, ModelTurn } from './model-script';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen } from './emulator-rig';
+import { sendJson, withBody, type ModelReply, type ModelScript, type ModelServer, type ModelTurn } from './model-script';
 
 type Block = { type: string; text?: string; id?: string; name?: string; input?: unknown; tool_use_id?: string; content?: unknown; is_error?: boolean };
 interface MessageParam {
@@ -26,14 +26,7 @@ export interface RecordedMessagesRequest {
   raw: string;
 }
 
-export interface AnthropicServer {
-  /** The base_url to configure, e.g. http://127.0.0.1:40123 (the client adds /v1/messages). */
-  baseUrl: string;
-  host: string;
-  requests: RecordedMessagesRequest[];
-  refused: Array<{ body: unknown; error: unknown }>;
-  close(): Promise<void>;
-}
+export type AnthropicServer = ModelServer<RecordedMessagesRequest>;
 
 const PARAMS = new Set([
   'max_tokens', 'messages', 'model', 'cache_control', 'container', 'inference_geo', 'metadata', 'output_config', 'service_tier',
@@ -44,11 +37,7 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 const errorBody = (type: string, message: string) => ({ type: 'error', error: { type, message }, request_id: `req_test${Date.now()}` });
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': 'req_test' });
-  res.end(text);
-}
+const send = (res: ServerResponse, status: number, body: unknown): void => sendJson(res, status, body, { 'request-id': 'req_test' });
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -155,11 +144,8 @@ function message(model: string, reply: ModelReply, inputTokens: number): Record<
 export async function startAnthropicServer(options: { apiKey: string; script?: ModelScript }): Promise<AnthropicServer> {
   const requests: RecordedMessagesRequest[] = [];
   const refused: AnthropicServer['refused'] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+  const server = await listen((req, res) =>
+    withBody(req, (raw) => {
       let body: RecordedMessagesRequest['body'];
       try {
         body = JSON.parse(raw);
@@ -179,19 +165,7 @@ export async function startAnthropicServer(options: { apiKey: string; script?: M
       if (body.model === 'overloaded') return send(res, 529, errorBody('overloaded_error', 'Overloaded'));
       const turn = turnOf(body);
       send(res, 200, message(body.model!, options.script?.(turn) ?? { text: `Bonjour ! Réponse à : ${turn.prompt}` }, Math.max(1, Math.ceil(raw.length / 4))));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    requests,
-    refused,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+    }),
+  );
+  return { baseUrl: server.url, host: new URL(server.url).host, requests, refused, close: server.close };
 }

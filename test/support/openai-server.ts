@@ -12,9 +12,9 @@
 //   "unauthorized" 401 · "server-error" 500 · "empty" an empty choice (finish_reason length)
 //   "slow" answers after 5 s · "not-json" an HTML page
 // and `script` (see model-script.ts) can drive tool calls and answers.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { argumentsText, type ModelReply, type ModelScript, type ModelTurn } from './model-script';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen } from './emulator-rig';
+import { argumentsText, sendJson, withBody, type ModelReply, type ModelScript, type ModelServer, type ModelTurn } from './model-script';
 import { chatRequestProblem, chatRequestProperties, chatResponseProblem } from './openai-schema';
 
 interface WireMessage {
@@ -42,16 +42,7 @@ export interface RecordedChatRequest {
   raw: string;
 }
 
-export interface OpenAiServer {
-  /** The base_url to configure, e.g. http://127.0.0.1:40123/v1 */
-  baseUrl: string;
-  /** host:port, for the runtime's allowed_hosts. */
-  host: string;
-  requests: RecordedChatRequest[];
-  /** Requests refused as invalid (400), with the error body sent. */
-  refused: Array<{ body: unknown; error: unknown }>;
-  close(): Promise<void>;
-}
+export type OpenAiServer = ModelServer<RecordedChatRequest>;
 
 /** OpenAI's reasoning models: the o-series and gpt-5 and later, except the non-reasoning gpt-5 chat models. */
 export function isReasoningModel(model: string): boolean {
@@ -60,11 +51,7 @@ export function isReasoningModel(model: string): boolean {
   return gpt !== null && Number(gpt[1]) >= 5 && !(gpt[2] ?? '').startsWith('chat');
 }
 
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+const send = (res: ServerResponse, status: number, body: unknown, type = 'application/json'): void => sendJson(res, status, body, { 'content-type': type });
 
 const invalid = (message: string, param: string | null, code: string | null = null) => ({ error: { message, type: 'invalid_request_error', param, code } });
 
@@ -146,11 +133,8 @@ function answer(res: ServerResponse, body: Record<string, unknown>): void {
 export async function startOpenAiServer(options: { apiKey: string; defaultModel?: string; script?: ModelScript }): Promise<OpenAiServer> {
   const requests: RecordedChatRequest[] = [];
   const refused: OpenAiServer['refused'] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+  const server = await listen((req, res) =>
+    withBody(req, (raw) => {
       let body: RecordedChatRequest['body'] = {};
       try {
         body = JSON.parse(raw);
@@ -188,19 +172,7 @@ export async function startOpenAiServer(options: { apiKey: string; defaultModel?
         default:
           return answer(res, completion(model!, options.script?.(turn) ?? { text: `Bonjour ! Réponse à : ${turn.prompt}` }, prompt));
       }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    host: `127.0.0.1:${port}`,
-    requests,
-    refused,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+    }),
+  );
+  return { baseUrl: `${server.url}/v1`, host: new URL(server.url).host, requests, refused, close: server.close };
 }
