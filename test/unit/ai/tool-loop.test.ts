@@ -2,7 +2,7 @@
 // tool a real http_request block calling a local order API through the real transport.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { executeBlock } from '../../../src/actions';
+import { executeBlock, previewBlock } from '../../../src/actions';
 import { createRuntime, type AiOptions, type Runtime } from '../../../src/runtime';
 import { startAnthropicServer, type AnthropicServer } from '../../support/anthropic-server';
 import type { ModelScript } from '../../support/model-script';
@@ -194,6 +194,15 @@ describe('ai_reply tools', () => {
     expect(openai.requests[1].raw).toContain('[redacted]');
     expect(JSON.stringify(result)).not.toContain(SHOP_TOKEN);
     expect(JSON.stringify(result)).not.toContain(AI_KEY);
+  });
+
+  it('previews the first request with the tools offered, the provider and the warnings, sending nothing', async () => {
+    const preview = await previewBlock(reply(JSON.stringify([orderLookup()]) as unknown as unknown[]), {}, runtimeWith());
+    expect(preview.effect).toMatchObject({ source: 'ai', provider: 'openai', model: 'gpt-5-mini', tools: ['order-lookup'], max_tool_calls: 5 });
+    expect(preview.request?.headers.authorization).toBe('[redacted]');
+    expect((preview.request?.body as { tools: Array<{ function: { name: string } }> }).tools[0].function.name).toBe('order-lookup');
+    expect(preview.warnings.join()).toMatch(/temperature_not_supported_by_model/);
+    expect(openai.requests).toHaveLength(0);
   });
 
   it('refuses bad tool lists with the path of the problem', async () => {
