@@ -1,5 +1,5 @@
-// An OpenAI-compatible chat completions provider for Relais AI Reply (OpenAI, Mistral, Groq, a local
-// llama.cpp or vLLM server…).
+// The AI provider of Relais AI Reply: OpenAI, Anthropic, or an OpenAI-compatible server (Mistral, Groq,
+// a local Ollama, llama.cpp or vLLM server…).
 import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class RelaisAiProviderApi implements ICredentialType {
@@ -13,12 +13,25 @@ export class RelaisAiProviderApi implements ICredentialType {
 
   properties: INodeProperties[] = [
     {
+      displayName: 'Provider',
+      name: 'provider',
+      type: 'options',
+      options: [
+        { name: 'From the Base URL', value: '' },
+        { name: 'OpenAI', value: 'openai' },
+        { name: 'Anthropic', value: 'anthropic' },
+        { name: 'OpenAI-Compatible (Ollama, vLLM, Mistral, Groq…)', value: 'openai_compatible' },
+      ],
+      default: '',
+      description: 'Which API the Base URL speaks; by default api.openai.com is OpenAI, api.anthropic.com is Anthropic, anything else OpenAI-compatible',
+    },
+    {
       displayName: 'Base URL',
       name: 'baseUrl',
       type: 'string',
       default: 'https://api.openai.com/v1',
       required: true,
-      description: 'The OpenAI-compatible API root; /chat/completions is appended',
+      description: 'The API root: https://api.openai.com/v1 (/chat/completions is appended), https://api.anthropic.com (/v1/messages is appended) or a compatible server',
     },
     {
       displayName: 'API Key',

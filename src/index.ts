@@ -12,7 +12,7 @@ export { openStore } from './store/open';
 export { defaultSqlitePath } from './store/sqlite';
 export type { ContactInput, ContactQuery, TaskInput, Priority, SqliteStoreOptions, PostgresStoreOptions, HttpStoreOptions, HttpStoreOperation, HttpStoreOperationName } from './store/types';
 export { chatCompletion } from './ai/chat';
-export type { ChatInput, ChatAnswer, TokenUsage } from './ai/chat';
+export type { ChatInput, ChatAnswer, ChatTurn, TokenUsage, ToolCall, ToolSpec } from './ai/chat';
 export { previewBlock, executeBlock } from './actions';
 export { parseBlock, buildBlock, ACTION_DEFINITIONS } from './blocks';
 export type { Block, BlockOf, BlockInfo, ActionDefinition, ParamsByType, HttpRequestParams, SalesTaskParams, CrmUpsertParams, AiReplyParams, TagContactParams } from './blocks';

@@ -9,12 +9,16 @@ import { openStore } from './store/open';
 import type { ContactStore, StoreOptions } from './store/types';
 
 export interface AiOptions {
-  /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1 */
+  /** openai | anthropic | openai_compatible; empty: inferred from base_url (api.openai.com → openai,
+   * api.anthropic.com → anthropic, anything else → openai_compatible). */
+  provider?: string;
+  /** e.g. https://api.openai.com/v1, https://api.anthropic.com, http://127.0.0.1:11434/v1 (Ollama);
+   * may be empty when provider is openai or anthropic (their public API). */
   base_url: string;
   api_key?: string;
   /** Default model when the block leaves `model` empty. */
   model?: string;
-  /** Deadline of one completion in ms (default 30000, max 120000). */
+  /** Deadline of one ai_reply in ms, tool calls included (default 30000, max 120000). */
   timeout_ms?: number;
   /** Allow an http:// base_url (e.g. a local model server); default false. */
   allow_http?: boolean;

@@ -64,9 +64,15 @@ function defaultsFor(definition) {
     if (types) defaults[typeProperty(field)] = { value: types[0] };
   }
   for (const ref of CONFIG_REFS[definition.action_type]) defaults[ref] = { value: '', type: CONFIG_NODE_TYPE[ref], required: false };
+  if (picksTools(definition)) defaults.tool_nodes = { value: [] };
   if (!type) throw new Error('definition without a Node-RED type');
   return defaults;
 }
+
+// relais-ai-reply lists the workspace's relais-http-request and relais-block nodes it may call as tools
+// (nodes/node-red/lib/tool-nodes.ts turns the picked ones into blocks at run time).
+const picksTools = (definition) => definition.action_type === 'ai_reply';
+const TOOL_NODES_ROW = `<div class="form-row relais-row relais-row-tool_nodes"><label data-i18n="[title]relais.tool_nodes.help;relais.tool_nodes.label"></label><div id="relais-tool-nodes-list" style="display:inline-block;width:70%;max-height:160px;overflow:auto;vertical-align:top"></div></div>`;
 
 // ---------- edit form ----------
 function labelFor(type, field) {
@@ -118,7 +124,7 @@ function rowFor(type, field) {
 function templateFor(definition) {
   const type = definition.nodeRed.type;
   const isAdvanced = (field) => field.advanced === true || field.kind === 'filter' || field.kind === 'retry';
-  const main = definition.fields.filter((f) => !isAdvanced(f)).map((f) => rowFor(type, f));
+  const main = definition.fields.filter((f) => !isAdvanced(f)).flatMap((f) => (picksTools(definition) && f.name === 'tools' ? [TOOL_NODES_ROW, rowFor(type, f)] : [rowFor(type, f)]));
   const configRows = CONFIG_REFS[definition.action_type].map(
     (ref) => `<div class="form-row"><label for="node-input-${ref}" data-i18n="relais.config.${ref}"></label><input type="text" id="node-input-${ref}" style="width:70%"></div>`,
   );
@@ -199,7 +205,35 @@ function scriptFor(definition) {
       $(this).find('i').toggleClass('fa-caret-right fa-caret-down');
     });
     ${hasVariables ? 'prepareVariables(node);' : ''}
+    ${picksTools(definition) ? 'prepareToolNodes(node);' : ''}
   }
+${
+  picksTools(definition)
+    ? `
+  var TOOL_NODE_TYPES = ['relais-http-request', 'relais-block'];
+  function prepareToolNodes(node) {
+    var box = $('#relais-tool-nodes-list').empty();
+    var chosen = Array.isArray(node.tool_nodes) ? node.tool_nodes : [];
+    var found = 0;
+    RED.nodes.eachNode(function (other) {
+      if (TOOL_NODE_TYPES.indexOf(other.type) === -1) return;
+      found++;
+      var row = $('<label/>', { style: 'display:block;width:auto;margin:0 0 2px 0' }).appendTo(box);
+      $('<input/>', { type: 'checkbox', class: 'relais-tool-node', value: other.id, style: 'width:auto;margin:0 6px 0 0' }).prop('checked', chosen.indexOf(other.id) !== -1).appendTo(row);
+      $('<span/>').text((other.name || other.id) + ' \u00b7 ' + other.type).appendTo(row);
+    });
+    if (found === 0) $('<span/>', { style: 'opacity:0.7' }).text(node._('relais.tool_nodes.none')).appendTo(box);
+    var toggle = function () { $('.relais-row-tool_nodes').toggle(fieldValue('body_source') === 'ai'); };
+    $('#node-input-body_source').on('change', toggle);
+    toggle();
+  }
+
+  function saveToolNodes(node) {
+    node.tool_nodes = $('.relais-tool-node:checked').map(function () { return this.value; }).get();
+  }
+`
+    : ''
+}
 ${
   hasVariables
     ? `
@@ -272,7 +306,7 @@ ${
     labelStyle: function () { return this.name ? 'node_label_italic' : ''; },
     outputLabels: function (index) { return this._(index === 0 ? 'relais.outputs.ok' : 'relais.outputs.failure'); },
     oneditprepare: function () { prepare(this); },
-    oneditsave: function () { ${hasVariables ? 'saveVariables(this);' : ''} },
+    oneditsave: function () { ${hasVariables ? 'saveVariables(this);' : ''}${picksTools(definition) ? ' saveToolNodes(this);' : ''} },
     oneditresize: function () {
       ${hasVariables ? 'fitVariables();' : ''}
     }

@@ -1,7 +1,9 @@
 // Local stand-ins the demo calls instead of real services, so `npm start` needs no account and no
 // internet: a small "orders" REST API (for the HTTP action examples and the lookup_order action) and an
-// OpenAI-compatible chat endpoint (for the AI reply example). Both are fakes, and say so in every
-// answer; they listen on 127.0.0.1 only. CommonJS: the end-to-end suite starts the same stand-ins.
+// OpenAI-compatible chat endpoint (for the AI reply examples). Both are fakes, and say so in every
+// answer; they listen on 127.0.0.1 only. The canned model knows one trick, so a newcomer sees the agent
+// loop offline: offered tools and asked about an order number, it calls the order tool with that number,
+// then words its reply from the tool's result. CommonJS: the end-to-end suite starts the same stand-ins.
 'use strict';
 const { createServer } = require('node:http');
 
@@ -49,7 +51,40 @@ function ordersApi(url, res) {
   return undefined;
 }
 
-/** A minimal OpenAI-compatible `POST /v1/chat/completions`: a deterministic, clearly labelled reply. */
+/** The order tool among those offered (its name or description speaks of an order), and the call for `number`. */
+function orderToolCall(tools, number) {
+  const functions = (Array.isArray(tools) ? tools : []).map((tool) => tool && tool.function).filter((fn) => fn && typeof fn.name === 'string');
+  const tool = functions.find((fn) => /order|commande/i.test(`${fn.name} ${fn.description || ''}`)) || functions[0];
+  if (!tool) return undefined;
+  const properties = (tool.parameters && tool.parameters.properties) || {};
+  const required = (tool.parameters && tool.parameters.required) || [];
+  const name = required[0] || Object.keys(properties)[0];
+  if (!name) return undefined;
+  const value = properties[name] && properties[name].type === 'integer' ? Number(number) : number;
+  return { id: `call_local_${Date.now()}`, type: 'function', function: { name: tool.name, arguments: JSON.stringify({ [name]: value }) } };
+}
+
+/** The reply worded from the last tool result (JSON of the filtered data, or {error}). */
+function replyFromTool(content, french) {
+  let data;
+  try {
+    data = JSON.parse(content);
+  } catch {
+    data = { result: content };
+  }
+  if (data && data.error) {
+    return french
+      ? `[réponse du modèle local de démonstration] Je n'ai pas pu consulter la commande : ${data.error.message}`
+      : `[local demo model reply] I could not look the order up: ${data.error.message}`;
+  }
+  const facts = Object.entries(data || {})
+    .filter(([, value]) => value !== '' && value !== null && typeof value !== 'object')
+    .map(([key, value]) => `${key.replace(/_/g, ' ')}: ${value}`)
+    .join(', ');
+  return french ? `[réponse du modèle local de démonstration] Voici votre commande — ${facts}.` : `[local demo model reply] Here is your order — ${facts}.`;
+}
+
+/** A minimal OpenAI-compatible `POST /v1/chat/completions`: deterministic, clearly labelled replies. */
 async function aiApi(req, url, res) {
   if (url.pathname === '/v1/models') return send(res, 200, { object: 'list', data: [{ id: 'relais-local-stand-in', object: 'model' }] });
   if (url.pathname !== '/v1/chat/completions' || req.method !== 'POST') return undefined;
@@ -57,17 +92,25 @@ async function aiApi(req, url, res) {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const last = [...messages].reverse().find((m) => m.role === 'user');
   const asked = typeof last?.content === 'string' ? last.content : '';
-  const french = /\b(bonjour|merci|commande|je|vous|relance)\b/i.test(asked);
-  const content = french
-    ? `[réponse du modèle local de démonstration] Bonjour, merci pour votre message. Nous revenons vers vous très vite. (Demande : ${asked.slice(0, 160)})`
-    : `[local demo model reply] Hello, thank you for your message. We will get back to you shortly. (Asked: ${asked.slice(0, 160)})`;
+  const french = /\b(bonjour|merci|commande|je|vous|relance|où)\b/i.test(asked);
+  const toolResult = [...messages].reverse().find((m) => m.role === 'tool');
+  const number = /\b(\d{3,})\b/.exec(asked);
+  const call = !toolResult && body.tool_choice !== 'none' && number && /order|commande/i.test(asked) ? orderToolCall(body.tools, number[1]) : undefined;
+  const content = call
+    ? null
+    : toolResult
+      ? replyFromTool(String(toolResult.content), french)
+      : french
+        ? `[réponse du modèle local de démonstration] Bonjour, merci pour votre message. Nous revenons vers vous très vite. (Demande : ${asked.slice(0, 160)})`
+        : `[local demo model reply] Hello, thank you for your message. We will get back to you shortly. (Asked: ${asked.slice(0, 160)})`;
+  const words = (content || '').length + 20;
   return send(res, 200, {
     id: `chatcmpl-local-${Date.now()}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: body.model || 'relais-local-stand-in',
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: asked.length, completion_tokens: content.length, total_tokens: asked.length + content.length },
+    choices: [{ index: 0, message: call ? { role: 'assistant', content: null, tool_calls: [call] } : { role: 'assistant', content }, finish_reason: call ? 'tool_calls' : 'stop' }],
+    usage: { prompt_tokens: asked.length, completion_tokens: words, total_tokens: asked.length + words },
   });
 }
 

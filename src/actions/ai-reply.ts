@@ -1,12 +1,16 @@
 // ai_reply ("Générer une réponse IA"): the text of a message, from one of three sources —
-//   ai        an OpenAI-compatible chat completion (src/ai/chat.ts) with `prompt` (templated; empty:
-//             the incoming message, variables.message), `system_prompt`, `model` (empty: the
-//             provider's default), `temperature`, `max_output_tokens`;
+//   ai        the configured provider (src/ai: openai, anthropic, openai_compatible) with `prompt`
+//             (templated; empty: the incoming message, variables.message), `system_prompt`, `model`
+//             (empty: the provider's default), `temperature`, `max_output_tokens`; with `tools` (blocks)
+//             the model may call them, at most `max_tool_calls` times, all under one deadline
+//             (src/ai/tool-loop.ts);
 //   template  `template` rendered with the context, no AI call;
 //   statique  the fixed `text`.
-// Returns {text, model, usage, source}.
+// Returns {text, model, usage, source} (+ tool_calls when tools are given).
 import type { AiReplyParams } from '../blocks/ai-reply';
 import { chatCompletion, prepareChat, redactedChatRequest, type ChatInput } from '../ai/chat';
+import { runToolLoop } from '../ai/tool-loop';
+import { loopTools, toolBlocks } from './ai-reply-tools';
 import type { Context } from '../context';
 import { RelaisError } from '../errors';
 import { platformMeta, platformScope, renderParameter } from './platform/scope';
@@ -53,13 +57,14 @@ export const aiReplyAction: ActionHandler<AiReplyParams> = {
     if (params.body_source !== 'ai') {
       return { action_type: 'ai_reply', effect: { source: params.body_source, text: writtenText(params, scope.context) }, variables: {}, warnings: [] };
     }
-    const prepared = prepareChat(scope.runtime, chatInput(params, scope.context));
+    const tools = loopTools(toolBlocks(params.tools), scope.context, scope.runtime);
+    const prepared = prepareChat(scope.runtime, { ...chatInput(params, scope.context), tools: tools.map((t) => t.spec) });
     return {
       action_type: 'ai_reply',
       request: redactedChatRequest(prepared),
-      effect: { source: 'ai', model: (prepared.body.model as string | undefined) ?? null },
+      effect: { source: 'ai', provider: prepared.provider, model: (prepared.body.model as string | undefined) ?? null, ...(tools.length ? { tools: tools.map((t) => t.spec.name), max_tool_calls: params.max_tool_calls } : {}) },
       variables: {},
-      warnings: prepared.body.model ? [] : ["no model set on the block or the AI provider: the provider's own default is used"],
+      warnings: [...prepared.warnings, ...(prepared.body.model ? [] : ["no model set on the block or the AI provider: the provider's own default is used"])],
     };
   },
 
@@ -70,8 +75,23 @@ export const aiReplyAction: ActionHandler<AiReplyParams> = {
       return { ok: true, data: { text, model: null, usage: NO_USAGE, source: params.body_source }, meta: platformMeta('ai_reply', started) };
     }
     const input = chatInput(params, scope.context);
+    const blocks = toolBlocks(params.tools);
+    if (blocks.length > 0) {
+      const loop = await runToolLoop(scope.runtime, input, loopTools(blocks, scope.context, scope.runtime), { max_tool_calls: params.max_tool_calls });
+      return {
+        ok: true,
+        data: { text: loop.answer.text, model: loop.answer.model, usage: loop.usage, source: 'ai', finish_reason: loop.answer.finish_reason, tool_calls: loop.tool_calls },
+        meta: platformMeta('ai_reply', started, {
+          status: loop.answer.status,
+          truncated: loop.answer.finish_reason === 'length',
+          request: redactedChatRequest(loop.first),
+          tool_calls: loop.tool_calls.map((call) => ({ name: call.name, ok: call.ok, ...(call.error ? { code: call.error.code } : {}) })),
+          ...(loop.warnings.length ? { warnings: loop.warnings } : {}),
+        }),
+      };
+    }
     const prepared = prepareChat(scope.runtime, input);
-    const answer = await chatCompletion(scope.runtime, input);
+    const answer = await chatCompletion(scope.runtime, input, { prepared });
     return {
       ok: true,
       data: { text: answer.text, model: answer.model, usage: answer.usage, source: 'ai', finish_reason: answer.finish_reason },

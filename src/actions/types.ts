@@ -30,6 +30,8 @@ export interface ResultMeta {
   attempts?: number;
   /** e.g. "invalid_json" when JSON was expected and text came back. */
   warnings?: string[];
+  /** ai_reply with tools: each call the model made, in order (its data or error is in the result data). */
+  tool_calls?: Array<{ name: string; ok: boolean; code?: string }>;
 }
 
 export interface ActionResult<T = unknown> {

@@ -2,7 +2,7 @@
 // template, or as fixed text (statique).
 import { z } from 'zod/v4';
 import type { ActionDefinition } from './definition';
-import { numberFromText, oneOf, text } from './params';
+import { jsonFromText, numberFromText, oneOf, text } from './params';
 
 export const BODY_SOURCES = ['ai', 'template', 'statique'] as const;
 
@@ -16,6 +16,9 @@ const schema = z
     prompt: text({ max: 20_000 }),
     template: text({ max: 20_000 }),
     text: text({ max: 20_000 }),
+    // Blocks (seed 001 JSON) the model may call; each is parsed when the reply runs (src/actions/ai-reply-tools.ts).
+    tools: jsonFromText(z.array(z.unknown(), { error: 'must be a list of blocks' }), '[{"id": "order-lookup", "type": "action", "data": {…}}]').transform((tools) => tools ?? []),
+    max_tool_calls: numberFromText({ min: 1, max: 20, default: 5, integer: true }),
   })
   .strict();
 
@@ -125,6 +128,29 @@ export const aiReplyDefinition: ActionDefinition<typeof schema> = {
       help: { en: 'The message, sent as written.', fr: 'Le message, envoyé tel quel.' },
       default: '',
       showWhen: whenSource('statique'),
+    },
+    {
+      name: 'tools',
+      kind: 'json',
+      label: { en: 'Tools', fr: 'Outils' },
+      help: {
+        en: 'Blocks the AI may call before answering (a JSON list of action blocks, e.g. an order lookup); their variables are what the AI fills in.',
+        fr: "Blocs que l'IA peut appeler avant de répondre (une liste JSON de blocs d'action, ex. une recherche de commande) ; leurs variables sont ce que l'IA remplit.",
+      },
+      default: '',
+      showWhen: whenSource('ai'),
+    },
+    {
+      name: 'max_tool_calls',
+      kind: 'number',
+      label: { en: 'Max tool calls', fr: "Appels d'outils maximum" },
+      help: { en: 'How many tool calls the AI may make for one reply. 5 by default, at most 20.', fr: "Nombre d'appels d'outils permis pour une réponse. 5 par défaut, maximum 20." },
+      default: 5,
+      min: 1,
+      max: 20,
+      step: 1,
+      showWhen: whenSource('ai'),
+      advanced: true,
     },
   ],
   schema,

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Context } from '../context';
 import type { Credential } from '../credentials';
 import { isRelaisError, RelaisError } from '../errors';
-import { createRuntime, type Runtime } from '../runtime';
+import { createRuntime, type AiOptions, type Runtime } from '../runtime';
 import { contextFromInput } from '../variables/context';
 import type { CliCommand } from './command';
 
@@ -22,6 +22,9 @@ export const BLOCK_OPTIONS_HELP = `Options:
                              the variables when "variables" is absent)
   --credentials <file>       JSON credentials by name: {"crm": {"type": "bearer", "token": "…"}}
                              (types bearer, basic, header, body); blocks name one in "credential"
+  --ai <file>                JSON AI provider for ai_reply blocks: {"provider": "openai" | "anthropic" |
+                             "openai_compatible", "base_url", "api_key", "model", "timeout_ms"}
+                             (default: RELAIS_AI_PROVIDER, RELAIS_AI_BASE_URL, RELAIS_AI_API_KEY, RELAIS_AI_MODEL)
   --allow-host <host[:port]> Let this host through the private-network guard (repeatable)
   --allow-private-network    Allow private and loopback addresses for every block
   -h, --help                 Show this help`;
@@ -62,6 +65,7 @@ async function load(args: string[]): Promise<Loaded | 'help'> {
       options: {
         context: { type: 'string' },
         credentials: { type: 'string' },
+        ai: { type: 'string' },
         'allow-host': { type: 'string', multiple: true },
         'allow-private-network': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -78,11 +82,21 @@ async function load(args: string[]): Promise<Loaded | 'help'> {
   if (!isObject(input)) throw new UsageError('the context file must hold a JSON object');
   const credentials = values.credentials === undefined ? {} : await readJson(values.credentials, 'credentials');
   if (!isObject(credentials)) throw new UsageError('the credentials file must hold a JSON object of credentials by name');
+  const ai = values.ai === undefined ? aiFromEnvironment() : await readJson(values.ai, 'AI provider');
+  if (ai !== undefined && !isObject(ai)) throw new UsageError('the AI provider file must hold a JSON object: {"base_url", "api_key", "model"}');
   const runtime = createRuntime({
     credentials: credentials as Record<string, Credential>,
+    ...(ai ? { ai: ai as unknown as AiOptions } : {}),
     network: { allowed_hosts: values['allow-host'] ?? [], allow_private_network: values['allow-private-network'] ?? false },
   });
   return { block, context: contextFromInput(input), runtime };
+}
+
+/** The AI provider from RELAIS_AI_* environment variables, when any is set. */
+function aiFromEnvironment(): Record<string, unknown> | undefined {
+  const env = process.env;
+  if (!env.RELAIS_AI_BASE_URL && !env.RELAIS_AI_PROVIDER) return undefined;
+  return { provider: env.RELAIS_AI_PROVIDER, base_url: env.RELAIS_AI_BASE_URL ?? '', api_key: env.RELAIS_AI_API_KEY, model: env.RELAIS_AI_MODEL };
 }
 
 /** A command that loads a block and prints what `action` returns, as JSON. */

@@ -3,12 +3,14 @@
 import type { CliCommand } from './command';
 import { createEmulatorCommand } from './emulator';
 import { createPreviewCommand } from './preview';
+import { createReplyCommand } from './reply';
 import { createRunCommand } from './run';
 
 const COMMANDS: Record<string, () => CliCommand> = {
   emulator: () => createEmulatorCommand(),
   preview: () => createPreviewCommand(),
   run: () => createRunCommand(),
+  reply: () => createReplyCommand(),
 };
 
 function usage(): string {

@@ -86,7 +86,9 @@ export function storeOptions(data: ICredentialDataDecryptedObject | undefined): 
 export function aiOptions(data: ICredentialDataDecryptedObject): AiOptions {
   const model = str(data, 'model').trim();
   const local = flag(data, 'allowPrivateNetwork');
+  const provider = str(data, 'provider').trim();
   return {
+    ...(provider ? { provider } : {}),
     base_url: str(data, 'baseUrl').trim(),
     ...(str(data, 'apiKey') ? { api_key: str(data, 'apiKey') } : {}),
     ...(model ? { model } : {}),

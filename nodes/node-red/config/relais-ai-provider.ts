@@ -7,6 +7,7 @@ export = function (RED: NodeAPI): void {
   function RelaisAiProviderNode(this: Node & ConfigNode<AiProviderConfig>, config: NodeDef): void {
     RED.nodes.createNode(this, config);
     this.relais = {
+      provider: typeof config.provider === 'string' && config.provider.trim() ? config.provider.trim() : undefined,
       base_url: typeof config.base_url === 'string' ? config.base_url.trim() : '',
       model: typeof config.model === 'string' && config.model.trim() ? config.model.trim() : undefined,
       api_key: this.credentials?.api_key,

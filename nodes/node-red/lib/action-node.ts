@@ -12,6 +12,8 @@ import { CONFIG_REFS } from './form-spec';
 import { formValuesFor, languageOf, valuesAreFixed } from './input';
 import type { Node, NodeAPI, NodeDef } from './red';
 import { leaseRuntime } from './runtimes';
+import { toolNodesFor, withToolBlocks } from './tool-nodes';
+import { RelaisError } from '../../../src/errors';
 import { workingStatus } from './status';
 
 export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
@@ -23,11 +25,15 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
     start(this, config);
   }
 
-  function start(node: Node, config: NodeDef): void {
+  function start(node: Node, given: NodeDef): void {
+    // relais-ai-reply: the relais-http-request / relais-block nodes picked as tools join its tools and runtime.
+    const tools = actionType === 'ai_reply' ? toolNodesFor(RED, given.tool_nodes) : undefined;
+    const config = tools ? withToolBlocks(given, tools.blocks) : given;
     const options = runtimeOptionsFor(RED, {
       auth: config.credential,
-      store: refs.includes('store') ? config.store : undefined,
+      store: refs.includes('store') ? config.store : tools?.store,
       provider: refs.includes('provider') ? config.provider : undefined,
+      toolAuths: tools?.auths,
     });
     const lease = leaseRuntime(options);
     const secrets = lease.secrets;
@@ -47,6 +53,7 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
     const fixed = valuesAreFixed(config, definition.fields) ? fixedFormRunner(actionType, withCredential({ ...config }), info) : undefined;
 
     onInput(node, { language, secrets, code: UNEXPECTED_ERROR_CODE[actionType], operation: definition.title.en }, async (msg, send, done) => {
+      if (tools?.problem) throw new RelaisError('invalid_block', tools.problem, { issues: [{ path: 'tool_nodes', message: tools.problem }] });
       node.status({ ...working });
       const outcome = fixed
         ? await fixed(msg, lease.runtime, runOptions)

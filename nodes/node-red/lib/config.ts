@@ -32,6 +32,7 @@ export interface StoreConfig {
 }
 
 export interface AiProviderConfig {
+  provider?: string;
   base_url: string;
   model?: string;
   api_key?: string;
@@ -112,6 +113,7 @@ export function storeOptions(RED: NodeAPI, store: StoreConfig | undefined): Stor
 export function aiOptions(ai: AiProviderConfig | undefined): AiOptions | undefined {
   if (!ai) return undefined;
   const options: AiOptions = { base_url: ai.base_url };
+  if (ai.provider) options.provider = ai.provider;
   if (ai.api_key) options.api_key = ai.api_key;
   if (ai.model) options.model = ai.model;
   // "Local provider" (Ollama, a model server on this network): its private address and plain http.
@@ -128,6 +130,8 @@ export interface NodeConfigRefs {
   store?: unknown;
   provider?: unknown;
   platform?: unknown;
+  /** More relais-auth node ids whose credentials join the runtime (relais-ai-reply's tool nodes). */
+  toolAuths?: string[];
 }
 
 /**
@@ -141,6 +145,10 @@ export function runtimeOptionsFor(RED: NodeAPI, refs: NodeConfigRefs): Cacheable
 
   const credential = credentialFromAuth(readConfig<AuthConfig>(RED, refs.auth));
   if (credential && typeof refs.auth === 'string') options.credentials = { [refs.auth]: credential };
+  for (const auth of refs.toolAuths ?? []) {
+    const toolCredential = credentialFromAuth(readConfig<AuthConfig>(RED, auth));
+    if (toolCredential) options.credentials = { ...options.credentials, [auth]: toolCredential };
+  }
 
   const storeConfig = readConfig<StoreConfig>(RED, refs.store);
   options.store = storeOptions(RED, storeConfig);

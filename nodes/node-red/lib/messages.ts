@@ -30,6 +30,14 @@ const COMMON = {
     failure: both('failure', 'échec'),
     events: both('events', 'événements'),
   },
+  tool_nodes: {
+    label: both('Tools (nodes)', 'Outils (nœuds)'),
+    help: both(
+      'The HTTP request and block nodes of this workspace the AI may call before answering; their variables are what it fills in. Name them well: the name is what the AI reads.',
+      "Les nœuds de requête HTTP et de bloc de cet espace de travail que l'IA peut appeler avant de répondre ; leurs variables sont ce qu'elle remplit. Nommez-les bien : l'IA lit leur nom.",
+    ),
+    none: both('No relais-http-request or relais-block node in this workspace yet.', "Aucun nœud relais-http-request ou relais-block dans cet espace de travail pour l'instant."),
+  },
   config: {
     credential: both('Authentication', 'Authentification'),
     store: both('Contact store', 'Base de contacts'),

@@ -49,6 +49,8 @@ export interface NodeAPI {
     createNode(node: Node, def: NodeDef): void;
     registerType<T extends Node>(type: string, constructor: (this: T, def: NodeDef) => void, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
     getNode(id: string): unknown;
+    /** Every node configuration of the deployed flows (the runtime API has it; optional in test doubles). */
+    eachNode?(callback: (config: NodeDef) => void): void;
   };
   util: {
     evaluateNodeProperty(value: unknown, type: string, node: Node, msg: NodeMessage, callback: (error: Error | null, result: unknown) => void): void;

@@ -212,6 +212,28 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     expect(flows.find((n) => n.id === PALETTE_NODES[0].id)).toMatchObject({ url: 'https://api.example.com/v2/orders/{{order_number}}', credential: 'c1000000000001' });
     expect(pageErrors).toEqual([]);
   });
+  it("picks the AI reply's tools by node in its French dialog and deploys them", async () => {
+    await openNode(PALETTE_NODES[3].id);
+    const tray = page.locator('.red-ui-tray');
+    await expect(tray.innerText()).resolves.toContain('Outils (nœuds)');
+    const choices = tray.locator('.relais-tool-node');
+    // The workspace's relais-http-request and relais-block nodes, nothing else.
+    await expect(choices.evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value).sort())).resolves.toEqual([PALETTE_NODES[0].id, PALETTE_NODES[5].id]);
+    await tray.locator(`.relais-tool-node[value="${PALETTE_NODES[0].id}"]`).check();
+    await tray.screenshot({ path: join(IMAGES, 'node-red-ai-reply-tools.png') });
+    await page.click('#node-dialog-ok');
+    await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
+    await page.click('#red-ui-header-button-deploy');
+    await page.locator('.red-ui-notification', { hasText: /succès/ }).last().waitFor({ timeout: 15_000 });
+    const { flows } = await red.flows();
+    expect(flows.find((n) => n.id === PALETTE_NODES[3].id)).toMatchObject({ tool_nodes: [PALETTE_NODES[0].id], provider: 'c1000000000003' });
+    // Opened again, the pick is shown ticked.
+    await openNode(PALETTE_NODES[3].id);
+    await expect(page.locator(`.red-ui-tray .relais-tool-node[value="${PALETTE_NODES[0].id}"]`).isChecked()).resolves.toBe(true);
+    await closeWith('#node-dialog-cancel', '.red-ui-tray');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('opens every Relais node of the example flows in the editor without a page error', async () => {
     const examples = readExamples(join(__dirname, '../../../examples'));
     // The examples as users import them (no localisation), deployed over the test flow.

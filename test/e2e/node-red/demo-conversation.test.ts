@@ -31,6 +31,8 @@ interface PageMessage {
 }
 
 const BOT_ID = 'e2e-bot';
+/** The relais-ai-reply node of examples/06-ai-reply-with-tools.json. */
+const AI_TOOLS_REPLY = 'e6b27d4a1c9f0853';
 const API_KEY = 'e2e-emulator-key-51c2';
 
 describe('the npm start demo: a whole conversation with the emulator', () => {
@@ -55,7 +57,15 @@ describe('the npm start demo: a whole conversation with the emulator', () => {
       botId: BOT_ID,
       apiKey: API_KEY,
     });
-    await red.deploy(demo);
+    // The AI-reply-with-tools example's reply node, as shipped, also answered over HTTP for this test.
+    const aiReply = demo.find((node) => node.id === AI_TOOLS_REPLY)!;
+    aiReply.wires = [[...(aiReply.wires as string[][])[0], 'e2e.tools.ok'], [...(aiReply.wires as string[][])[1], 'e2e.tools.ok']];
+    await red.deploy([
+      ...demo,
+      { id: 'e2e.tools.in', type: 'http in', z: aiReply.z, url: '/e2e/ai-tools', method: 'post', wires: [[AI_TOOLS_REPLY]] },
+      { id: 'e2e.tools.ok', type: 'function', z: aiReply.z, outputs: 1, func: 'msg.payload = { payload: msg.payload, relais: msg.relais, error: msg.error };\nreturn msg;', wires: [['e2e.tools.out']] },
+      { id: 'e2e.tools.out', type: 'http response', z: aiReply.z, statusCode: '', headers: {}, wires: [] },
+    ]);
   }, 240_000);
 
   afterAll(async () => {
@@ -166,6 +176,17 @@ describe('the npm start demo: a whole conversation with the emulator', () => {
       { title: 'Call back Ada Lovelace', priorite: 'haute', tags: 'hot-lead' },
       expect.objectContaining({ priorite: 'haute', tags: null }),
     ]);
+  });
+
+  it('the AI reply example calls the order lookup node as a tool: the canned model shows the agent loop offline', async () => {
+    const reply = await red.http('POST', '/e2e/ai-tools', { message: 'where is my order 1001' });
+    const body = reply.json as { payload: { text: string; tool_calls: Array<{ name: string; arguments: unknown; ok: boolean; data: unknown }> }; relais: { tool_calls: unknown[] }; error?: unknown };
+    expect(body.error).toBeUndefined();
+    expect(body.payload.tool_calls).toEqual([
+      { name: 'Look_up_an_order', arguments: { order_number: 1001 }, ok: true, data: { order_number: '1001', status: 'shipped', carrier: 'La Poste', tracking_number: '6A12345678901', eta: '2026-11-24' } },
+    ]);
+    expect(body.payload.text).toBe('[local demo model reply] Here is your order — order number: 1001, status: shipped, carrier: La Poste, tracking number: 6A12345678901, eta: 2026-11-24.');
+    expect(body.relais.tool_calls).toEqual([{ name: 'Look_up_an_order', ok: true }]);
   });
 
   it('refuses a malformed visitor request without calling the platform', async () => {

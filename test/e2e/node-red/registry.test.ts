@@ -87,7 +87,7 @@ describe('the Relais module in a real Node-RED', () => {
     expect(modules).toContain(MODULE);
     // Entries with `fn` are flows; folders (`dn`) are sub-folders of examples/ (the n8n examples live in examples/n8n).
     const listing = (await red.admin('GET', `/library/examples/flows/${MODULE}`)).json as Array<{ fn?: string }>;
-    expect(listing.flatMap((entry) => (entry.fn ? [entry.fn] : []))).toEqual(['01-order-status-agent-tool', '02-verify-then-lookup', '03-lead-follow-up', '04-run-any-block', '05-chat-bridge']);
+    expect(listing.flatMap((entry) => (entry.fn ? [entry.fn] : []))).toEqual(['01-order-status-agent-tool', '02-verify-then-lookup', '03-lead-follow-up', '04-run-any-block', '05-chat-bridge', '06-ai-reply-with-tools']);
     const flow = (await red.admin('GET', `/library/examples/flows/${MODULE}/01-order-status-agent-tool`)).json as Array<{ type: string }>;
     expect(flow.map((n) => n.type)).toContain('relais-http-request');
   });
