@@ -52,7 +52,7 @@ export function toMetaData(input: MetaDataInput | MetaDataInput[]): MetaData[] {
 }
 
 /** The `text` / `cardIndex` of a message event. */
-export function toChatMessage(input: MessageInput): { text?: string; cardIndex?: number } {
+export function toChatMessage(input: MessageInput): { text?: string; cardIndex?: number } & Record<string, unknown> {
   if (typeof input === 'string') return { text: input };
   if (!isRecord(input)) throw invalid('message', [{ path: 'message', message: 'expected a text or {text?, cardIndex?, button?}' }]);
   const { button, ...rest } = input;
@@ -67,5 +67,6 @@ export function toChatMessage(input: MessageInput): { text?: string; cardIndex?:
   if (rest.cardIndex !== undefined && (text === undefined || text === '')) {
     throw invalid('message', [{ path: 'text', message: 'a card pick carries the picked button\'s text with cardIndex, as the platform asks' }]);
   }
-  return { ...(text === undefined ? {} : { text }), ...(rest.cardIndex === undefined ? {} : { cardIndex: rest.cardIndex }) };
+  // Anything else given is kept, so the wire schema refuses it by name rather than it being dropped.
+  return { ...rest, ...(text === undefined ? {} : { text }) };
 }
