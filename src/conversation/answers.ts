@@ -3,7 +3,7 @@
 // `sanitize: true` asks the platform to sanitise the value, as the template's swagger.yaml publishes)
 // and `{isOnline}` for isTeamOnline. Flows may hand back looser shapes; these functions make them exact.
 import { RelaisError, type RelaisIssue } from '../errors';
-import type { ActionAnswer, ActionResult, AgentEvent, AnswerInput, DefaultAnswer, TeamOnlineAnswer } from './types';
+import type { ActionAnswer, ActionAnswerResult, AgentEvent, AnswerInput, DefaultAnswer, TeamOnlineAnswer } from './types';
 
 /** A session parameter name: letters, digits, `_`, `.`, `-`; starts with a letter, digit or `_`. */
 const KEY_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -57,7 +57,7 @@ export function toActionAnswer(input: AnswerInput, options: ActionAnswerOptions 
   }
   const issues: RelaisIssue[] = [];
   const sanitized = new Set(options.sanitize ?? []);
-  const results: ActionResult[] = [];
+  const results: ActionAnswerResult[] = [];
   for (const pair of pairs) {
     if (typeof pair.key !== 'string' || !KEY_PATTERN.test(pair.key)) {
       issues.push({ path: pair.path, message: `key ${JSON.stringify(pair.key)} must be 1–128 letters, digits, "_", "." or "-"` });

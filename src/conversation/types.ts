@@ -104,7 +104,7 @@ export type AgentEvent = SendMessageEvent | EscalateEvent | IsTeamOnlineEvent | 
 export type AgentEventType = AgentEvent['type'];
 
 /** One session parameter of an action answer; `sanitize: true` asks the platform to sanitise the value. */
-export interface ActionResult {
+export interface ActionAnswerResult {
   key: string;
   value: string;
   sanitize?: boolean;
@@ -112,7 +112,7 @@ export interface ActionResult {
 
 /** Answer to an action trigger. Values are always strings on the wire. */
 export interface ActionAnswer {
-  results: ActionResult[];
+  results: ActionAnswerResult[];
 }
 
 export interface TeamOnlineAnswer {
