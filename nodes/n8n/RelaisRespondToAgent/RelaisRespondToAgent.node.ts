@@ -44,6 +44,13 @@ export class RelaisRespondToAgent implements INodeType {
             values: [
               { displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'order_status', description: 'Session parameter name (letters, digits, _, . and -)' },
               { displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: '={{ $json.data.status }}' },
+              {
+                displayName: 'Sanitize',
+                name: 'sanitize',
+                type: 'boolean',
+                default: false,
+                description: 'Whether the platform should sanitise this value (personal data such as an email or an account number)',
+              },
             ],
           },
         ],
@@ -53,7 +60,16 @@ export class RelaisRespondToAgent implements INodeType {
         name: 'answerJson',
         type: 'json',
         default: '{}',
-        description: '{"key": "value"} pairs, or {"results": [{"key", "value"}]}',
+        description: '{"key": "value"} pairs, or {"results": [{"key", "value", "sanitize"}]}',
+        displayOptions: { show: { answerWith: ['json'] } },
+      },
+      {
+        displayName: 'Sanitized Keys',
+        name: 'sanitizeKeys',
+        type: 'string',
+        default: '',
+        placeholder: 'email, account_number',
+        description: 'Keys of the answer whose values the platform should sanitise (personal data), separated by commas',
         displayOptions: { show: { answerWith: ['json'] } },
       },
       {

@@ -1,11 +1,11 @@
 // Relais Respond to Agent's execution: builds the exact answer the platform expects for the event that
-// started the workflow ({results: [{key, value}]} for an action trigger, {isOnline} for isTeamOnline)
+// started the workflow ({results: [{key, value, sanitize?}]} for an action trigger, {isOnline} for isTeamOnline)
 // with the core's answer functions, and hands it to the trigger's pending request: in-process when the
 // trigger kept the request (n8n's regular mode), else with `this.sendResponse()`, which n8n relays to the
 // request (queue mode; the pair then works like n8n's Webhook + Respond to Webhook).
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { hostError, toRelaisError } from '../../../src/adapter/outcome';
-import { toActionAnswer, toTeamOnlineAnswer } from '../../../src/conversation/answers';
+import { sanitizeKeys, toActionAnswer, toTeamOnlineAnswer } from '../../../src/conversation/answers';
 import { answerInProcess } from './agent-webhook';
 import { errorItem, nodeError } from './errors';
 
@@ -64,7 +64,12 @@ export async function executeRespond(context: IExecuteFunctions): Promise<INodeE
 
   let answer: IDataObject;
   try {
-    answer = (type === 'isTeamOnline' ? toTeamOnlineAnswer(context.getNodeParameter('isOnline', 0, false)) : toActionAnswer(answerInput(context))) as unknown as IDataObject;
+    answer = (
+      type === 'isTeamOnline'
+        ? toTeamOnlineAnswer(context.getNodeParameter('isOnline', 0, false))
+        : // Rows carry their own Sanitize box; a JSON answer names its sanitised keys in a setting.
+          toActionAnswer(answerInput(context), { sanitize: sanitizeKeys(context.getNodeParameter('sanitizeKeys', 0, '')) })
+    ) as unknown as IDataObject;
   } catch (thrown) {
     const error = hostError(toRelaisError(thrown, 'conversation_error', 'the answer'));
     if (!context.continueOnFail()) throw nodeError(context.getNode(), error, 0);
