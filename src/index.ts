@@ -30,6 +30,7 @@ export {
   defaultAnswerFor,
   markSanitized,
   sanitizeKeys,
+  toEscalateStatus,
   toMetaData,
   toChatMessage,
   verifyDelivery,

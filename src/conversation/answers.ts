@@ -85,8 +85,45 @@ export function toTeamOnlineAnswer(input: AnswerInput): TeamOnlineAnswer {
  * `{results}` form); answers to isTeamOnline and answers with no keys to mark pass unchanged.
  */
 export function markSanitized(input: AnswerInput, keys: readonly string[]): AnswerInput {
-  if (keys.length === 0 || typeof input === 'boolean' || typeof input === 'string' || (isObject(input) && 'isOnline' in input)) return input;
+  if (keys.length === 0 || typeof input === 'boolean' || typeof input === 'string' || (isObject(input) && ('isOnline' in input || 'escalated' in input))) return input;
   return toActionAnswer(input, { sanitize: keys });
+}
+
+/** Status of a failed hand-over when the flow says only `false`: nobody could take the conversation. */
+export const ESCALATION_FAILED_STATUS = 503;
+
+/**
+ * The HTTP status answering an escalate the flow handled (`answer_escalate`): the template's
+ * ConverseWebhook.service.ts says the platform reads 200 as a hand-over that succeeded and 4xx/5xx as
+ * one that failed. `true` / `{escalated: true}` → 200; `false` / `{escalated: false}` → 503, or the
+ * `status` (400–599) given with it.
+ */
+export function toEscalateStatus(input: AnswerInput): number {
+  const value = isObject(input) ? input.escalated : input;
+  if (value === true || value === 'true') return 200;
+  if (value === false || value === 'false') {
+    const status = isObject(input) ? input.status : undefined;
+    if (status === undefined) return ESCALATION_FAILED_STATUS;
+    if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599) return status;
+    throw new RelaisError('conversation_error', 'The answer to escalate has a status that is not a failure: give 400–599 with escalated: false.', {
+      issues: [{ path: 'status', message: 'expected an integer from 400 to 599' }],
+    });
+  }
+  throw new RelaisError('conversation_error', 'The answer to escalate must be true, false or {escalated: boolean, status?}.', {
+    issues: [{ path: 'escalated', message: 'expected a boolean' }],
+  });
+}
+
+/** The HTTP reply (status and JSON body) for an event the flow answered. */
+export function answerReply(event: AgentEvent, input: AnswerInput): { status: number; body: Record<string, unknown> } {
+  if (event.type === 'escalate') return { status: toEscalateStatus(input), body: {} };
+  return { status: 200, body: { ...toAnswer(event, input) } };
+}
+
+/** The HTTP reply when the flow is late or fails. */
+export function defaultReply(event: AgentEvent, fallback: DefaultAnswer = {}): { status: number; body: Record<string, unknown> } {
+  if (event.type === 'escalate') return { status: fallback.escalated === true ? 200 : ESCALATION_FAILED_STATUS, body: {} };
+  return { status: 200, body: { ...defaultAnswerFor(event, fallback) } };
 }
 
 /** The exact answer for an event that needs one, from what the flow gave back. */

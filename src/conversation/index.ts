@@ -6,7 +6,7 @@ export type { AgentWebhookHandler, RawBodyResult } from './webhook';
 export { createAgentEventProcessor, DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_ORDERING_HOLD_MS } from './processor';
 export type { AgentEventProcessor, AgentEventHandler, Handoff, AgentWebhookOptions, EventInfo, WebhookDelivery, WebhookOutcome, WebhookReply, WebhookStats } from './processor';
 export { parseAgentEvent, deliveryId, normaliseValues, needsAnswer, eventConversation, isActionTrigger } from './events';
-export { toActionAnswer, toTeamOnlineAnswer, toAnswer, defaultAnswerFor, stringifyValue, markSanitized, sanitizeKeys } from './answers';
+export { toActionAnswer, toTeamOnlineAnswer, toAnswer, toEscalateStatus, answerReply, defaultReply, defaultAnswerFor, stringifyValue, markSanitized, sanitizeKeys, ESCALATION_FAILED_STATUS } from './answers';
 export type { ActionAnswerOptions } from './answers';
 export { toMetaData, toChatMessage } from './outbound';
 export type { MetaDataInput, MessageInput, PickedButton } from './outbound';

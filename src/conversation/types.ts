@@ -132,4 +132,9 @@ export interface DefaultAnswer {
   results?: AnswerInput;
   /** For isTeamOnline; defaults to false (nobody online, so the agent does not hand over to no one). */
   isOnline?: boolean;
+  /**
+   * For escalate, when the flow answers escalations (`answer_escalate`): whether the hand-over counts
+   * as done; defaults to false (503: the agent knows nobody took the conversation).
+   */
+  escalated?: boolean;
 }

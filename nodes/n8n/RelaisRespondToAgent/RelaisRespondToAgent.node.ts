@@ -12,7 +12,7 @@ export class RelaisRespondToAgent implements INodeType {
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["answerWith"] === "json" ? "answer from JSON" : "answer fields"}}',
-    description: 'Answers the action trigger or isTeamOnline event received by Relais Agent Trigger',
+    description: 'Answers the action trigger, isTeamOnline or escalate event received by Relais Agent Trigger',
     defaults: { name: 'Relais Respond to Agent' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
@@ -78,6 +78,13 @@ export class RelaisRespondToAgent implements INodeType {
         type: 'boolean',
         default: false,
         description: 'Whether a human team is available (the answer to an isTeamOnline event; ignored for action triggers)',
+      },
+      {
+        displayName: 'Hand-Over Succeeded',
+        name: 'escalated',
+        type: 'boolean',
+        default: true,
+        description: 'Whether a human took the conversation (the answer to an escalate event when the trigger answers escalations: 200, else 503)',
       },
     ],
   };

@@ -86,3 +86,29 @@ describe('Relais Agent Trigger with the published payloads', () => {
     expect(conformance(actionWebhookAnswer, json.body)).toEqual([]);
   });
 });
+
+describe('Relais Agent Trigger answering escalations (Answer Escalations on)', () => {
+  let host: WebhookHost;
+  beforeAll(async () => {
+    host = await startWebhookHost(
+      { parameters: { path: 'escalations', answerTimeoutSeconds: 5, defaultResults: '{}', defaultIsOnline: false, answerEscalations: true }, credentials },
+      async (items, sendResponse) => {
+        const event = items[0].json;
+        // The hand-over succeeds for the "support" team only.
+        if (event.type === 'escalate') await respond(items, sendResponse, { escalated: event.escalateTo === 'support' });
+      },
+    );
+  });
+  afterAll(async () => {
+    await host.idle();
+    await host.close();
+  });
+
+  it('answers 200 when Respond to Agent says the hand-over succeeded, 503 when it failed', async () => {
+    const post = (escalateTo: string) =>
+      fetch(`${host.url}/webhook/escalations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...samples.escalateWithChannel, botId: BOT_ID, data: { ...samples.escalateWithChannel.data, escalateTo } }) });
+    expect((await post('support')).status).toBe(200);
+    expect((await post('sales')).status).toBe(503);
+    expect(host.runs.map((items) => (items[0].json.relais as IDataObject).needs_answer)).toEqual([true, true]);
+  });
+});

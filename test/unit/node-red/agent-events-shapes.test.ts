@@ -104,3 +104,25 @@ describe('relais-agent-events with the published payloads', () => {
     expect(conformance(actionWebhookAnswer, answer.body)).toEqual([]);
   });
 });
+
+describe('relais-agent-events answering escalations', () => {
+  beforeAll(async () => {
+    await helper.unload();
+    await helper.load(nodes(), [
+      { id: 'p1', type: 'relais-agent-platform', bot_id: BOT },
+      { id: 'events', type: 'relais-agent-events', platform: 'p1', path: '/relais/agent', answer_timeout_ms: '5000', answer_escalate: true, wires: [['evt']] },
+      { id: 'reply', type: 'relais-agent-reply', answer: 'payload', answerType: 'msg', wires: [] },
+      helperNode('evt'),
+    ]);
+    // The hand-over succeeds for the "support" team only.
+    helper.getNode('evt').on('input', (msg: Msg) => {
+      if (msg.payload.type === 'escalate') helper.getNode('reply').receive({ ...msg, payload: msg.payload.escalateTo === 'support' });
+    });
+  });
+
+  it('answers 200 when relais-agent-reply says the hand-over succeeded, 503 when it failed', async () => {
+    const escalate = (escalateTo: string) => ({ ...samples.escalateWithChannel, botId: BOT, data: { ...samples.escalateWithChannel.data, escalateTo } });
+    expect(await post(escalate('support'))).toEqual({ status: 200, body: {} });
+    expect(await post(escalate('sales'))).toEqual({ status: 503, body: {} });
+  });
+});
