@@ -131,3 +131,17 @@ export const publishedRequests = {
   card: { platformConversationId: '00000001', eventType: 'message', text: 'secondCardButton', cardIndex: 1 },
   end: { platformConversationId: '00000001', eventType: 'endSession' },
 };
+
+/** Every webhook sample by name, for the "parses with nothing lost" tests of the core and both hosts. */
+export const webhookSamples: Array<[string, Record<string, unknown>]> = [
+  ['publicApi buttons', publishedButtons],
+  ['publicApi carousel', publishedCarousel],
+  ['publicApi escalate', publishedEscalate],
+  ['publicApi isTeamOnline', publishedIsTeamOnline],
+  ['template action', publishedAction],
+  ['text with both button kinds', textWithButtonKinds],
+  ['carousel with link buttons', carouselWithLinks],
+  ['action with array values and saveAs', actionWithSaveAs],
+  ['escalate with channel', escalateWithChannel],
+  ['isTeamOnline with channel', isTeamOnlineWithChannel],
+];

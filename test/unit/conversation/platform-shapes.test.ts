@@ -31,18 +31,7 @@ describe('the published payloads', () => {
     ]);
   });
 
-  it.each([
-    ['publicApi buttons', samples.publishedButtons],
-    ['publicApi carousel', samples.publishedCarousel],
-    ['publicApi escalate', samples.publishedEscalate],
-    ['publicApi isTeamOnline', samples.publishedIsTeamOnline],
-    ['template action', samples.publishedAction],
-    ['text with both button kinds', samples.textWithButtonKinds],
-    ['carousel with link buttons', samples.carouselWithLinks],
-    ['action with array values and saveAs', samples.actionWithSaveAs],
-    ['escalate with channel', samples.escalateWithChannel],
-    ['isTeamOnline with channel', samples.isTeamOnlineWithChannel],
-  ])('%s parses with nothing lost', (_name, body) => {
+  it.each(samples.webhookSamples)('%s parses with nothing lost', (_name, body) => {
     expect(wireBodyOf(parse(body) as unknown as Record<string, unknown>)).toEqual(body);
   });
 

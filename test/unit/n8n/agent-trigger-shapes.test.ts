@@ -43,16 +43,7 @@ describe('Relais Agent Trigger with the published payloads', () => {
     return { status: response.status, body: text ? (JSON.parse(text) as IDataObject) : undefined };
   };
 
-  it.each([
-    ['publicApi buttons', samples.publishedButtons],
-    ['publicApi carousel', samples.publishedCarousel],
-    ['text with both button kinds', samples.textWithButtonKinds],
-    ['carousel with link buttons', samples.carouselWithLinks],
-    ['escalate with channel', samples.escalateWithChannel],
-    ['isTeamOnline with channel', samples.isTeamOnlineWithChannel],
-    ['action with array values and saveAs', samples.actionWithSaveAs],
-    ['template action', samples.publishedAction],
-  ])('%s: the item holds the whole event', async (_name, sample) => {
+  it.each(samples.webhookSamples)('%s: the item holds the whole event', async (_name, sample) => {
     const body = { ...sample, botId: BOT_ID };
     const before = host.runs.length;
     expect((await deliver(body)).status).toBe(200);

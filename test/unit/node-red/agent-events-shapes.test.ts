@@ -67,16 +67,7 @@ describe('relais-agent-events with the published payloads', () => {
     });
   });
 
-  it.each([
-    ['publicApi buttons', samples.publishedButtons],
-    ['publicApi carousel', samples.publishedCarousel],
-    ['text with both button kinds', samples.textWithButtonKinds],
-    ['carousel with link buttons', samples.carouselWithLinks],
-    ['escalate with channel', samples.escalateWithChannel],
-    ['isTeamOnline with channel', samples.isTeamOnlineWithChannel],
-    ['action with array values and saveAs', samples.actionWithSaveAs],
-    ['template action', samples.publishedAction],
-  ])('%s: msg.payload holds the whole event', async (_name, sample) => {
+  it.each(samples.webhookSamples)('%s: msg.payload holds the whole event', async (_name, sample) => {
     const body = { ...sample, botId: BOT };
     const before = emitted.length;
     const answer = await post(body);
