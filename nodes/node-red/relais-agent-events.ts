@@ -4,7 +4,7 @@
 // default answer when the flow does not answer in time. Verification (bot id, shared secret, HMAC),
 // size limit, dedupe and ordering are the core's (createAgentWebhook in src/conversation).
 import { randomUUID } from 'node:crypto';
-import { createAgentWebhook, needsAnswer, type DefaultAnswer } from '../../src/conversation';
+import { createAgentWebhook, type DefaultAnswer } from '../../src/conversation';
 import { messageForEvent } from './lib/events';
 import { readConfig, type PlatformConfig } from './lib/config';
 import { translate } from './lib/messages';
@@ -78,9 +78,10 @@ export = function (RED: NodeAPI): void {
         hmac_secret: node.credentials?.hmac_secret || undefined,
         answer_timeout_ms: numberOr(config.answer_timeout_ms, 8000),
         default_answer: defaultAnswer(config),
+        answer_escalate: config.answer_escalate === true,
         onEvent(event, info) {
           const msg = messageForEvent(event);
-          if (!needsAnswer(event)) {
+          if (!webhook.processor.waitsForAnswer(event)) {
             node.send(msg);
             return undefined;
           }

@@ -1,7 +1,9 @@
 // Node-RED node relais-agent-reply: answers the action trigger or isTeamOnline question a
 // relais-agent-events node is holding, identified by msg._relaisReplyId. The answer is msg.payload by
-// default (any property can be chosen): `{results: [{key, value}]}`, a plain object
+// default (any property can be chosen): `{results: [{key, value, sanitize?}]}`, a plain object
 // `{order_status: "shipped"}`, or a boolean / `{isOnline}` for isTeamOnline — the core converts it.
+// The "Sanitised keys" setting marks keys whose values the platform should sanitise (`sanitize: true`).
+import { markSanitized, sanitizeKeys } from '../../src/conversation/answers';
 import { RelaisError } from '../../src/errors';
 import { onInput } from './lib/guard';
 import { evaluateProperty, languageOf } from './lib/input';
@@ -18,9 +20,11 @@ export = function (RED: NodeAPI): void {
   function start(node: Node, config: NodeDef): void {
     const language = languageOf(RED);
     const answered = translate(RED._, 'status.answered');
+    const sanitized = sanitizeKeys(config.sanitize);
 
     onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply' }, async (msg, _send, done) => {
-      const answer = await evaluateProperty(RED, node, config.answer ?? 'payload', typeof config.answerType === 'string' ? config.answerType : 'msg', msg);
+      const given = await evaluateProperty(RED, node, config.answer ?? 'payload', typeof config.answerType === 'string' ? config.answerType : 'msg', msg);
+      const answer = markSanitized(given, sanitized);
       const id = msg[REPLY_ID_PROPERTY];
       if (typeof id !== 'string' || !pendingAnswers.resolve(id, answer)) {
         throw new RelaisError('conversation_error', translate(RED._, 'errors.no_pending'), {

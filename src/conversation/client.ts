@@ -3,7 +3,8 @@
 // Every call goes through the runtime's transport (deadline, size cap, SSRF guard, redaction).
 import { RelaisError, isRelaisError } from '../errors';
 import { createRuntime, type Runtime } from '../runtime';
-import { CHAT_PATH, DEFAULT_BASE_URL, chatRequestSchema, describeIssues, type ChatRequest, type MetaData } from './wire';
+import { toChatMessage, toMetaData, type MessageInput, type MetaDataInput } from './outbound';
+import { CHAT_PATH, DEFAULT_BASE_URL, chatRequestSchema, describeIssues, type ChatRequest } from './wire';
 
 export interface ConversationClientOptions {
   /** Defaults to https://api.ultimate.ai */
@@ -27,9 +28,11 @@ export interface ConversationResult {
 }
 
 export interface ConversationClient {
-  start(conversationId: string, options?: { metaData?: MetaData }): Promise<ConversationResult>;
-  message(conversationId: string, message: string | { text?: string; cardIndex?: number }): Promise<ConversationResult>;
-  metadata(conversationId: string, metaData: MetaData): Promise<ConversationResult>;
+  /** `metaData`: one `{key, value, sanitize?}` or several; values are sent as strings. */
+  start(conversationId: string, options?: { metaData?: MetaDataInput | MetaDataInput[] }): Promise<ConversationResult>;
+  /** Text, or a pick: `{text, cardIndex}` / `{button, cardIndex?}` with the picked button's text (never a link). */
+  message(conversationId: string, message: MessageInput): Promise<ConversationResult>;
+  metadata(conversationId: string, metaData: MetaDataInput | MetaDataInput[]): Promise<ConversationResult>;
   end(conversationId: string): Promise<ConversationResult>;
   /** Closes the runtime when the client created it. */
   close(): Promise<void>;
@@ -109,13 +112,10 @@ export function createConversationClient(options: ConversationClientOptions): Co
   }
 
   return {
-    start: (conversationId, startOptions = {}) =>
-      send({ platformConversationId: conversationId, eventType: 'startSession', ...(startOptions.metaData ? { metaData: startOptions.metaData } : {}) }),
-    message: (conversationId, message) => {
-      const content = typeof message === 'string' ? { text: message } : message ?? {};
-      return send({ platformConversationId: conversationId, eventType: 'message', ...content });
-    },
-    metadata: (conversationId, metaData) => send({ platformConversationId: conversationId, eventType: 'metadata', metaData }),
+    start: async (conversationId, startOptions = {}) =>
+      send({ platformConversationId: conversationId, eventType: 'startSession', ...(startOptions.metaData ? { metaData: toMetaData(startOptions.metaData) } : {}) }),
+    message: async (conversationId, message) => send({ platformConversationId: conversationId, eventType: 'message', ...toChatMessage(message) }),
+    metadata: async (conversationId, metaData) => send({ platformConversationId: conversationId, eventType: 'metadata', metaData: toMetaData(metaData) }),
     end: (conversationId) => send({ platformConversationId: conversationId, eventType: 'endSession' }),
     async close() {
       if (owned) await runtime.close();

@@ -1,7 +1,9 @@
-// Parsing of the two webhooks' bodies into normalised AgentEvents. Tolerant where the platform's
-// payloads vary (button and card field names, values as a string or an array of strings), strict
-// where a flow would otherwise act on nonsense (no conversation id on a message). Unknown event types
-// are passed through as `{type: 'unknown'}`, never dropped.
+// Parsing of the two webhooks' bodies into normalised AgentEvents, in the shapes the platform publishes
+// (ultimateai/custom-crm-automation-template swagger.yaml and DTOs, ultimateai/public-api
+// _converse.md): buttons `{text, type: button | link}`, `carouselCards: [{title, description?,
+// imageUrl?, buttons}]`, action values as arrays of strings. Strict where a flow would otherwise act on
+// nonsense (no conversation id on a message); unknown event types are passed through as
+// `{type: 'unknown'}`, never dropped.
 import { createHash } from 'node:crypto';
 import { RelaisError, type RelaisIssue } from '../errors';
 import type { ActionDatum, AgentButton, AgentCard, AgentEvent } from './types';
@@ -11,15 +13,8 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-const firstText = (source: Json, ...keys: string[]): string | undefined => {
-  for (const key of keys) {
-    const found = text(source[key]);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-};
 
-/** The id of a delivery: the same bytes delivered twice get the same id (the platform has no event ids). */
+/** The id of a delivery without a messageId: the same bytes delivered twice get the same id. */
 export function deliveryId(rawBody: string | Buffer): string {
   return createHash('sha256').update(rawBody).digest('hex').slice(0, 32);
 }
@@ -31,35 +26,42 @@ export function normaliseValues(value: unknown): string[] {
   return [text(value) ?? JSON.stringify(value)];
 }
 
+const webUrl = (value: string): string | undefined => {
+  if (!/^https?:\/\//i.test(value)) return undefined;
+  try {
+    return new URL(value).href;
+  } catch {
+    return undefined;
+  }
+};
+
+/** `[{text, type}]`; a plain string is a button too (public-api's table types buttons as `string[]`). */
 function parseButtons(value: unknown): AgentButton[] {
   if (!Array.isArray(value)) return [];
   const buttons: AgentButton[] = [];
   for (const item of value) {
-    if (typeof item === 'string') {
-      buttons.push({ title: item, value: item });
-      continue;
+    const label = typeof item === 'string' ? item : isObject(item) ? text(item.text) : undefined;
+    if (label === undefined) continue;
+    if (isObject(item) && item.type === 'link') {
+      const url = webUrl(label);
+      buttons.push({ text: label, type: 'link', ...(url === undefined ? {} : { url }) });
+    } else {
+      buttons.push({ text: label, type: 'button' });
     }
-    if (!isObject(item)) continue;
-    const title = firstText(item, 'title', 'label', 'text', 'name');
-    const url = firstText(item, 'url', 'link');
-    const payload = firstText(item, 'value', 'payload', 'postback');
-    if (title === undefined && payload === undefined) continue;
-    buttons.push({ title: title ?? (payload as string), value: payload ?? (title as string), ...(url === undefined ? {} : { url }) });
   }
   return buttons;
 }
 
-function parseCarousel(data: Json): AgentCard[] {
-  const source = isObject(data.carousel) ? data.carousel.cards ?? data.carousel.items : data.carousel ?? data.cards;
-  if (!Array.isArray(source)) return [];
-  return source.filter(isObject).map((card, index) => {
-    const description = firstText(card, 'description', 'subtitle', 'text');
-    const image = firstText(card, 'imageUrl', 'image_url', 'image');
+function parseCards(value: unknown): AgentCard[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).map((card, index) => {
+    const description = text(card.description);
+    const imageUrl = text(card.imageUrl);
     return {
       index,
-      title: firstText(card, 'title', 'name') ?? '',
+      title: text(card.title) ?? '',
       ...(description === undefined ? {} : { description }),
-      ...(image === undefined ? {} : { image_url: image }),
+      ...(imageUrl === undefined ? {} : { imageUrl }),
       buttons: parseButtons(card.buttons),
     };
   });
@@ -80,7 +82,7 @@ function parseActionData(value: unknown, issues: RelaisIssue[]): ActionDatum[] {
     }
     const values = normaliseValues(item.value);
     const saveAs = text(item.saveAs);
-    data.push({ key, value: values.join(', '), values, ...(saveAs ? { saveAs } : {}) });
+    data.push({ key, value: values.join(', '), values, ...(saveAs ? { saveAs } : {}), ...(typeof item.sanitize === 'boolean' ? { sanitize: item.sanitize } : {}) });
   });
   return data;
 }
@@ -97,10 +99,11 @@ export function isActionTrigger(body: Json): boolean {
 }
 
 /**
- * Normalises a parsed webhook body. `id` is the delivery id (see deliveryId). Throws a
- * conversation_error listing each problem (a host answers 400) when the body cannot be an event.
+ * Normalises a parsed webhook body. The event's `id` is the platform's `messageId` when the body has
+ * one, else `fallbackId` (the delivery id, see deliveryId). Throws a conversation_error listing each
+ * problem (a host answers 400) when the body cannot be an event.
  */
-export function parseAgentEvent(body: unknown, id: string): AgentEvent {
+export function parseAgentEvent(body: unknown, fallbackId: string): AgentEvent {
   if (!isObject(body)) {
     throw new RelaisError('conversation_error', 'The webhook body must be a JSON object sent by the agent platform.', {
       status: 400,
@@ -109,6 +112,10 @@ export function parseAgentEvent(body: unknown, id: string): AgentEvent {
   }
   const issues: RelaisIssue[] = [];
   const botId = text(body.botId) ?? '';
+  const channelText = text(body.channel);
+  const channel = channelText === undefined ? {} : { channel: channelText };
+  const messageId = isObject(body.data) ? text(body.data.messageId) : undefined;
+  const id = messageId || fallbackId;
   let event: AgentEvent;
 
   if (isActionTrigger(body)) {
@@ -119,6 +126,7 @@ export function parseAgentEvent(body: unknown, id: string): AgentEvent {
       type: 'action',
       id,
       botId,
+      ...channel,
       name: body.name as string,
       ...(conversationId === undefined ? {} : { conversationId }),
       ...(platformConversationId === undefined ? {} : { platformConversationId }),
@@ -131,24 +139,35 @@ export function parseAgentEvent(body: unknown, id: string): AgentEvent {
     const data = body.data;
     const eventType = text(data.eventType);
     switch (eventType) {
-      case 'sendMessage':
+      case 'sendMessage': {
+        const messageText = text(data.text);
+        const agentReplyId = text(data.replyId);
+        const confidence = typeof data.confidence === 'number' && Number.isFinite(data.confidence) ? data.confidence : undefined;
+        const carouselCards = parseCards(data.carouselCards);
         event = {
           type: 'sendMessage',
           id,
           botId,
+          ...channel,
           platformConversationId: requireConversation(data, issues, 'data.platformConversationId'),
-          ...(text(data.text) === undefined ? {} : { text: text(data.text) }),
-          buttons: parseButtons(data.buttons ?? data.quickReplies),
-          carousel: parseCarousel(data),
+          messageType: text(data.type) ?? (carouselCards.length > 0 ? 'carousel' : 'text'),
+          ...(messageText === undefined ? {} : { text: messageText }),
+          buttons: parseButtons(data.buttons),
+          carouselCards,
+          ...(messageId === undefined ? {} : { messageId }),
+          ...(agentReplyId === undefined ? {} : { agentReplyId }),
+          ...(confidence === undefined ? {} : { confidence }),
           raw: body,
         };
         break;
+      }
       case 'escalate': {
         const escalateTo = text(data.escalateTo);
         event = {
           type: 'escalate',
           id,
           botId,
+          ...channel,
           platformConversationId: requireConversation(data, issues, 'data.platformConversationId'),
           ...(escalateTo === undefined ? {} : { escalateTo }),
           raw: body,
@@ -162,6 +181,7 @@ export function parseAgentEvent(body: unknown, id: string): AgentEvent {
           type: 'isTeamOnline',
           id,
           botId,
+          ...channel,
           ...(conversation === undefined ? {} : { platformConversationId: conversation }),
           ...(teamId === undefined ? {} : { teamId }),
           raw: body,
@@ -174,6 +194,7 @@ export function parseAgentEvent(body: unknown, id: string): AgentEvent {
           type: 'unknown',
           id,
           botId,
+          ...channel,
           ...(eventType === undefined ? {} : { eventType }),
           ...(conversation === undefined ? {} : { platformConversationId: conversation }),
           raw: body,
@@ -181,7 +202,7 @@ export function parseAgentEvent(body: unknown, id: string): AgentEvent {
       }
     }
   } else {
-    event = { type: 'unknown', id, botId, raw: body };
+    event = { type: 'unknown', id, botId, ...channel, raw: body };
   }
 
   if (issues.length > 0) {

@@ -4,12 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { RelaisError, isRelaisError } from '../errors';
 import type { Logger } from '../runtime';
-import { defaultAnswerFor, toAnswer } from './answers';
+import { answerReply, defaultAnswerFor, defaultReply } from './answers';
 import { createDeduper } from './dedupe';
 import { deliveryId, eventConversation, needsAnswer, parseAgentEvent } from './events';
 import { createKeyedQueue } from './ordering';
 import { createPendingAnswers } from './pending';
-import type { ActionAnswer, AgentEvent, DefaultAnswer, TeamOnlineAnswer } from './types';
+import type { AgentEvent, DefaultAnswer } from './types';
 import { safeEqual, verifyDelivery, type HeaderBag, type RefusalReason } from './verify';
 
 export const DEFAULT_ANSWER_TIMEOUT_MS = 8000;
@@ -36,8 +36,13 @@ export interface AgentWebhookOptions {
   hmac_secret?: string;
   /** Deadline for the flow's answer to action triggers and isTeamOnline (default 8000, below the platform's limit). */
   answer_timeout_ms?: number;
-  /** Sent when the flow is late or fails; defaults to `{results: []}` / `{isOnline: false}`. */
+  /** Sent when the flow is late or fails; defaults to `{results: []}` / `{isOnline: false}` / escalate 503. */
   default_answer?: DefaultAnswer;
+  /**
+   * Let the flow answer escalations: escalate then waits (within answer_timeout_ms) for the flow's
+   * `true` / `false` / `{escalated, status?}`, answered 200 or 4xx/5xx. Off by default: 200 at once.
+   */
+  answer_escalate?: boolean;
   /** Larger bodies get 413 (default 256 KiB). */
   max_body_bytes?: number;
   /** Identical deliveries within this window are processed once (default 60 s; 0 = off). */
@@ -103,6 +108,8 @@ export interface AgentEventProcessor {
   /** The same pipeline for hosts that run the flow after the call returns (see Handoff). Never rejects. */
   handoff(delivery: WebhookDelivery): Promise<Handoff>;
   stats(): WebhookStats;
+  /** Whether the platform waits for the flow's answer to this event (action, isTeamOnline, escalate with answer_escalate). */
+  waitsForAnswer(event: AgentEvent): boolean;
   readonly options: Readonly<Required<Pick<AgentWebhookOptions, 'answer_timeout_ms' | 'max_body_bytes' | 'dedupe_window_ms' | 'ordering_hold_ms'>>>;
   /** The 413 reply for a body over max_body_bytes, for handlers that stop reading early (counted as refused). */
   tooLarge(): WebhookReply;
@@ -135,6 +142,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
   // Validates the configured default once, so a bad default fails at setup, not at 3 a.m.
   defaultAnswerFor({ type: 'action' } as AgentEvent, options.default_answer);
   const dedupe = createDeduper<WebhookReply>({ window_ms: settings.dedupe_window_ms });
+  const waitsForAnswer = (event: AgentEvent): boolean => needsAnswer(event) || (options.answer_escalate === true && event.type === 'escalate');
   const queue = createKeyedQueue();
   const stats: WebhookStats = { received: 0, refused: 0, duplicates: 0, dispatched: 0, default_answers: 0, flow_errors: 0 };
 
@@ -178,7 +186,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     const flow = queue.run(orderKey(event), () => onEvent(event, { signal: controller.signal, deadline }), settings.ordering_hold_ms);
     try {
       const result = await Promise.race([flow.then((value) => ({ value })), late]);
-      if (result !== 'late') return { status: 200, outcome: 'processed', body: { ...toAnswer(event, result.value) }, event };
+      if (result !== 'late') return { ...answerReply(event, result.value), outcome: 'processed', event };
       controller.abort();
       logger.warn(`agent webhook: no answer to ${event.type} ${event.id} within ${settings.answer_timeout_ms} ms; sent the default answer`);
     } catch (error) {
@@ -191,8 +199,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     // A flow that settles after the deadline must not surface as an unhandled rejection.
     flow.catch(() => undefined);
     stats.default_answers += 1;
-    const fallback: ActionAnswer | TeamOnlineAnswer = defaultAnswerFor(event, options.default_answer);
-    return { status: 200, outcome: 'default_answer', body: { ...fallback }, event };
+    return { ...defaultReply(event, options.default_answer), outcome: 'default_answer', event };
   };
 
   async function receive(delivery: WebhookDelivery, onEvent: AgentEventHandler): Promise<WebhookReply> {
@@ -218,7 +225,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     }
     if (!safeEqual(event.botId, options.bot_id)) return refuse(401, 'bot_id_mismatch');
 
-    const dispatch = () => (needsAnswer(event) ? answer(event, onEvent) : Promise.resolve(acknowledge(event, onEvent)));
+    const dispatch = () => (waitsForAnswer(event) ? answer(event, onEvent) : Promise.resolve(acknowledge(event, onEvent)));
     // isTeamOnline names no conversation on this platform: identical bodies from two visitors are two
     // questions, and answering one twice is harmless, so it is never deduplicated.
     if (event.type === 'isTeamOnline' && eventConversation(event) === undefined) return dispatch();
@@ -248,17 +255,18 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
         // Events that need an answer are handed over from inside the pipeline (their reply waits for
         // respond()); the others as soon as their acknowledgement is ready.
         const reply: Promise<WebhookReply> = safely(delivery, (event, info) => {
-          if (!needsAnswer(event)) return undefined;
+          if (!waitsForAnswer(event)) return undefined;
           // Keyed by delivery, not by event.id: identical bodies in flight at once each wait for their own answer.
           const replyId = randomUUID();
           const waiting = pending.wait(replyId, info.signal);
           resolve({ event, reply, respond: (value) => pending.resolve(replyId, value), reply_id: replyId });
           return waiting;
         });
-        void reply.then((done) => resolve(done.outcome === 'processed' && done.event && !needsAnswer(done.event) ? { event: done.event, reply } : { reply }));
+        void reply.then((done) => resolve(done.outcome === 'processed' && done.event && !waitsForAnswer(done.event) ? { event: done.event, reply } : { reply }));
       });
     },
     stats: () => ({ ...stats }),
+    waitsForAnswer,
     options: settings,
     tooLarge,
   };

@@ -2,11 +2,12 @@
 // English and French. A welcome with buttons on start; a carousel for "catalogue"/"products"; an
 // order lookup through the `lookup_order` action trigger whose results it reads back; isTeamOnline then
 // escalate when the visitor asks for a human. Language: metadata `language`/`locale`, else the words used.
-import type { EmulatorSession } from './sessions';
+import { SANITIZED, type EmulatorSession } from './sessions';
 
+/** A button as the platform publishes it: its text is what the visitor sees and sends back (unless a link). */
 export interface WireButton {
-  title: string;
-  value: string;
+  text: string;
+  type: 'button' | 'link';
 }
 
 export interface WireCard {
@@ -17,16 +18,20 @@ export interface WireCard {
 }
 
 export interface AgentMessage {
-  text?: string;
+  /** Which scripted reply this is: the platform's replyId is derived from it (one id per reply, as in its dashboard). */
+  reply: string;
+  text: string;
   buttons?: WireButton[];
-  carousel?: { cards: WireCard[] };
+  carouselCards?: WireCard[];
+  /** How sure the agent is of this reply (0–1). */
+  confidence: number;
 }
 
 /** What the agent can do on the platform; the server wires these to the webhooks. */
 export interface AgentIO {
   say(message: AgentMessage): Promise<void>;
   /** The action's results, or undefined when the integration failed to answer. */
-  action(name: string, data: Array<{ key: string; value: string }>): Promise<Array<{ key: string; value: string }> | undefined>;
+  action(name: string, data: Array<{ key: string; value: string }>): Promise<Array<{ key: string; value: string; sanitize?: boolean }> | undefined>;
   isTeamOnline(teamId: string): Promise<boolean>;
   escalate(escalateTo: string): Promise<void>;
 }
@@ -46,11 +51,7 @@ const TEXTS = {
   en: {
     welcome: (name?: string) => `Hello${name ? ` ${name}` : ''}! I'm the demo assistant. How can I help you?`,
     welcomeBack: 'Welcome back! Where were we?',
-    buttons: [
-      { title: 'Track my order', value: 'order' },
-      { title: 'See our products', value: 'products' },
-      { title: 'Talk to a human', value: 'human' },
-    ],
+    buttons: ['Track my order', 'See our products', 'Talk to a human'],
     catalogue: 'Here is our catalogue:',
     choose: 'Choose',
     picked: (title: string, price: string) => `Good choice: ${title} (${price}). Anything else?`,
@@ -67,11 +68,7 @@ const TEXTS = {
   fr: {
     welcome: (name?: string) => `Bonjour${name ? ` ${name}` : ''} ! Je suis l'assistant de démonstration. Comment puis-je vous aider ?`,
     welcomeBack: 'Re-bonjour ! Où en étions-nous ?',
-    buttons: [
-      { title: 'Suivre ma commande', value: 'commande' },
-      { title: 'Voir nos produits', value: 'produits' },
-      { title: 'Parler à un humain', value: 'humain' },
-    ],
+    buttons: ['Suivre ma commande', 'Voir nos produits', 'Parler à un humain'],
     catalogue: 'Voici notre catalogue :',
     choose: 'Choisir',
     picked: (title: string, price: string) => `Bon choix : ${title} (${price}). Autre chose ?`,
@@ -118,8 +115,11 @@ export function detectLanguage(session: EmulatorSession, text?: string): 'en' | 
 
 function firstName(session: EmulatorSession): string | undefined {
   const value = session.metadata.firstName ?? session.metadata.first_name ?? session.metadata.name;
-  return typeof value === 'string' && value !== '[sanitized]' ? value : undefined;
+  return typeof value === 'string' && value !== SANITIZED ? value : undefined;
 }
+
+/** The welcome's quick replies: plain buttons, whose text the visitor sends back. */
+const choices = (texts: readonly string[]): WireButton[] => texts.map((text) => ({ text, type: 'button' }));
 
 function describeResults(results: Array<{ key: string; value: string }>): string {
   return results.map((result) => `${result.key.replace(/_/g, ' ')}: ${result.value}`).join(', ');
@@ -129,10 +129,12 @@ async function lookupOrder(session: EmulatorSession, orderNumber: string, io: Ag
   const t = TEXTS[session.language];
   session.awaiting = undefined;
   const results = await io.action(LOOKUP_ORDER_ACTION, [{ key: 'order_number', value: orderNumber }]);
-  if (results === undefined) return io.say({ text: t.orderFailed });
-  for (const result of results) session.params[result.key] = result.value;
-  if (results.length === 0) return io.say({ text: t.orderUnknown(orderNumber) });
-  return io.say({ text: t.orderFound(orderNumber, describeResults(results)) });
+  if (results === undefined) return io.say({ reply: 'order_failed', text: t.orderFailed, confidence: 1 });
+  // Values the integration asked to sanitise are kept (and read back) masked, like sanitised metadata.
+  const stored = results.map((result) => ({ key: result.key, value: result.sanitize ? SANITIZED : result.value }));
+  for (const result of stored) session.params[result.key] = result.value;
+  if (stored.length === 0) return io.say({ reply: 'order_unknown', text: t.orderUnknown(orderNumber), confidence: 1 });
+  return io.say({ reply: 'order_found', text: t.orderFound(orderNumber, describeResults(stored)), confidence: 1 });
 }
 
 async function showCatalogue(session: EmulatorSession, io: AgentIO): Promise<void> {
@@ -141,16 +143,20 @@ async function showCatalogue(session: EmulatorSession, io: AgentIO): Promise<voi
     title: product[session.language],
     description: product.price,
     imageUrl: `https://example.com/products/${index + 1}.jpg`,
-    buttons: [{ title: t.choose, value: `${t.choose} ${index + 1}` }],
+    // A button continues the dialogue (sent back with the card's index); a link opens the product page.
+    buttons: [
+      { text: t.choose, type: 'button' },
+      { text: `https://example.com/products/${index + 1}`, type: 'link' },
+    ],
   }));
   session.carousel = cards.map((card) => ({ title: card.title, description: card.description }));
-  return io.say({ text: t.catalogue, carousel: { cards } });
+  return io.say({ reply: 'catalogue', text: t.catalogue, carouselCards: cards, confidence: 0.93 });
 }
 
 async function handOver(session: EmulatorSession, io: AgentIO): Promise<void> {
   const t = TEXTS[session.language];
-  if (!(await io.isTeamOnline(SUPPORT_TEAM))) return io.say({ text: t.offline });
-  await io.say({ text: t.online });
+  if (!(await io.isTeamOnline(SUPPORT_TEAM))) return io.say({ reply: 'offline', text: t.offline, confidence: 0.97 });
+  await io.say({ reply: 'online', text: t.online, confidence: 0.97 });
   session.escalated = true;
   return io.escalate(SUPPORT_TEAM);
 }
@@ -160,14 +166,14 @@ export async function runAgentTurn(session: EmulatorSession, turn: AgentTurn, io
   if (turn.kind === 'start') {
     session.language = detectLanguage(session);
     const t = TEXTS[session.language];
-    return io.say(turn.resumed ? { text: t.welcomeBack } : { text: t.welcome(firstName(session)), buttons: [...t.buttons] });
+    return io.say(turn.resumed ? { reply: 'welcome_back', text: t.welcomeBack, confidence: 1 } : { reply: 'welcome', text: t.welcome(firstName(session)), buttons: choices(t.buttons), confidence: 1 });
   }
   session.language = detectLanguage(session, turn.text);
   const t = TEXTS[session.language];
 
   if (turn.cardIndex !== undefined) {
     const card = session.carousel?.[turn.cardIndex];
-    return io.say({ text: card ? t.picked(card.title, card.description ?? '') : t.noCard });
+    return io.say(card ? { reply: 'picked', text: t.picked(card.title, card.description ?? ''), confidence: 1 } : { reply: 'no_card', text: t.noCard, confidence: 1 });
   }
   const text = plain(turn.text ?? '');
   const orderNumber = ORDER_NUMBER.exec(text)?.[1];
@@ -176,13 +182,13 @@ export async function runAgentTurn(session: EmulatorSession, turn: AgentTurn, io
   if (orderNumber && (session.awaiting === 'order_number' || INTENTS.order.test(text))) return lookupOrder(session, orderNumber, io);
   if (INTENTS.order.test(text)) {
     session.awaiting = 'order_number';
-    return io.say({ text: t.askOrder });
+    return io.say({ reply: 'ask_order', text: t.askOrder, confidence: 0.91 });
   }
   const choice = /\b(?:choose|choisir) (\d)\b/.exec(text);
   if (choice && session.carousel?.[Number(choice[1]) - 1]) {
     const card = session.carousel[Number(choice[1]) - 1];
-    return io.say({ text: t.picked(card.title, card.description ?? '') });
+    return io.say({ reply: 'picked', text: t.picked(card.title, card.description ?? ''), confidence: 0.88 });
   }
-  if (INTENTS.thanks.test(text)) return io.say({ text: t.thanks });
-  return io.say({ text: t.fallback, buttons: [...t.buttons] });
+  if (INTENTS.thanks.test(text)) return io.say({ reply: 'thanks', text: t.thanks, confidence: 0.95 });
+  return io.say({ reply: 'fallback', text: t.fallback, buttons: choices(t.buttons), confidence: 0.2 });
 }

@@ -1,17 +1,25 @@
 // One readable line per exchange, for the CLI's log (secrets never reach an ExchangeEntry).
 import type { ExchangeEntry } from './server';
 
+interface LoggedBody {
+  text?: string;
+  metaData?: Array<{ key: string; value: unknown }>;
+  data?: { text?: string; teamId?: string; escalateTo?: string; carouselCards?: unknown[]; buttons?: unknown[] } | Array<{ key: string; value: unknown }>;
+}
+
 function summary(entry: ExchangeEntry): string {
-  const body = entry.body as { text?: string; data?: { text?: string; teamId?: string; escalateTo?: string; carousel?: { cards?: unknown[] }; buttons?: unknown[] } | Array<{ key: string; value: string }>; metaData?: { key: string; value: unknown } } | undefined;
+  const body = entry.body as LoggedBody | undefined;
   if (!body) return '';
-  if (typeof body.text === 'string') return JSON.stringify(body.text);
-  if (body.metaData) return `${body.metaData.key}=${JSON.stringify(body.metaData.value)}`;
+  const metaData = Array.isArray(body.metaData) ? body.metaData.map((m) => `${m.key}=${JSON.stringify(m.value)}`).join(' ') : '';
+  if (typeof body.text === 'string') return [JSON.stringify(body.text), metaData].filter(Boolean).join(' ');
+  if (metaData) return metaData;
   const data = body.data;
-  if (Array.isArray(data)) return data.map((d) => `${d.key}=${JSON.stringify(d.value)}`).join(' ');
+  // Action values are arrays of strings on the wire; one value reads as itself.
+  if (Array.isArray(data)) return data.map((d) => `${d.key}=${JSON.stringify(Array.isArray(d.value) && d.value.length === 1 ? d.value[0] : d.value)}`).join(' ');
   if (!data) return '';
-  const parts = [data.text === undefined ? '' : JSON.stringify(data.text)];
+  const parts = [data.text === undefined || data.text === '' ? '' : JSON.stringify(data.text)];
   if (data.buttons?.length) parts.push(`[${data.buttons.length} buttons]`);
-  if (data.carousel?.cards?.length) parts.push(`[carousel of ${data.carousel.cards.length}]`);
+  if (data.carouselCards?.length) parts.push(`[carousel of ${data.carouselCards.length}]`);
   if (data.teamId) parts.push(`team=${data.teamId}`);
   if (data.escalateTo) parts.push(`to=${data.escalateTo}`);
   return parts.filter(Boolean).join(' ');

@@ -1,21 +1,24 @@
 // startEmulator: a local agent platform speaking the chat API's wire format, for development, demos
 // and tests. `POST /converse/chat` checks `Authorization` (401) and `botid` (404) like the real one,
-// validates the body with the client's own schema (400), answers an empty 200 at once, then runs the
-// scripted agent (agent.ts) for that conversation, posting its events to the configured webhooks.
+// validates the body with the client's own schema (400 with the validation message), answers an empty
+// 200 at once, then runs the scripted agent (agent.ts) for that conversation, posting its events to the
+// configured webhooks in the published shapes (ultimateai/custom-crm-automation-template swagger.yaml):
+// `{botId, channel: "chat", data: {eventType, platformConversationId, …}}` and action triggers with
+// values as arrays of strings. test/unit/emulator/conformance.test.ts checks both directions.
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKeyedQueue } from '../conversation/ordering';
 import { safeEqual } from '../conversation/verify';
 import { readRawBody } from '../conversation/webhook';
-import { CHAT_PATH, chatRequestSchema, describeIssues, type ChatRequest } from '../conversation/wire';
+import { CHAT_PATH, chatRequestSchema, describeIssues, normaliseChatRequest, type ChatRequest, type MetaData } from '../conversation/wire';
 import { RelaisError } from '../errors';
 import { runAgentTurn, type AgentIO, type AgentMessage } from './agent';
-import { createSessionStore, type EmulatorSession, type TranscriptEntry } from './sessions';
+import { SANITIZED, createSessionStore, type EmulatorSession, type TranscriptEntry } from './sessions';
 import { deliver, type Delivery, type WebhookTarget } from './webhooks';
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 const MAX_REQUEST_BYTES = 64 * 1024;
-const SANITIZED = '[sanitized]';
 /** A long demo must not grow without bound: the oldest exchanges are forgotten past this many. */
 const MAX_EXCHANGES = 10_000;
 
@@ -105,6 +108,16 @@ function reply(res: ServerResponse, status: number, body?: unknown): void {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+const CHANNEL = 'chat';
+
+/** One stable id per scripted reply, as the platform's replyId names a reply of its dashboard. */
+const replyId = (reply: string): string => createHash('sha256').update(`relais-emulator-reply:${reply}`).digest('hex').slice(0, 24);
+
+/** Values sent with `sanitize: true` never reach the exchange log or a transcript. */
+function masked<T extends { value: string; sanitize?: boolean }>(items: T[]): T[] {
+  return items.map((item) => (item.sanitize ? { ...item, value: SANITIZED } : item));
+}
+
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   checkOptions(options);
   const timeoutMs = options.session_timeout_ms ?? DEFAULT_SESSION_TIMEOUT_MS;
@@ -145,31 +158,47 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   const post = async (kind: 'chat_webhook' | 'actions_webhook', event: string, session: EmulatorSession, body: unknown): Promise<Delivery> => {
     const delivery = await deliver(kind === 'chat_webhook' ? chatTarget : actionsTarget, body);
-    record({ kind, event, platformConversationId: session.platformConversationId, session_id: session.session_id, body, ...delivery });
+    record({ kind, event, platformConversationId: session.platformConversationId, session_id: session.session_id, body, ...delivery, answer: maskedAnswer(delivery.answer) });
     return delivery;
   };
 
+  /** The chat webhook's envelope, as published: `{botId, channel: "chat", data}`. */
+  const chatEvent = (data: Record<string, unknown>) => ({ botId: options.bot_id, channel: CHANNEL, data });
+
   const ioFor = (session: EmulatorSession): AgentIO => ({
     async say(message: AgentMessage) {
-      note(session, { from: 'agent', kind: 'sendMessage', text: message.text, detail: { ...message } });
-      await post('chat_webhook', 'sendMessage', session, { botId: options.bot_id, data: { eventType: 'sendMessage', platformConversationId: session.platformConversationId, ...message } });
+      const data = {
+        eventType: 'sendMessage',
+        platformConversationId: session.platformConversationId,
+        type: message.carouselCards?.length ? 'carousel' : 'text',
+        text: message.text,
+        buttons: message.buttons ?? [],
+        carouselCards: message.carouselCards ?? [],
+        // 24 hex digits, the form of the platform's ids in its published samples.
+        messageId: randomBytes(12).toString('hex'),
+        replyId: replyId(message.reply),
+        confidence: message.confidence,
+      };
+      note(session, { from: 'agent', kind: 'sendMessage', text: message.text, detail: { ...data } });
+      await post('chat_webhook', 'sendMessage', session, chatEvent(data));
     },
     async action(name, data) {
       note(session, { from: 'agent', kind: 'action', text: name, detail: { data } });
       const delivery = await post('actions_webhook', name, session, {
         botId: options.bot_id,
+        channel: CHANNEL,
         conversationId: session.session_id,
         platformConversationId: session.platformConversationId,
         name,
-        data: data.map((datum) => ({ ...datum, saveAs: datum.key })),
+        // Values travel as arrays of strings (swagger.yaml: "List of with a single value").
+        data: data.map((datum) => ({ key: datum.key, value: [datum.value], saveAs: datum.key })),
       });
       const results = readResults(delivery);
-      note(session, { from: 'platform', kind: 'action_results', text: name, detail: { results: results ?? null, error: delivery.error } });
+      note(session, { from: 'platform', kind: 'action_results', text: name, detail: { results: results ? masked(results) : null, error: delivery.error } });
       return results;
     },
     async isTeamOnline(teamId) {
-      // As on the real platform, the question names the team only, not the conversation.
-      const delivery = await post('chat_webhook', 'isTeamOnline', session, { botId: options.bot_id, data: { eventType: 'isTeamOnline', teamId } });
+      const delivery = await post('chat_webhook', 'isTeamOnline', session, chatEvent({ eventType: 'isTeamOnline', platformConversationId: session.platformConversationId, teamId }));
       const answer = delivery.answer as { isOnline?: unknown } | undefined;
       const online = delivery.status === 200 && answer?.isOnline === true;
       note(session, { from: 'agent', kind: 'isTeamOnline', text: teamId, detail: { isOnline: online } });
@@ -177,13 +206,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     },
     async escalate(escalateTo) {
       note(session, { from: 'agent', kind: 'escalate', text: escalateTo });
-      await post('chat_webhook', 'escalate', session, { botId: options.bot_id, data: { eventType: 'escalate', platformConversationId: session.platformConversationId, escalateTo } });
+      await post('chat_webhook', 'escalate', session, chatEvent({ eventType: 'escalate', platformConversationId: session.platformConversationId, escalateTo }));
     },
   });
 
-  const applyMetadata = (session: EmulatorSession, metaData: NonNullable<ChatRequest['metaData']>) => {
-    session.metadata[metaData.key] = metaData.sanitize ? SANITIZED : metaData.value;
-    note(session, { from: 'visitor', kind: 'metadata', detail: { key: metaData.key, value: session.metadata[metaData.key] } });
+  const applyMetadata = (session: EmulatorSession, metaData: MetaData[]) => {
+    for (const item of metaData) {
+      session.metadata[item.key] = item.sanitize ? SANITIZED : item.value;
+      note(session, { from: 'visitor', kind: 'metadata', detail: { key: item.key, value: session.metadata[item.key] } });
+    }
   };
 
   const open = (platformConversationId: string) => {
@@ -212,7 +243,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       case 'metadata': {
         const existing = store.list(id).at(-1);
         const session = existing?.state === 'active' ? store.open(id).session : open(id).session;
-        applyMetadata(session, request.metaData as NonNullable<ChatRequest['metaData']>);
+        applyMetadata(session, request.metaData ?? []);
         return;
       }
       case 'endSession': {
@@ -237,24 +268,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://emulator').pathname;
     if (req.method !== 'POST' || path !== CHAT_PATH) {
-      reply(res, 404, { error: 'Not found', hint: `POST ${CHAT_PATH}` });
+      reply(res, 404, { message: `Not found: POST ${CHAT_PATH}` });
       return;
     }
     const authorization = req.headers.authorization;
     if (typeof authorization !== 'string' || !safeEqual(authorization, options.api_key)) {
       record({ kind: 'chat_api', event: 'refused', status: 401, error: 'Authorization does not match the API key' });
-      reply(res, 401, { error: 'Unauthorized' });
+      reply(res, 401, { message: 'Unauthorized' });
       return;
     }
     const botId = req.headers.botid;
     if (typeof botId !== 'string' || !safeEqual(botId, options.bot_id)) {
       record({ kind: 'chat_api', event: 'refused', status: 404, error: 'unknown bot id' });
-      reply(res, 404, { error: 'Bot not found' });
+      reply(res, 404, { message: 'Bot not found' });
       return;
     }
     const read = await readRawBody(req, MAX_REQUEST_BYTES);
     if (!read.ok) {
-      if (read.reason === 'too_large') reply(res, 413, { error: 'Payload too large', limit_bytes: MAX_REQUEST_BYTES });
+      if (read.reason === 'too_large') reply(res, 413, { message: 'Payload too large', limit_bytes: MAX_REQUEST_BYTES });
       return;
     }
     let body: unknown;
@@ -262,18 +293,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       body = JSON.parse(read.raw.toString('utf8'));
     } catch {
       record({ kind: 'chat_api', event: 'invalid', status: 400, error: 'malformed JSON' });
-      reply(res, 400, { error: 'Validation error', issues: [{ path: '(body)', message: 'malformed JSON' }] });
+      reply(res, 400, { message: '(body): malformed JSON', issues: [{ path: '(body)', message: 'malformed JSON' }] });
       return;
     }
-    const parsed = chatRequestSchema.safeParse(body);
+    // Every published form of metaData is accepted (see normaliseChatRequest), then checked as the array.
+    const parsed = chatRequestSchema.safeParse(normaliseChatRequest(body));
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      record({ kind: 'chat_api', event: 'invalid', status: 400, body, error: issues.map((i) => `${i.path}: ${i.message}`).join('; ') });
-      reply(res, 400, { error: 'Validation error', issues });
+      const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+      record({ kind: 'chat_api', event: 'invalid', status: 400, body, error: message });
+      reply(res, 400, { message, issues });
       return;
     }
     const request = parsed.data;
-    const logged = request.metaData?.sanitize ? { ...request, metaData: { ...request.metaData, value: SANITIZED } } : request;
+    const logged = request.metaData ? { ...request, metaData: masked(request.metaData) } : request;
     record({ kind: 'chat_api', event: request.eventType, platformConversationId: request.platformConversationId, status: 200, body: logged });
     reply(res, 200);
     busy += 1;
@@ -335,13 +368,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   };
 }
 
-/** `{results: [{key, value}]}` from an actions webhook answer; an empty 200 (or no webhook) means no results. */
-function readResults(delivery: Delivery): Array<{ key: string; value: string }> | undefined {
+/** An actions webhook answer for the log: results marked `sanitize: true` show no value. */
+function maskedAnswer(answer: unknown): unknown {
+  const results = (answer as { results?: unknown } | undefined)?.results;
+  if (!Array.isArray(results)) return answer;
+  return { ...(answer as object), results: results.map((item: unknown) => (typeof item === 'object' && item !== null && (item as { sanitize?: unknown }).sanitize === true ? { ...item, value: SANITIZED } : item)) };
+}
+
+/** `{results: [{key, value, sanitize?}]}` from an actions webhook answer; an empty 200 (or no webhook) means no results. */
+function readResults(delivery: Delivery): Array<{ key: string; value: string; sanitize?: boolean }> | undefined {
   if (delivery.skipped) return [];
   if (delivery.status !== 200) return undefined;
   if (delivery.answer === undefined) return [];
   const results = (delivery.answer as { results?: unknown }).results;
   if (!Array.isArray(results)) return undefined;
-  const valid = results.every((item) => typeof item === 'object' && item !== null && typeof item.key === 'string' && typeof item.value === 'string');
-  return valid ? (results as Array<{ key: string; value: string }>) : undefined;
+  const valid = results.every(
+    (item) => typeof item === 'object' && item !== null && typeof item.key === 'string' && typeof item.value === 'string' && (item.sanitize === undefined || typeof item.sanitize === 'boolean'),
+  );
+  return valid ? (results as Array<{ key: string; value: string; sanitize?: boolean }>) : undefined;
 }

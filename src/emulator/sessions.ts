@@ -4,6 +4,9 @@
 // or the timeout, the same platformConversationId starts a new session.
 import { randomUUID } from 'node:crypto';
 
+/** What the emulator keeps instead of a value sent with `sanitize: true`. */
+export const SANITIZED = '[sanitized]';
+
 export type SessionState = 'active' | 'ended' | 'expired';
 
 export interface TranscriptEntry {

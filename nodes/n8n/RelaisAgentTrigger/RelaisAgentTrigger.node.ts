@@ -64,6 +64,14 @@ export class RelaisAgentTrigger implements INodeType {
         default: false,
         description: 'Whether the team counts as online when the workflow is late or fails (false: the agent does not hand over to nobody)',
       },
+      {
+        displayName: 'Answer Escalations',
+        name: 'answerEscalations',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether escalate events wait for Relais Respond to Agent to say if the hand-over succeeded (200) or failed (503) within the deadline; a late or failed workflow counts as failed. Off: the platform gets 200 at once.',
+      },
     ],
   };
 

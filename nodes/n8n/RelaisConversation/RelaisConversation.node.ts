@@ -64,7 +64,7 @@ export class RelaisConversation implements INodeType {
             type: 'number',
             default: 0,
             typeOptions: { minValue: 0 },
-            description: 'The carousel card the visitor picked (0 = the first)',
+            description: 'The carousel card the visitor picked (0 = the first); the Text is then the picked button\'s text, as the platform asks',
           },
         ],
       },

@@ -18,7 +18,6 @@ import type { ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../src/adapter/runtime-cache';
 import { createAgentEventProcessor, type AgentEventProcessor, type WebhookReply, type WebhookStats } from '../../../src/conversation/processor';
-import { needsAnswer } from '../../../src/conversation/events';
 import type { AgentEvent, DefaultAnswer } from '../../../src/conversation/types';
 import { AGENT_PLATFORM_CREDENTIAL, platformSettings } from './credentials';
 
@@ -28,6 +27,8 @@ export interface TriggerSettings {
   hmac_secret?: string;
   answer_timeout_ms: number;
   default_answer: DefaultAnswer;
+  /** Escalations wait for Respond to Agent's "Hand-Over Succeeded" (200 or 503) instead of 200 at once. */
+  answer_escalate: boolean;
 }
 
 /** What the trigger adds to each event item, for Relais Respond to Agent. */
@@ -107,6 +108,7 @@ export async function triggerSettings(context: IWebhookFunctions): Promise<Trigg
       results: parseDefaultResults(context.getNodeParameter('defaultResults', '')),
       isOnline: context.getNodeParameter('defaultIsOnline', false) === true,
     },
+    answer_escalate: context.getNodeParameter('answerEscalations', false) === true,
   };
 }
 
@@ -118,8 +120,8 @@ function writeReply(res: ServerResponse, reply: WebhookReply): void {
 }
 
 /** The item an event starts the workflow with: the normalised event plus what Respond to Agent needs. */
-export function eventItem(event: AgentEvent, meta: Omit<RelaisEventMeta, 'needs_answer'> = {}): INodeExecutionData {
-  const relais: RelaisEventMeta = { needs_answer: needsAnswer(event), ...meta };
+export function eventItem(event: AgentEvent, meta: Omit<RelaisEventMeta, 'needs_answer'>, needsAnswer: boolean): INodeExecutionData {
+  const relais: RelaisEventMeta = { needs_answer: needsAnswer, ...meta };
   return { json: { ...event, relais } as unknown as IDataObject };
 }
 
@@ -141,15 +143,15 @@ export async function handleAgentWebhook(context: IWebhookFunctions): Promise<IW
     if (queueMode()) {
       // n8n relays Respond to Agent's sendResponse; the default is written only if nothing was sent.
       void handoff.reply.then((late) => writeReply(res, late));
-      return { workflowData: [[eventItem(event, { deadline, answer_via: 'send_response' })]] };
+      return { workflowData: [[eventItem(event, { deadline, answer_via: 'send_response' }, true)]] };
     }
     inProcess.set(replyId, respond);
     void handoff.reply.then((reply) => {
       if (inProcess.get(replyId) === respond) inProcess.delete(replyId);
       writeReply(res, reply);
     });
-    return { noWebhookResponse: true, workflowData: [[eventItem(event, { deadline, answer_via: 'in_process', reply_id: replyId })]] };
+    return { noWebhookResponse: true, workflowData: [[eventItem(event, { deadline, answer_via: 'in_process', reply_id: replyId }, true)]] };
   }
   writeReply(res, await handoff.reply);
-  return event ? { noWebhookResponse: true, workflowData: [[eventItem(event)]] } : { noWebhookResponse: true };
+  return event ? { noWebhookResponse: true, workflowData: [[eventItem(event, {}, false)]] } : { noWebhookResponse: true };
 }

@@ -1,11 +1,11 @@
 // Relais Respond to Agent's execution: builds the exact answer the platform expects for the event that
-// started the workflow ({results: [{key, value}]} for an action trigger, {isOnline} for isTeamOnline)
+// started the workflow ({results: [{key, value, sanitize?}]} for an action trigger, {isOnline} for isTeamOnline)
 // with the core's answer functions, and hands it to the trigger's pending request: in-process when the
 // trigger kept the request (n8n's regular mode), else with `this.sendResponse()`, which n8n relays to the
 // request (queue mode; the pair then works like n8n's Webhook + Respond to Webhook).
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { hostError, toRelaisError } from '../../../src/adapter/outcome';
-import { toActionAnswer, toTeamOnlineAnswer } from '../../../src/conversation/answers';
+import { sanitizeKeys, toActionAnswer, toEscalateStatus, toTeamOnlineAnswer } from '../../../src/conversation/answers';
 import { answerInProcess } from './agent-webhook';
 import { errorItem, nodeError } from './errors';
 
@@ -45,6 +45,19 @@ function passThrough(items: INodeExecutionData[], first: IDataObject): INodeExec
   return items.map((item, index) => ({ json: index === 0 ? { ...item.json, ...first } : item.json, pairedItem: { item: index } }));
 }
 
+/** The answer for the event's type, and the HTTP status it travels with. */
+function buildAnswer(context: IExecuteFunctions, type: string): { answer: IDataObject; statusCode: number } {
+  if (type === 'escalate') {
+    // The platform reads the hand-over from the status alone (the template's ConverseWebhook.service.ts).
+    const escalated = context.getNodeParameter('escalated', 0, true) === true;
+    return { answer: { escalated }, statusCode: toEscalateStatus(escalated) };
+  }
+  if (type === 'isTeamOnline') return { answer: toTeamOnlineAnswer(context.getNodeParameter('isOnline', 0, false)) as unknown as IDataObject, statusCode: 200 };
+  // Rows carry their own Sanitize box; a JSON answer names its sanitised keys in a setting.
+  const sanitize = sanitizeKeys(context.getNodeParameter('sanitizeKeys', 0, ''));
+  return { answer: toActionAnswer(answerInput(context), { sanitize }) as unknown as IDataObject, statusCode: 200 };
+}
+
 export async function executeRespond(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const items = context.getInputData();
   const event = triggerEvent(context, items[0]?.json ?? {});
@@ -55,7 +68,7 @@ export async function executeRespond(context: IExecuteFunctions): Promise<INodeE
   const meta = event.relais;
   const type = String(event.type ?? 'action');
 
-  if (meta.needs_answer === false || (type !== 'action' && type !== 'isTeamOnline')) {
+  if (meta.needs_answer === false || (type !== 'action' && type !== 'isTeamOnline' && type !== 'escalate')) {
     return [passThrough(items, { answered: false, reason: `A ${type} event needs no answer: the platform got its 200 when the event arrived.` })];
   }
   if (typeof meta.deadline === 'number' && Date.now() > meta.deadline) {
@@ -63,8 +76,9 @@ export async function executeRespond(context: IExecuteFunctions): Promise<INodeE
   }
 
   let answer: IDataObject;
+  let statusCode = 200;
   try {
-    answer = (type === 'isTeamOnline' ? toTeamOnlineAnswer(context.getNodeParameter('isOnline', 0, false)) : toActionAnswer(answerInput(context))) as unknown as IDataObject;
+    ({ answer, statusCode } = buildAnswer(context, type));
   } catch (thrown) {
     const error = hostError(toRelaisError(thrown, 'conversation_error', 'the answer'));
     if (!context.continueOnFail()) throw nodeError(context.getNode(), error, 0);
@@ -74,7 +88,7 @@ export async function executeRespond(context: IExecuteFunctions): Promise<INodeE
     // The delivery's own id: only a request this process keeps open for it can take the answer.
     if (typeof meta.reply_id !== 'string' || !answerInProcess(meta.reply_id, answer)) return [passThrough(items, { answered: false, reason: TOO_LATE })];
   } else {
-    await context.sendResponse({ body: answer, headers: { 'content-type': 'application/json; charset=utf-8' }, statusCode: 200 });
+    await context.sendResponse({ body: type === 'escalate' ? {} : answer, headers: { 'content-type': 'application/json; charset=utf-8' }, statusCode });
   }
   return [passThrough(items, { answered: true, answer })];
 }

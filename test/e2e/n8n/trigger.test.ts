@@ -11,6 +11,9 @@ import { startEmulator, type Emulator } from '../../../src/emulator';
 import { signatureHeaders } from '../../../src/conversation/verify';
 import { createN8nHost, RELAIS_PACKAGE, type N8nHost, type N8nServer, type Workflow } from '../../support/n8n';
 import { relaisTarball } from '../../support/tarball';
+import * as samples from '../../support/agent-platform-samples';
+import { wireBodyOf } from '../../support/agent-platform-roundtrip';
+import { actionWebhookAnswer, conformance } from '../../support/agent-platform-schema';
 import { ORDER_API_TOKEN, startOrderApi, type OrderApi } from './order-api';
 import { postJson, type Reply } from './post-json';
 import { startToolCallingModel, type ToolCallingModel } from './tool-calling-model';
@@ -120,6 +123,15 @@ describe('Relais Agent Trigger and the example workflows in a running n8n', () =
         trigger('chat', 'e2e-chat-hook'),
         relaisNode('Reply to visitor', 'relaisConversation', { operation: 'message', conversationId: '={{ $json.platformConversationId }}', text: "={{ 'Relais got: ' + $json.text }}" }, { credentials: platformRef }),
       ]),
+      // The trigger's output item, as JSON, sent back through the platform (the emulator records it).
+      workflow('e2eShapesChat', 'E2E published chat payloads', [
+        trigger('shapes-chat', 'e2e-shapes-chat-hook'),
+        relaisNode('Echo the item', 'relaisConversation', { operation: 'message', conversationId: '={{ $json.platformConversationId }}', text: '={{ JSON.stringify($json) }}' }, { credentials: platformRef }),
+      ]),
+      workflow('e2eShapesAction', 'E2E published action payloads', [
+        trigger('shapes-action', 'e2e-shapes-action-hook'),
+        relaisNode('Respond to Agent', 'relaisRespondToAgent', { answerWith: 'json', answerJson: '={{ JSON.stringify({ item: JSON.stringify($json) }) }}', sanitizeKeys: 'item' }),
+      ]),
       workflow('e2eTeamOnline', 'E2E team online', [
         trigger('team', 'e2e-team-hook'),
         relaisNode('Respond to Agent', 'relaisRespondToAgent', { answerWith: 'fields', results: {}, isOnline: true }),
@@ -142,7 +154,7 @@ describe('Relais Agent Trigger and the example workflows in a running n8n', () =
     await host.importWorkflows(workflows);
     for (const { id } of workflows) await host.publish(id);
     server = await host.start();
-    const hooks = ['e2e-actions-hook/actions', 'e2e-chat-hook/chat', 'e2e-team-hook/team', 'e2e-failing-hook/failing', `${VERIFY_HOOK}/verify-then-lookup`, `${BRIDGE_HOOK}/agent-events`, 'whatsapp-in', `${CHAT_HOOK}/chat`];
+    const hooks = ['e2e-shapes-chat-hook/shapes-chat', 'e2e-shapes-action-hook/shapes-action', 'e2e-actions-hook/actions', 'e2e-chat-hook/chat', 'e2e-team-hook/team', 'e2e-failing-hook/failing', `${VERIFY_HOOK}/verify-then-lookup`, `${BRIDGE_HOOK}/agent-events`, 'whatsapp-in', `${CHAT_HOOK}/chat`];
     await Promise.all(hooks.map((path) => server.waitForWebhook(path)));
   });
 
@@ -175,6 +187,36 @@ describe('Relais Agent Trigger and the example workflows in a running n8n', () =
     expect(reply.status).toBe(200);
     const sent = await emulator.waitFor((e) => e.kind === 'chat_api' && e.event === 'message' && e.platformConversationId === 'wa-33699999999', 30_000);
     expect(sent.body).toEqual(expect.objectContaining({ text: 'Relais got: Votre commande est partie' }));
+  });
+
+  // The published payloads (test/support/agent-platform-samples.ts: public-api _converse.md and
+  // swagger.yaml of custom-crm-automation-template@bce854aa) through a real n8n: the trigger's output
+  // item holds the whole event, with nothing lost.
+  it.each([
+    ['publicApi carousel', samples.publishedCarousel],
+    ['text with both button kinds', samples.textWithButtonKinds],
+    ['carousel with link buttons', samples.carouselWithLinks],
+    ['escalate with channel', samples.escalateWithChannel],
+  ])('puts the whole %s event in the trigger output', async (_name, sample) => {
+    const conversation = `shapes-${_name.replace(/\W+/g, '-')}`;
+    const body = { ...sample, botId: BOT_ID, data: { ...sample.data, platformConversationId: conversation } };
+    expect((await post(hook('e2e-shapes-chat-hook', 'shapes-chat'), body)).status).toBe(200);
+    const echoed = await emulator.waitFor((e) => e.kind === 'chat_api' && e.event === 'message' && e.platformConversationId === conversation, 30_000);
+    const item = JSON.parse((echoed.body as { text: string }).text) as Record<string, unknown>;
+    expect(wireBodyOf(item)).toEqual(body);
+    expect(item.raw).toEqual(body);
+  });
+
+  it.each([
+    ['action with array values and saveAs', samples.actionWithSaveAs],
+    ['template action', samples.publishedAction],
+  ])('puts the whole %s in the trigger output, and Respond to Agent marks the sanitised key', async (_name, sample) => {
+    const body = { ...sample, botId: BOT_ID };
+    const reply = await post(hook('e2e-shapes-action-hook', 'shapes-action'), body);
+    const answer = reply.json as { results: Array<{ key: string; value: string; sanitize?: boolean }> };
+    expect(conformance(actionWebhookAnswer, answer)).toEqual([]);
+    expect(answer.results.map((r) => [r.key, r.sanitize])).toEqual([['item', true]]);
+    expect(wireBodyOf(JSON.parse(answer.results[0].value) as Record<string, unknown>)).toEqual(body);
   });
 
   it('answers isTeamOnline with what Respond to Agent says', async () => {

@@ -26,8 +26,8 @@ interface Emulator {
 interface PageMessage {
   from: string;
   text: string;
-  buttons?: Array<{ title: string; value: string }>;
-  carousel?: Array<{ index: number; title: string }>;
+  buttons?: Array<{ text: string; type: string }>;
+  carouselCards?: Array<{ index: number; title: string; imageUrl?: string; buttons: Array<{ text: string; type: string; url?: string }> }>;
 }
 
 const BOT_ID = 'e2e-bot';
@@ -98,7 +98,11 @@ describe('the npm start demo: a whole conversation with the emulator', () => {
     expect(reply.status).toBe(202);
     const messages = await messagesUntil('e2e-conv-1', (m) => m.length >= 1);
     expect(messages[0].text).toMatch(/^Hello! I'm the demo assistant/);
-    expect(messages[0].buttons?.map((b) => b.value)).toEqual(['order', 'products', 'human']);
+    expect(messages[0].buttons).toEqual([
+      { text: 'Track my order', type: 'button' },
+      { text: 'See our products', type: 'button' },
+      { text: 'Talk to a human', type: 'button' },
+    ]);
   });
 
   it('answers the lookup_order action through relais-http-request and relais-agent-reply', async () => {
@@ -123,11 +127,16 @@ describe('the npm start demo: a whole conversation with the emulator', () => {
     expect(messages[2].text).toBe('I could not find order 9999. Please check the number.');
   });
 
-  it('shows a carousel and takes the visitor pick as cardIndex', async () => {
+  it('shows a carousel (images, both button kinds) and takes the visitor pick as the button text with cardIndex', async () => {
     await send({ conversationId: 'e2e-conv-1', text: 'show me your products' });
     const withCarousel = await messagesUntil('e2e-conv-1', (m) => m.length >= 4);
-    expect(withCarousel[3].carousel?.map((c) => c.index)).toEqual([0, 1, 2]);
-    await send({ conversationId: 'e2e-conv-1', cardIndex: 1 });
+    const cards = withCarousel[3].carouselCards ?? [];
+    expect(cards.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(cards[1]).toMatchObject({ imageUrl: 'https://example.com/products/2.jpg', buttons: [{ text: 'Choose', type: 'button' }, { type: 'link', url: 'https://example.com/products/2' }] });
+    expect((await send({ conversationId: 'e2e-conv-1', cardIndex: 1 })).status).toBe(400); // a pick carries its button's text
+    const picked = emulator.waitFor((e) => e.kind === 'chat_api' && e.platformConversationId === 'e2e-conv-1' && (e.body as { cardIndex?: number }).cardIndex === 1, 10_000);
+    await send({ conversationId: 'e2e-conv-1', cardIndex: 1, text: cards[1].buttons[0].text });
+    expect((await picked).body).toMatchObject({ eventType: 'message', text: 'Choose', cardIndex: 1 });
     const messages = await messagesUntil('e2e-conv-1', (m) => m.length >= 5);
     expect(messages[4].text).toBe('Good choice: Waterproof jacket (129 €). Anything else?');
   });

@@ -46,16 +46,16 @@ describe('createConversationClient', () => {
     const result = await client.start('c-1', { metaData: { key: 'language', value: 'fr' } });
     expect(result).toMatchObject({ status: 200, request: { platformConversationId: 'c-1', eventType: 'startSession' } });
     await client.message('c-1', 'hello');
-    await client.message('c-1', { cardIndex: 2 });
+    await client.message('c-1', { text: 'button 1', cardIndex: 2 });
     await client.metadata('c-1', { key: 'email', value: 'a@b.c', sanitize: true });
     await client.end('c-1');
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(Array(5).fill('POST /api/converse/chat'));
     expect(server.requests[0].headers).toMatchObject({ authorization: API_KEY, botid: BOT_ID, 'content-type': 'application/json' });
     expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([
-      { platformConversationId: 'c-1', eventType: 'startSession', metaData: { key: 'language', value: 'fr' } },
+      { platformConversationId: 'c-1', eventType: 'startSession', metaData: [{ key: 'language', value: 'fr' }] },
       { platformConversationId: 'c-1', eventType: 'message', text: 'hello' },
-      { platformConversationId: 'c-1', eventType: 'message', cardIndex: 2 },
-      { platformConversationId: 'c-1', eventType: 'metadata', metaData: { key: 'email', value: 'a@b.c', sanitize: true } },
+      { platformConversationId: 'c-1', eventType: 'message', text: 'button 1', cardIndex: 2 },
+      { platformConversationId: 'c-1', eventType: 'metadata', metaData: [{ key: 'email', value: 'a@b.c', sanitize: true }] },
       { platformConversationId: 'c-1', eventType: 'endSession' },
     ]);
   });
@@ -68,9 +68,11 @@ describe('createConversationClient', () => {
       [client.start(''), 'platformConversationId'],
       [client.start('has space'), 'platformConversationId'],
       [client.message('c', {}), 'text'],
-      [client.message('c', { cardIndex: -1 }), 'cardIndex'],
-      [client.message('c', { cardIndex: 1.5 }), 'cardIndex'],
-      [client.metadata('c', { key: '', value: 'x' }), 'metaData.key'],
+      [client.message('c', { text: 'b', cardIndex: -1 }), 'cardIndex'],
+      [client.message('c', { text: 'b', cardIndex: 1.5 }), 'cardIndex'],
+      [client.message('c', { cardIndex: 1 }), 'text'],
+      [client.metadata('c', { key: '', value: 'x' }), 'metaData.0.key'],
+      [client.metadata('c', { key: 'k', value: null as never }), 'metaData.value'],
       [client.message('c', { text: 'x', extra: 1 } as never), '(body)'],
     ];
     for (const [call, path] of cases) {

@@ -23,15 +23,20 @@ describe('a conversation through the client, the emulator and the agent webhook'
     expect(started.status).toBe(200);
     const welcome = (await log.waitFor((e) => e.type === 'sendMessage' && e.platformConversationId === id)) as SendMessageEvent;
     expect(welcome.text).toContain('Hello Ana');
-    expect(welcome.buttons.map((b) => b.value)).toEqual(['order', 'products', 'human']);
+    expect(welcome.buttons).toEqual([
+      { text: 'Track my order', type: 'button' },
+      { text: 'See our products', type: 'button' },
+      { text: 'Talk to a human', type: 'button' },
+    ]);
 
-    // The visitor taps "See our products": the button's value goes back as the message text.
-    await client.message(id, welcome.buttons[1].value);
-    const catalogue = (await log.waitFor((e) => e.type === 'sendMessage' && e.carousel.length > 0)) as SendMessageEvent;
-    expect(catalogue.carousel.map((c) => c.index)).toEqual([0, 1, 2]);
-    expect(catalogue.carousel[1]).toMatchObject({ title: 'Waterproof jacket', description: '129 €' });
+    // The visitor taps "See our products": the button's text goes back as the message text.
+    await client.message(id, { button: welcome.buttons[1] });
+    const catalogue = (await log.waitFor((e) => e.type === 'sendMessage' && e.carouselCards.length > 0)) as SendMessageEvent;
+    expect(catalogue.carouselCards.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(catalogue.carouselCards[1]).toMatchObject({ title: 'Waterproof jacket', description: '129 €', buttons: [{ type: 'button' }, { type: 'link', url: 'https://example.com/products/2' }] });
 
-    await client.message(id, { cardIndex: 1 });
+    // A card pick carries the picked button's text and the card's index.
+    await client.message(id, { button: catalogue.carouselCards[1].buttons[0], cardIndex: 1 });
     await log.waitFor((e) => e.type === 'sendMessage' && /Good choice: Waterproof jacket/.test(e.text ?? ''));
 
     // Order lookup: the agent asks, the visitor answers, the action trigger's results come back in the reply.
@@ -119,7 +124,7 @@ describe('a conversation through the client, the emulator and the agent webhook'
     await client.start(id, { metaData: { key: 'language', value: 'fr-FR' } });
     const welcome = (await log.waitFor((e) => e.type === 'sendMessage')) as SendMessageEvent;
     expect(welcome.text).toMatch(/^Bonjour !/);
-    expect(welcome.buttons.map((b) => b.title)).toContain('Parler à un humain');
+    expect(welcome.buttons.map((b) => b.text)).toContain('Parler à un humain');
     await client.message(id, 'Je veux parler à un humain');
     await emulator.idle();
     expect(messagesOf(log.events, id).at(-1)?.text).toMatch(/^Notre équipe est absente/);
@@ -152,7 +157,7 @@ describe('a conversation through the client, the emulator and the agent webhook'
     await Promise.all(ids.map(async (id) => {
       await client.start(id);
       await client.message(id, 'products');
-      await client.message(id, { cardIndex: 2 });
+      await client.message(id, { text: 'Choose', cardIndex: 2 });
     }));
     await emulator.idle();
     for (const id of ids) {

@@ -18,7 +18,10 @@ import {
 import { RelaisError } from '../../../src/errors';
 
 describe('parseAgentEvent', () => {
-  it('normalises buttons and a carousel whatever their field names', () => {
+  // The published shapes (swagger.yaml at bce854aa): buttons {text, type}, carouselCards; public-api's
+  // table types buttons as string[], so a plain string is a button too. The invented spellings of the
+  // past (label/payload/title/value, `carousel: {cards}`, subtitle/image) are not read any more.
+  it('normalises buttons and carousel cards in the published shape', () => {
     const event = parseAgentEvent(
       {
         botId: 'b',
@@ -26,8 +29,8 @@ describe('parseAgentEvent', () => {
           eventType: 'sendMessage',
           platformConversationId: 'c',
           text: 'Pick one',
-          buttons: ['Yes', { label: 'No', payload: 'no' }, { title: 'Site', url: 'https://example.com' }, { nothing: true }],
-          carousel: { cards: [{ title: 'A', subtitle: '1 €', image: 'https://example.com/a.png', buttons: [{ title: 'Buy', value: 'buy a' }] }, { name: 'B' }] },
+          buttons: ['Yes', { text: 'No', type: 'button' }, { text: 'https://example.com/', type: 'link' }, { nothing: true }],
+          carouselCards: [{ title: 'A', description: '1 €', imageUrl: 'https://example.com/a.png', buttons: [{ text: 'Buy', type: 'button' }] }, { title: 'B', buttons: [] }],
         },
       },
       'id-1',
@@ -35,18 +38,20 @@ describe('parseAgentEvent', () => {
     expect(event).toMatchObject({
       type: 'sendMessage',
       id: 'id-1',
+      messageType: 'carousel',
       text: 'Pick one',
       buttons: [
-        { title: 'Yes', value: 'Yes' },
-        { title: 'No', value: 'no' },
-        { title: 'Site', value: 'Site', url: 'https://example.com' },
+        { text: 'Yes', type: 'button' },
+        { text: 'No', type: 'button' },
+        { text: 'https://example.com/', type: 'link', url: 'https://example.com/' },
       ],
-      carousel: [
-        { index: 0, title: 'A', description: '1 €', image_url: 'https://example.com/a.png', buttons: [{ title: 'Buy', value: 'buy a' }] },
+      carouselCards: [
+        { index: 0, title: 'A', description: '1 €', imageUrl: 'https://example.com/a.png', buttons: [{ text: 'Buy', type: 'button' }] },
         { index: 1, title: 'B', buttons: [] },
       ],
     });
-    expect(parseAgentEvent({ botId: 'b', data: { eventType: 'sendMessage', platformConversationId: 'c', carousel: [{ title: 'X' }] } }, 'i')).toMatchObject({ carousel: [{ index: 0, title: 'X' }] });
+    const invented = parseAgentEvent({ botId: 'b', data: { eventType: 'sendMessage', platformConversationId: 'c', type: 'text', carousel: { cards: [{ title: 'X' }] }, buttons: [{ title: 'Y', value: 'y' }] } }, 'i');
+    expect(invented).toMatchObject({ messageType: 'text', carouselCards: [], buttons: [] });
   });
 
   it('normalises action data given as strings, arrays of strings or other values', () => {

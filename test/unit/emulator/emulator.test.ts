@@ -27,8 +27,8 @@ describe('startEmulator', () => {
     const start = { platformConversationId: 'x', eventType: 'startSession' };
     expect((await call(emulator, start, { botid: BOT_ID })).status).toBe(401);
     expect((await call(emulator, start, { authorization: `Bearer ${API_KEY}`, botid: BOT_ID })).status).toBe(401);
-    expect(await call(emulator, start, { authorization: API_KEY, botid: 'other' })).toEqual({ status: 404, json: { error: 'Bot not found' } });
-    expect(await call(emulator, '{nope', undefined)).toEqual({ status: 400, json: { error: 'Validation error', issues: [{ path: '(body)', message: 'malformed JSON' }] } });
+    expect(await call(emulator, start, { authorization: API_KEY, botid: 'other' })).toEqual({ status: 404, json: { message: 'Bot not found' } });
+    expect(await call(emulator, '{nope', undefined)).toEqual({ status: 400, json: { message: '(body): malformed JSON', issues: [{ path: '(body)', message: 'malformed JSON' }] } });
     const bad = await call(emulator, { platformConversationId: 'x', eventType: 'shout' });
     expect(bad.status).toBe(400);
     expect(bad.json.issues[0].path).toBe('eventType');
@@ -74,7 +74,7 @@ describe('startEmulator', () => {
     await call(emulator, { platformConversationId: 'o', eventType: 'message', text: 'order 1234' });
     await emulator.idle();
     const action = logged.find((e) => e.kind === 'actions_webhook') as ExchangeEntry;
-    expect(action).toMatchObject({ event: 'lookup_order', body: { name: 'lookup_order', data: [{ key: 'order_number', value: '1234', saveAs: 'order_number' }] } });
+    expect(action).toMatchObject({ event: 'lookup_order', body: { name: 'lookup_order', data: [{ key: 'order_number', value: ['1234'], saveAs: 'order_number' }] } });
     expect(action.error).toBeTruthy();
     const reply = logged.filter((e) => e.kind === 'chat_webhook').at(-1) as ExchangeEntry;
     // No chat webhook configured: the event is logged, not posted.
