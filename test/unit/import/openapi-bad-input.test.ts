@@ -16,7 +16,7 @@ const minimal = (extra: Record<string, unknown> = {}) => ({
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer((req, res, _body, url) => {
+  server = await startTestServer((_req, res, _body, url) => {
     if (url.pathname === '/spec.yaml') {
       res.writeHead(200, { 'content-type': 'application/yaml' }).end('openapi: 3.1.0\ninfo: {title: Y, version: "1"}\npaths:\n  /orders/{id}:\n    get:\n      operationId: getOrder\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {"200": {description: ok}}\n');
       return true;

@@ -140,7 +140,7 @@ describe('importOpenApi on hand-written descriptions', () => {
     const runtime = createRuntime();
     try {
       const preview = await previewBlock(block, { variables: { status: 'open' } }, runtime);
-      expect(preview.request.url).toBe('https://eu.orders.example.com/v1/orders?status=open&per-page=30');
+      expect(preview.request?.url).toBe('https://eu.orders.example.com/v1/orders?status=open&per-page=30');
     } finally {
       await runtime.close();
     }
