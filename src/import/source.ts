@@ -6,7 +6,6 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dereference, parse } from '@readme/openapi-parser';
 import { codeForStatus, RelaisError } from '../errors';
 import { createRuntime, type Runtime } from '../runtime';
 import { isObject } from './schema';
@@ -93,6 +92,8 @@ async function parseText(text: string, label: string, path?: string): Promise<un
 async function parseYamlFile(path: string, label: string): Promise<unknown> {
   try {
     // Only the root file is read (external: false); `$ref`s are resolved later, on the parsed object.
+    // The parser is loaded on first use: a host that never imports does not pay for it.
+    const { parse } = await import('@readme/openapi-parser');
     return await parse(path, { resolve: { external: false } });
   } catch (error) {
     const detail = (error as Error).message.split('\n')[0].replace(path, 'the document');
@@ -127,6 +128,7 @@ export async function loadSource(source: unknown, options: SourceOptions): Promi
 /** Resolves every `$ref` inside the document (in place). External references are left as they are
  * and refused per operation; a reference loop is left as a `$ref` too; recursive schemas become cycles. */
 export async function resolveRefs(document: Record<string, unknown>, label: string): Promise<Record<string, unknown>> {
+  const { dereference } = await import('@readme/openapi-parser');
   try {
     return (await dereference(document as never, { resolve: { external: false }, dereference: { circular: true } })) as unknown as Record<string, unknown>;
   } catch (error) {
