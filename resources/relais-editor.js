@@ -7,7 +7,7 @@
 // or the error with its fallback line. Texts come from the node's catalogue (relais.editor.*).
 (function () {
   'use strict';
-  var AUTH_KINDS = { bearer: true, basic: true, header: true };
+  const AUTH_KINDS = { bearer: true, basic: true, header: true };
 
   function post(path, body) {
     return $.ajax({ url: path, method: 'POST', contentType: 'application/json', data: JSON.stringify(body), dataType: 'json' });
@@ -19,22 +19,22 @@
   }
 
   function failure(node, xhr) {
-    var body = xhr && xhr.responseJSON;
+    const body = xhr && xhr.responseJSON;
     return body && body.error ? errorText(node, body.error) : (xhr && xhr.status ? 'HTTP ' + xhr.status : 'network error');
   }
 
   function setField(name, value) {
-    var input = $('#node-input-' + name);
+    const input = $('#node-input-' + name);
     if (input.length === 0) return;
-    var text = value === undefined || value === null ? '' : String(value);
+    const text = value === undefined || value === null ? '' : String(value);
     if (input.data('noderedTypedInput')) input.typedInput('value', text);
     else input.val(text);
     input.trigger('change');
   }
 
   function fillHttpForm(block) {
-    var p = block.data.parameters;
-    var filter = p.filter || {};
+    const p = block.data.parameters;
+    const filter = p.filter || {};
     $('#node-input-name').val(block.data.label || '');
     setField('http_method', p.http_method);
     setField('url', p.url);
@@ -43,7 +43,7 @@
     setField('filter_expression', filter.expression || '');
     setField('filter_include', (filter.include || []).join(', '));
     setField('filter_max_items', filter.max_items === undefined ? '' : filter.max_items);
-    var list = $('#node-input-variables-list');
+    const list = $('#node-input-variables-list');
     if (list.length) {
       list.editableList('empty');
       (p.variables || []).forEach(function (variable) {
@@ -55,12 +55,12 @@
   /** A relais-auth configuration for the imported credential, selected in the dialog. */
   function proposeCredential(node, imported, message) {
     if (!imported) return;
-    var shape = imported.credential;
+    const shape = imported.credential;
     if (!AUTH_KINDS[shape.type]) {
       message.push(node._('relais.editor.credential_kind', { kind: shape.type }));
       return;
     }
-    var config = {
+    const config = {
       id: RED.nodes.id(),
       type: 'relais-auth',
       name: imported.name,
@@ -75,14 +75,14 @@
     };
     RED.nodes.add(config);
     RED.nodes.dirty(true);
-    var select = $('#node-input-credential');
+    const select = $('#node-input-credential');
     select.append($('<option/>').val(config.id).text(config.name));
     select.val(config.id).trigger('change');
     message.push(node._('relais.editor.credential_added', { name: config.name }));
   }
 
   function apply(node, options, block, credential, warnings) {
-    var message = [node._('relais.editor.filled')];
+    const message = [node._('relais.editor.filled')];
     if (options.action === 'block') {
       $('#node-input-name').val(block.data.label || '');
       $('#node-input-block').val(JSON.stringify(block, null, 2)).trigger('change');
@@ -96,9 +96,9 @@
   function showImport(node, options, panel) {
     panel.empty();
     $('<div/>', { class: 'form-tips' }).text(node._('relais.editor.import_hint')).appendTo(panel);
-    var source = $('<textarea/>', { id: 'relais-import-source', rows: 6, style: 'width:100%;font-family:monospace' }).appendTo(panel);
-    var read = $('<button/>', { type: 'button', id: 'relais-import-read', class: 'red-ui-button' }).text(node._('relais.editor.read')).appendTo(panel);
-    var choice = $('<div/>', { style: 'margin-top:6px' }).appendTo(panel);
+    const source = $('<textarea/>', { id: 'relais-import-source', rows: 6, style: 'width:100%;font-family:monospace' }).appendTo(panel);
+    const read = $('<button/>', { type: 'button', id: 'relais-import-read', class: 'red-ui-button' }).text(node._('relais.editor.read')).appendTo(panel);
+    const choice = $('<div/>', { style: 'margin-top:6px' }).appendTo(panel);
     read.on('click', function () {
       choice.empty();
       $('#relais-editor-message').text('…');
@@ -108,7 +108,7 @@
           apply(node, options, answer.block, answer.credential, answer.warnings);
           return;
         }
-        var select = $('<select/>', { id: 'relais-import-operation', style: 'width:70%' }).appendTo(choice);
+        const select = $('<select/>', { id: 'relais-import-operation', style: 'width:70%' }).appendTo(choice);
         answer.blocks.forEach(function (block, index) {
           $('<option/>').val(String(index)).text(block.data.subtitle + ' — ' + block.data.label + ' (' + block.id + ')').appendTo(select);
         });
@@ -117,9 +117,9 @@
           .text(node._('relais.editor.use'))
           .appendTo(choice)
           .on('click', function () {
-            var block = answer.blocks[Number(select.val())];
-            var credential = (answer.credentials || []).filter(function (c) { return c.name === block.data.parameters.credential; })[0];
-            var prefix = block.id + ':';
+            const block = answer.blocks[Number(select.val())];
+            const credential = (answer.credentials || []).filter(function (c) { return c.name === block.data.parameters.credential; })[0];
+            const prefix = block.id + ':';
             apply(node, options, block, credential, (answer.warnings || []).filter(function (w) { return w.indexOf(prefix) === 0; }));
           });
       }, function (xhr) {
@@ -129,17 +129,17 @@
   }
 
   function formValues() {
-    var values = {};
+    const values = {};
     $('#dialog-form [id^="node-input-"]').each(function () {
-      var input = $(this);
-      var name = this.id.slice('node-input-'.length);
+      const input = $(this);
+      const name = this.id.slice('node-input-'.length);
       if (!name || name.indexOf('variables') === 0 || input.is('button, div, ul, ol')) return;
       values[name] = input.is(':checkbox') ? input.is(':checked') : input.val();
     });
-    var rows = [];
+    const rows = [];
     $('#node-input-variables-list').editableList('items').each(function () {
-      var row = $(this);
-      var variable = { name: row.find('.relais-var-name').val().trim(), type: row.find('.relais-var-type').val(), description: row.find('.relais-var-description').val(), example: row.find('.relais-var-example').val(), required: row.find('.relais-var-required').is(':checked'), default: row.find('.relais-var-default').val() };
+      const row = $(this);
+      const variable = { name: row.find('.relais-var-name').val().trim(), type: row.find('.relais-var-type').val(), description: row.find('.relais-var-description').val(), example: row.find('.relais-var-example').val(), required: row.find('.relais-var-required').is(':checked'), default: row.find('.relais-var-default').val() };
       if (variable.name) rows.push(variable);
     });
     values.variables = rows;
@@ -148,19 +148,19 @@
 
   function showTest(node, options, panel) {
     panel.empty();
-    var request = { action: options.action, credential: $('#node-input-credential').val() };
+    const request = { action: options.action, credential: $('#node-input-credential').val() };
     if (options.action === 'block') {
       request.block = $('#node-input-block').val();
       request.credential_name = $('#node-input-credential_name').val();
     } else request.values = formValues();
-    var config = request.credential ? RED.nodes.node(request.credential) : null;
+    const config = request.credential ? RED.nodes.node(request.credential) : null;
     if (config && config.changed) $('<div/>', { class: 'form-tips' }).text(node._('relais.editor.deploy_first')).appendTo(panel);
     $('#relais-editor-message').text('…');
     post('relais/test', request).then(function (answer) {
       $('#relais-editor-message').text('');
       $('<div/>').text(node._('relais.editor.preview')).appendTo(panel);
       $('<pre/>', { id: 'relais-test-preview', style: 'max-height:200px;overflow:auto;font-size:11px' }).text(JSON.stringify(answer.preview.request || answer.preview, null, 2)).appendTo(panel);
-      var output = $('<pre/>', { id: 'relais-test-result', style: 'max-height:240px;overflow:auto;font-size:11px;display:none' });
+      const output = $('<pre/>', { id: 'relais-test-result', style: 'max-height:240px;overflow:auto;font-size:11px;display:none' });
       $('<button/>', { type: 'button', id: 'relais-test-send', class: 'red-ui-button' })
         .text(node._('relais.editor.send'))
         .appendTo(panel)
@@ -179,10 +179,10 @@
   }
 
   function attach(node, options) {
-    var form = $('#dialog-form');
+    const form = $('#dialog-form');
     if (form.length === 0 || $('#relais-editor-row').length) return;
-    var row = $('<div/>', { class: 'form-row', id: 'relais-editor-row' }).prependTo(form);
-    var panel = $('<div/>', { id: 'relais-editor-panel', style: 'margin-top:6px' });
+    const row = $('<div/>', { class: 'form-row', id: 'relais-editor-row' }).prependTo(form);
+    const panel = $('<div/>', { id: 'relais-editor-panel', style: 'margin-top:6px' });
     $('<button/>', { type: 'button', id: 'relais-import-button', class: 'red-ui-button' })
       .html('<i class="fa fa-download"></i> ').append($('<span/>').text(node._('relais.editor.import')))
       .appendTo(row)
