@@ -4,6 +4,7 @@
 // variables included; Test shows the redacted request with the variables' examples, then the live
 // call's filtered result from a loopback API (allowed in settings.js, as a user would allow an
 // internal host). The admin endpoints refuse a caller without the editor's permission.
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_MISSING, launchChromium } from '../../support/browser';
 import { NODE_RED_ADMIN, startNodeRed, type NodeRed } from '../../support/node-red';
@@ -126,6 +127,7 @@ describeWhen(Boolean(findChromium()), 'Node-RED import and test buttons in chrom
     const result = await page.locator('#relais-test-result').innerText();
     expect(JSON.parse(result.slice(result.indexOf('{')))).toEqual({ status: 'shipped', tracking: 'TRACK-9' });
     expect(api.requests.slice(before).map((r) => r.url)).toEqual(['/orders/A-1001']);
+    await page.locator('#relais-editor-row').screenshot({ path: join(__dirname, '../../../docs/images/node-red-import-test.png') });
     expect(pageErrors).toEqual([]);
   });
 
