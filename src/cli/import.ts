@@ -5,13 +5,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isRelaisError, RelaisError } from '../errors';
 import { nodeRedFlow, n8nWorkflow } from '../import/host-formats';
 import { importCurl } from '../import/curl';
 import { importOpenApi } from '../import/openapi';
 import { createRuntime } from '../runtime';
 import type { ImportedBlock, ImportedCredential } from '../import/types';
-import type { BlockCommandIO } from './block-command';
+import { printError, printUsage, type BlockCommandIO } from './block-command';
 import type { CliCommand } from './command';
 
 const HELP = `relais import openapi <file|url> [options]   every operation of an OpenAPI 3.0/3.1 or Swagger 2.0 description (JSON or YAML)
@@ -61,8 +60,7 @@ export function createImportCommand(io: BlockCommandIO = processIO): CliCommand 
           },
         });
       } catch (error) {
-        io.stderr(`relais import: ${(error as Error).message}\n\nrelais import --help lists the options.\n`);
-        return 2;
+        return printUsage('import', (error as Error).message, io);
       }
       const { values, positionals } = parsed;
       if (values.help) {
@@ -71,7 +69,7 @@ export function createImportCommand(io: BlockCommandIO = processIO): CliCommand 
       }
       const [kind, source, ...extra] = positionals;
       const format = values.format as (typeof FORMATS)[number];
-      const usage = (message: string) => (io.stderr(`relais import: ${message}\n\nrelais import --help lists the options.\n`), 2);
+      const usage = (message: string) => printUsage('import', message, io);
       if (kind !== 'openapi' && kind !== 'curl') return usage('say what to import: relais import openapi <file|url> or relais import curl \'<command>\'');
       if (source === undefined || extra.length > 0) return usage(kind === 'openapi' ? 'give one description: a file or an https:// URL' : 'give the cURL command as one quoted argument');
       if (!(FORMATS as readonly string[]).includes(format)) return usage(`--format is one of ${FORMATS.join(', ')}`);
@@ -105,9 +103,7 @@ export function createImportCommand(io: BlockCommandIO = processIO): CliCommand 
         io.stdout(`${blocks.length} action${blocks.length === 1 ? '' : 's'} written to ${values.out} (fill the secrets in credentials.json)\n`);
         return 0;
       } catch (error) {
-        const relais = isRelaisError(error) ? error : new RelaisError('invalid_block', `Unexpected failure: ${(error as Error).message}`);
-        io.stderr(`${JSON.stringify({ error: relais.toJSON() }, null, 2)}\n`);
-        return 1;
+        return printError(error, io);
       } finally {
         await runtime.close();
       }
