@@ -58,6 +58,7 @@ describeWhen(Boolean(findChromium()), 'Node-RED import and test buttons in chrom
     await red.deploy([
       { id: 'a2000000000001', type: 'tab', label: 'Import' },
       { id: 'b2000000000001', type: 'relais-http-request', z: 'a2000000000001', name: '', http_method: 'GET', url: 'https://example.com', x: 200, y: 100, wires: [[], []] },
+      { id: 'b2000000000002', type: 'relais-block', z: 'a2000000000001', name: '', block: '', x: 200, y: 200, wires: [[], []] },
     ]);
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 1150 } });
     page = await context.newPage();
@@ -75,8 +76,8 @@ describeWhen(Boolean(findChromium()), 'Node-RED import and test buttons in chrom
     await api?.close();
   });
 
-  async function openNode(): Promise<void> {
-    await page.dblclick('[id="b2000000000001"] .red-ui-flow-node');
+  async function openNode(id = 'b2000000000001'): Promise<void> {
+    await page.dblclick(`[id="${id}"] .red-ui-flow-node`);
     await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
     await page.waitForFunction("document.getElementById('red-ui-editor-stack').style.zIndex === '13'", undefined, { timeout: 10_000 });
     await page.locator('#relais-import-button').waitFor({ state: 'visible' });
@@ -131,9 +132,35 @@ describeWhen(Boolean(findChromium()), 'Node-RED import and test buttons in chrom
     expect(pageErrors).toEqual([]);
   });
 
+  it('relais-block: Import fills the block JSON and names the credential; Test runs the block against the API', async () => {
+    await page.click('#node-dialog-cancel');
+    await page.locator('.red-ui-tray').first().waitFor({ state: 'detached' });
+    await openNode('b2000000000002');
+    await page.click('#relais-import-button');
+    await page.fill('#relais-import-source', `curl -H "X-API-Key: k-123456" ${api.origin}/orders/B-7`);
+    await page.click('#relais-import-read');
+    await page.waitForFunction("document.getElementById('node-input-block').value.includes('/orders/B-7')", undefined, { timeout: 10_000 });
+    const block = JSON.parse(await page.locator('#node-input-block').inputValue()) as { data: { parameters: Record<string, unknown> } };
+    expect(block.data.parameters).toMatchObject({ http_method: 'GET', url: `${api.origin}/orders/B-7`, credential: '_127_0_0_1' });
+    expect(JSON.stringify(block)).not.toContain('k-123456');
+    await expect(page.locator('#node-input-credential_name').inputValue()).resolves.toBe('_127_0_0_1');
+    // Test without the (undeployed) credential: the block names one the runtime does not have yet.
+    block.data.parameters.credential = undefined;
+    block.data.parameters.allow_http = true;
+    await page.locator('#node-input-block').fill(JSON.stringify(block));
+    await page.click('#relais-test-button');
+    await page.locator('#relais-test-send').waitFor({ timeout: 10_000 });
+    await page.click('#relais-test-send');
+    await page.waitForFunction("document.getElementById('relais-test-result').innerText.includes('B-7')", undefined, { timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('Test shows the error and its fallback line when the request is refused (a private address not allowed)', async () => {
     // A literal private address is refused by the preview already: nothing can be sent.
-    await page.evaluate("$('#node-input-url').typedInput('value', 'http://10.255.255.1/orders/{{order_number}}')");
+    await page.click('#node-dialog-cancel');
+    await page.locator('.red-ui-tray').first().waitFor({ state: 'detached' });
+    await openNode();
+    await page.evaluate("$('#node-input-url').typedInput('value', 'http://10.255.255.1/orders'); $('#node-input-allow_http').prop('checked', true)");
     await page.click('#relais-test-button');
     await page.waitForFunction("document.getElementById('relais-editor-message').innerText.includes('blocked_url')", undefined, { timeout: 10_000 });
     await expect(page.locator('#relais-editor-message').innerText()).resolves.toContain('Fallback line: This service cannot be reached from here.');
