@@ -1,5 +1,5 @@
 // Pack the tarball users install, without touching ./dist: stage the package in <dir> (build into
-// <dir>/dist, copy package.json, README, LICENSE, the Node-RED examples), then `npm pack` there.
+// <dir>/dist, copy package.json, README, LICENSE, the Node-RED examples, resources/ — the editor's scripts), then `npm pack` there.
 // Usage: node scripts/pack.mjs <dir>  → prints the tarball's absolute path on its last line.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ const stage = resolve(process.argv[2] ?? join(root, '.relais/pack'));
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--out', stage], { stdio: ['ignore', 'ignore', 'inherit'] });
-for (const name of ['package.json', 'README.md', 'LICENSE', 'examples']) {
+for (const name of ['package.json', 'README.md', 'LICENSE', 'examples', 'resources']) {
   // examples/ holds the Node-RED flows at its top level (Node-RED lists that folder under Import →
   // Examples); the n8n workflows in examples/n8n stay in the repository, not in the package.
   const filter = (source) => !source.startsWith(join(root, 'examples', 'n8n'));

@@ -90,3 +90,5 @@ export { applyFilter } from './filter';
 export { filterSchema } from './filter/schema';
 export type { Filter } from './filter/schema';
 export { createRedactor } from './redact';
+export { importOpenApi, importCurl } from './import';
+export type { ImportOpenApiOptions, ImportedBlock, ImportedCredential, ImportedVariable, CredentialShape, OpenApiImport, CurlImport } from './import';

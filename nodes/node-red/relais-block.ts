@@ -4,6 +4,7 @@
 import { describeUnexpected, runBlockJson } from '../../src/adapter';
 import { RelaisError } from '../../src/errors';
 import { runtimeOptionsFor } from './lib/config';
+import { registerEditorRoutes } from './lib/editor-routes';
 import { deliver } from './lib/deliver';
 import { onInput, releaseOnClose } from './lib/guard';
 import { languageOf } from './lib/input';
@@ -13,6 +14,7 @@ import { leaseRuntime } from './lib/runtimes';
 import { workingStatus } from './lib/status';
 
 export = function (RED: NodeAPI): void {
+  registerEditorRoutes(RED);
   function RelaisBlockNode(this: Node, config: NodeDef): void {
     RED.nodes.createNode(this, config);
     start(this, config);

@@ -30,6 +30,11 @@ const LANGUAGES = [
 ];
 
 const js = (value) => JSON.stringify(value);
+// The Import… and Test buttons (resources/relais-editor.js, served by Node-RED from the package's
+// resources/ folder) are added to the HTTP action's dialog.
+const EDITOR_TOOLS_TYPE = 'relais-http-request';
+const PACKAGE_NAME = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).name;
+const EDITOR_TOOLS_SCRIPT = `<script type="text/javascript" src="resources/${PACKAGE_NAME}/relais-editor.js"></script>`;
 const escapeHtml = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function writeFile(path, text) {
@@ -206,6 +211,7 @@ function scriptFor(definition) {
     });
     ${hasVariables ? 'prepareVariables(node);' : ''}
     ${picksTools(definition) ? 'prepareToolNodes(node);' : ''}
+    ${type === EDITOR_TOOLS_TYPE ? "if (window.RelaisEditor) window.RelaisEditor.attach(node, { action: 'http_request' });" : ''}
   }
 ${
   picksTools(definition)
@@ -367,7 +373,8 @@ ${details}
 
 for (const definition of Object.values(ACTION_DEFINITIONS)) {
   const type = definition.nodeRed.type;
-  writeFile(join(nodeRedDir, `${type}.html`), `${scriptFor(definition)}\n\n${templateFor(definition)}\n`);
+  const tools = type === EDITOR_TOOLS_TYPE ? `${EDITOR_TOOLS_SCRIPT}\n` : '';
+  writeFile(join(nodeRedDir, `${type}.html`), `${tools}${scriptFor(definition)}\n\n${templateFor(definition)}\n`);
   for (const [dir, language] of LANGUAGES) {
     const common = commonMessages(language);
     writeFile(join(nodeRedDir, 'locales', dir, `${type}.json`), `${JSON.stringify({ [type]: catalogueFor(definition, language) }, null, 2)}\n`);

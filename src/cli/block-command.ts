@@ -115,8 +115,7 @@ export function createBlockCommand(
         loaded = await load(args);
       } catch (error) {
         if (isRelaisError(error)) return printError(error, io);
-        io.stderr(`relais ${name}: ${(error as Error).message}\n\nrelais ${name} --help lists the options.\n`);
-        return 2;
+        return printUsage(name, (error as Error).message, io);
       }
       if (loaded === 'help') {
         io.stdout(`${help}\n`);
@@ -126,7 +125,7 @@ export function createBlockCommand(
         io.stdout(`${JSON.stringify(await action(loaded.block, loaded.context, loaded.runtime), null, 2)}\n`);
         return 0;
       } catch (error) {
-        return printError(isRelaisError(error) ? error : new RelaisError('invalid_block', `Unexpected failure: ${(error as Error).message}`), io);
+        return printError(error, io);
       } finally {
         await loaded.runtime.close();
       }
@@ -134,8 +133,16 @@ export function createBlockCommand(
   };
 }
 
-/** The error as JSON on stderr (code, status, message, fallback, issues, redacted body); exit 1. */
-function printError(error: RelaisError, io: BlockCommandIO): number {
-  io.stderr(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+/** The error as JSON on stderr (code, status, message, fallback, issues, redacted body); exit 1.
+ * Anything but a RelaisError is reported as an unexpected failure. */
+export function printError(error: unknown, io: BlockCommandIO): number {
+  const relais = isRelaisError(error) ? error : new RelaisError('invalid_block', `Unexpected failure: ${(error as Error).message}`);
+  io.stderr(`${JSON.stringify({ error: relais.toJSON() }, null, 2)}\n`);
   return 1;
+}
+
+/** A usage problem on stderr with the pointer to --help; exit 2. */
+export function printUsage(command: string, message: string, io: BlockCommandIO): number {
+  io.stderr(`relais ${command}: ${message}\n\nrelais ${command} --help lists the options.\n`);
+  return 2;
 }

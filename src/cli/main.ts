@@ -2,12 +2,14 @@
 // The `relais` command: one file per subcommand, registered in COMMANDS.
 import type { CliCommand } from './command';
 import { createEmulatorCommand } from './emulator';
+import { createImportCommand } from './import';
 import { createPreviewCommand } from './preview';
 import { createReplyCommand } from './reply';
 import { createRunCommand } from './run';
 
 const COMMANDS: Record<string, () => CliCommand> = {
   emulator: () => createEmulatorCommand(),
+  import: () => createImportCommand(),
   preview: () => createPreviewCommand(),
   run: () => createRunCommand(),
   reply: () => createReplyCommand(),

@@ -57,5 +57,9 @@ export interface NodeAPI {
   };
   settings: { userDir?: string; lang?: string; relais?: unknown; [key: string]: unknown };
   httpNode?: HttpRouter;
+  /** The admin app (editor and admin API); absent when httpAdminRoot is false. */
+  httpAdmin?: HttpRouter;
+  /** Node-RED's admin permissions: a middleware refusing a user without `permission`. */
+  auth?: { needsPermission(permission: string): (req: unknown, res: unknown, next: () => void) => void };
   _(key: string, substitutions?: Record<string, unknown>): string;
 }

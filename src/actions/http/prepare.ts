@@ -48,7 +48,7 @@ interface Plan {
   urlIsStatic?: boolean;
   /** …which is then kept here. */
   staticUrl?: string;
-  query?: ReadonlyArray<{ name: string; template: string; where: string; sensitive: boolean }>;
+  query?: ReadonlyArray<QueryItem>;
   /** headers_json rendered, when no value holds a placeholder (they are then the same every call). */
   staticHeaders?: { headers: Readonly<Record<string, string>>; secrets: readonly string[] };
   body?: JsonTemplate;
@@ -93,13 +93,37 @@ function readsOnlyVariables(params: HttpRequestParams, query: NonNullable<Plan['
   }
 }
 
+interface QueryItem {
+  name: string;
+  template: string;
+  where: string;
+  sensitive: boolean;
+  /** The placeholder when the value is exactly one placeholder: the parameter is left out when its value is
+   * absent (an optional variable nobody filled), as an API expects of an optional query parameter. */
+  only?: PlaceholderPart;
+}
+
+/** The placeholder a template consists of, when it is exactly one (undefined when it does not parse:
+ * rendering then reports the error). */
+function onlyPlaceholder(template: string, where: string): PlaceholderPart | undefined {
+  try {
+    const parts = parseTemplate(template, where);
+    return parts.length === 1 && parts[0].kind === 'placeholder' ? parts[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function queryPlan(params: HttpRequestParams): NonNullable<Plan['query']> {
-  const out: Array<{ name: string; template: string; where: string; sensitive: boolean }> = [];
+  const out: QueryItem[] = [];
   for (const name of Object.keys(params.query_json)) {
     const value = params.query_json[name];
     // A key written in query_json (api_key=…, token=…) is as secret as one in a header.
     const sensitive = isSensitiveHeader(name);
-    for (const template of Array.isArray(value) ? value : [value]) out.push({ name, template, where: `query_json.${name}`, sensitive });
+    for (const template of Array.isArray(value) ? value : [value]) {
+      const where = `query_json.${name}`;
+      out.push({ name, template, where, sensitive, only: onlyPlaceholder(template, where) });
+    }
   }
   return out;
 }
@@ -158,11 +182,13 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   if (plan.urlIsStatic) plan.staticUrl = url;
   const querySecrets: string[] = [];
   if (queryItems.length > 0) {
-    const query = queryItems.map(({ name, template, where, sensitive }): [string, string] => {
+    const query: Array<[string, string]> = [];
+    for (const { name, template, where, sensitive, only } of queryItems) {
+      if (only !== undefined && lookupPlaceholder(values, only, where) == null) continue;
       const value = renderText(template, values, where);
       if (sensitive) querySecrets.push(value);
-      return [name, value];
-    });
+      query.push([name, value]);
+    }
     url = appendQuery(url, query);
   }
 

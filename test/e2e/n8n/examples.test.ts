@@ -54,8 +54,8 @@ describe('n8n example workflows', () => {
 
   afterAll(() => host?.dispose());
 
-  it('ships the three documented examples', () => {
-    expect(examples.map((e) => e.file)).toEqual(['order-status-agent-tool.json', 'verify-then-lookup.json', 'whatsapp-bridge.json']);
+  it('ships the four documented examples (one made by relais import openapi)', () => {
+    expect(examples.map((e) => e.file)).toEqual(['github-issues-imported-tools.json', 'order-status-agent-tool.json', 'verify-then-lookup.json', 'whatsapp-bridge.json']);
   });
 
   it('imports every example with n8n import:workflow', async () => {
