@@ -31,6 +31,7 @@ function answerInput(context: IExecuteFunctions): unknown {
   if (context.getNodeParameter('answerWith', 0, 'fields') === 'json') {
     const json = context.getNodeParameter('answerJson', 0, '{}');
     if (typeof json !== 'string') return json;
+    if (json.trim() === '') return undefined; // cleared: no results
     try {
       return JSON.parse(json);
     } catch {
