@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeHelpers, type IDataObject, type INode, type INodeType } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INode, type INodeExecutionData, type INodeParameters, type INodeType } from 'n8n-workflow';
 import { RelaisAiReply } from '../../../nodes/n8n/RelaisAiReply/RelaisAiReply.node';
 import { RelaisBlock } from '../../../nodes/n8n/RelaisBlock/RelaisBlock.node';
 import { RelaisConversation } from '../../../nodes/n8n/RelaisConversation/RelaisConversation.node';
@@ -25,7 +25,7 @@ import { useApiServer } from './api-server';
 const server = useApiServer();
 
 /** The parameters n8n hands a node whose saved JSON holds only `saved` (n8n fills in the defaults). */
-function asN8nFills(nodeType: INodeType, saved: IDataObject = {}): IDataObject {
+function asN8nFills(nodeType: INodeType, saved: INodeParameters = {}): IDataObject {
   const { description } = nodeType;
   const node = { id: 'defaults', name: description.defaults.name, type: description.name, typeVersion: 1, position: [0, 0], parameters: saved } as INode;
   const filled = NodeHelpers.getNodeParameters(description.properties, saved, true, false, node, description);
@@ -35,7 +35,7 @@ function asN8nFills(nodeType: INodeType, saved: IDataObject = {}): IDataObject {
 
 async function execute(nodeType: INodeType, options: FakeNodeOptions): Promise<IDataObject> {
   const { context } = executeContext({ ...options, continueOnFail: true });
-  const [output] = await nodeType.execute!.call(context);
+  const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
   return output[0].json;
 }
 
