@@ -28,6 +28,11 @@ function isUnset(value: unknown): boolean {
   return isPlainObject(value) && Object.keys(value).length === 0;
 }
 
+/** A table row nobody filled in (the blank row an editor adds): every cell empty or unticked. */
+export function isBlankRow(row: unknown): boolean {
+  return isPlainObject(row) && Object.values(row).every((cell) => isUnset(cell) || cell === false);
+}
+
 /** "a, b\nc" → ["a", "b", "c"]; arrays pass through without empty entries. */
 export function splitList(value: unknown): string[] {
   const items = Array.isArray(value) ? value.map(String) : String(value).split(/[,\n]/);
@@ -55,7 +60,7 @@ export function variablesFromRows(value: unknown): unknown {
   if (isUnset(rows)) return undefined;
   if (!Array.isArray(rows)) return rows;
   return rows
-    .filter((row) => !(isPlainObject(row) && Object.values(row).every((cell) => isUnset(cell) || cell === false)))
+    .filter((row) => !isBlankRow(row))
     .map((row) => {
       if (!isPlainObject(row)) return row;
       const variable: Record<string, unknown> = {};

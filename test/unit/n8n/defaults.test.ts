@@ -168,6 +168,16 @@ describe('the other action nodes at their defaults', () => {
     expect(sent).toEqual([{ results: [] }]);
   });
 
+  it('Relais Respond to Agent leaves out a result row added and left blank', async () => {
+    const json = await execute(new RelaisRespondToAgent(), {
+      // What n8n hands the node after "Add Result" with nothing typed: the row's cells at their defaults.
+      parameters: asN8nFills(new RelaisRespondToAgent(), { results: { result: [{}] } }),
+      items: [{ json: { type: 'action', relais: { needs_answer: true, answer_via: 'respond_node' } } }],
+      sendResponse: async () => undefined,
+    });
+    expect(json).toEqual(expect.objectContaining({ answered: true, answer: { results: [] } }));
+  });
+
   it('Relais Respond to Agent with a blank answer JSON answers with an empty list too', async () => {
     const json = await execute(new RelaisRespondToAgent(), {
       parameters: asN8nFills(new RelaisRespondToAgent(), { answerWith: 'json', answerJson: '' }),
