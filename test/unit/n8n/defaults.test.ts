@@ -98,32 +98,24 @@ describe('Relais HTTP Tool at its defaults', () => {
 });
 
 describe('the other action nodes at their defaults', () => {
+  /** A store action for one contact, its Contact Store credential set, everything else as n8n fills it. */
+  const runForContact = (nodeType: INodeType, saved: INodeParameters = {}) =>
+    execute(nodeType, { parameters: asN8nFills(nodeType, saved), credentials: storeCredential(), items: [{ json: { contact: { email: 'ana@example.com' } } }] });
+
   it('Relais Sales Task creates the task for the contact', async () => {
-    const json = await execute(new RelaisSalesTask(), {
-      parameters: asN8nFills(new RelaisSalesTask()),
-      credentials: storeCredential(),
-      items: [{ json: { contact: { email: 'ana@example.com' } } }],
-    });
+    const json = await runForContact(new RelaisSalesTask());
     expect(json.error).toBeUndefined();
     expect(json.data).toEqual(expect.objectContaining({ priorite: 'normale', status: 'open' }));
   });
 
   it('Relais CRM Upsert upserts the contact', async () => {
-    const json = await execute(new RelaisCrmUpsert(), {
-      parameters: asN8nFills(new RelaisCrmUpsert()),
-      credentials: storeCredential(),
-      items: [{ json: { contact: { email: 'ana@example.com' } } }],
-    });
+    const json = await runForContact(new RelaisCrmUpsert());
     expect(json.error).toBeUndefined();
     expect(json.data).toEqual(expect.objectContaining({ created: expect.any(Boolean) }));
   });
 
   it('Relais Tag Contact tags the contact with the one required tag', async () => {
-    const json = await execute(new RelaisTagContact(), {
-      parameters: asN8nFills(new RelaisTagContact(), { tag: 'vip' }),
-      credentials: storeCredential(),
-      items: [{ json: { contact: { email: 'ana@example.com' } } }],
-    });
+    const json = await runForContact(new RelaisTagContact(), { tag: 'vip' });
     expect(json.error).toBeUndefined();
     expect((json.data as IDataObject).tags).toEqual(['vip']);
   });
