@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Browser, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../../src/emulator';
-import { launchChromium } from '../../support/browser';
+import { CHROMIUM_MISSING, launchChromium } from '../../support/browser';
 import { createN8nHost, N8N_OWNER, nodeItems, relaisType, setupOwner, type CredentialSpec, type N8nHost, type N8nServer, type RunData, type Workflow, type WorkflowNode } from '../../support/n8n';
-import { findChromium } from '../../support/prerequisites';
+import { describeWhen, findChromium } from '../../support/prerequisites';
 import { relaisTarball } from '../../support/tarball';
 import { startOrderApi, type OrderApi } from './order-api';
 import { postJson } from './post-json';
@@ -82,7 +82,7 @@ function expectDefaultsRan(run: RunData): void {
   expect(first('Respond to Agent')).toEqual(expect.objectContaining({ answered: false }));
 }
 
-/** `{id, name}` of a workflow made through the REST APIs. */
+/** A workflow made through n8n's REST APIs: its id and its nodes as n8n stored them. */
 interface Created {
   id: string;
   nodes: WorkflowNode[];
@@ -210,42 +210,40 @@ describe('Relais nodes left at their defaults in a real n8n', () => {
     expect({ status: reply.status, body: reply.json }).toEqual({ status: 200, body: { results: [] } });
   });
 
-  it('saves a Relais HTTP Request added in the editor with only its URL typed', async () => {
-    if (!findChromium()) {
-      if (process.env.RELAIS_REQUIRE_ALL === '1') throw new Error('chromium is not installed (RELAIS_REQUIRE_ALL=1)');
-      return; // the other sources still run; the editor one needs chromium
-    }
-    browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await signIn(page, server!.url);
-    await page.goto(`${server!.url}/workflow/new`);
-    // First step: the manual trigger `n8n execute` starts from; then the Relais node after it.
-    await page.locator('[data-test-id="canvas-add-button"]').click();
-    await addFromCreator(page, 'manual', 'Manual Trigger');
-    await page.locator('[data-test-id="canvas-handle-plus"]').first().click();
-    await addFromCreator(page, 'Relais HTTP Request', 'Relais HTTP Request');
-    // The editor opens the new node's panel.
-    await page.locator('[data-test-id="ndv"]').waitFor();
-    const url = page.locator('[data-test-id="parameter-input-url"] input');
-    await url.fill(`${api.url}/public/status`);
-    await url.press('Tab');
-    await page.locator('[data-test-id="ndv-close-button"]').click();
-    await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
-    await page.locator('[data-test-id="canvas-wrapper"]').click({ position: { x: 100, y: 100 } });
-    await page.keyboard.press('Control+s');
-    // The editor gives the workflow its id as soon as it opens, and saves it in the background.
-    const id = /\/workflow\/([A-Za-z0-9]{16})/.exec(new URL(page.url()).pathname)![1];
-    const saved = await pollUntil(async () => {
-      const workflow = (await rest('GET', `/workflows/${id}`)) as { nodes: WorkflowNode[] };
-      const node = workflow.nodes.find((n) => n.type === relaisType('relaisHttpRequest'));
-      return node?.parameters.url ? workflow : undefined;
+  describeWhen(Boolean(findChromium()), 'from the editor (chromium)', CHROMIUM_MISSING, () => {
+    it('saves a Relais HTTP Request added in the editor with only its URL typed', async () => {
+      browser = await launchChromium();
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+      await signIn(page, server!.url);
+      await page.goto(`${server!.url}/workflow/new`);
+      // First step: the manual trigger `n8n execute` starts from; then the Relais node after it.
+      await page.locator('[data-test-id="canvas-add-button"]').click();
+      await addFromCreator(page, 'manual', 'Manual Trigger');
+      await page.locator('[data-test-id="canvas-handle-plus"]').first().click();
+      await addFromCreator(page, 'Relais HTTP Request', 'Relais HTTP Request');
+      // The editor opens the new node's panel.
+      await page.locator('[data-test-id="ndv"]').waitFor();
+      const url = page.locator('[data-test-id="parameter-input-url"] input');
+      await url.fill(`${api.url}/public/status`);
+      await url.press('Tab');
+      await page.locator('[data-test-id="ndv-close-button"]').click();
+      await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+      await page.locator('[data-test-id="canvas-wrapper"]').click({ position: { x: 100, y: 100 } });
+      await page.keyboard.press('Control+s');
+      // The editor gives the workflow its id as soon as it opens, and saves it in the background.
+      const id = /\/workflow\/([A-Za-z0-9]{16})/.exec(new URL(page.url()).pathname)![1];
+      const saved = await pollUntil(async () => {
+        const workflow = (await rest('GET', `/workflows/${id}`)) as { nodes: WorkflowNode[] };
+        const node = workflow.nodes.find((n) => n.type === relaisType('relaisHttpRequest'));
+        return node?.parameters.url ? workflow : undefined;
+      });
+      viaEditor = { id, nodes: saved.nodes };
+      const http = saved.nodes.find((node) => node.type === relaisType('relaisHttpRequest'))!;
+      // The premise of issue 12: the editor saves what was typed and leaves the untouched variables
+      // table out (it keeps untouched collections as {}).
+      expect(http.parameters.url).toBe(`${api.url}/public/status`);
+      expect(http.parameters).not.toHaveProperty('variables');
     });
-    viaEditor = { id, nodes: saved.nodes };
-    const http = saved.nodes.find((node) => node.type === relaisType('relaisHttpRequest'))!;
-    // The premise of issue 12: the editor saves what was typed and leaves the untouched variables
-    // table out (it keeps untouched collections as {}).
-    expect(http.parameters.url).toBe(`${api.url}/public/status`);
-    expect(http.parameters).not.toHaveProperty('variables');
   });
 
   describe('run with `n8n execute` once the server is stopped', () => {
@@ -287,13 +285,14 @@ describe('Relais nodes left at their defaults in a real n8n', () => {
       expectDefaultsRan(runs.get(viaRest.id)!);
     });
 
-    it('runs the node saved from the editor: the http:// URL is refused as such, not the untouched variables', () => {
-      if (!viaEditor) return; // no chromium here (allowed only without RELAIS_REQUIRE_ALL)
-      const run = runs.get(viaEditor.id)!;
-      const name = viaEditor.nodes.find((node) => node.type === relaisType('relaisHttpRequest'))!.name;
-      const failure = run.data.resultData.runData[name]?.[0]?.error;
-      expect(failure?.message).toEqual(expect.stringContaining('[insecure_url]'));
-      expect(failure?.message).not.toMatch(/variables/);
+    describeWhen(Boolean(findChromium()), 'saved from the editor (chromium)', CHROMIUM_MISSING, () => {
+      it('runs the node saved from the editor: the http:// URL is refused as such, not the untouched variables', () => {
+        const run = runs.get(viaEditor!.id)!;
+        const name = viaEditor!.nodes.find((node) => node.type === relaisType('relaisHttpRequest'))!.name;
+        const failure = run.data.resultData.runData[name]?.[0]?.error;
+        expect(failure?.message).toEqual(expect.stringContaining('[insecure_url]'));
+        expect(failure?.message).not.toMatch(/variables/);
+      });
     });
 
     it('offers the AI Agent a Relais HTTP Tool with no variables as a tool with an empty schema, which the model calls', () => {
