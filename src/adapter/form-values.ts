@@ -4,6 +4,10 @@
 // parameters `buildBlock` validates, so the two hosts cannot disagree on what a form means.
 // Nothing here validates values: empty inputs are dropped (so the definition's defaults apply) and
 // everything else is passed on for the block schema to coerce and range-check with clear errors.
+// "Empty" is what a host stores for a setting nobody touched: undefined, null, blank text, and an
+// empty list or object — n8n fills an omitted collection or fixedCollection with `{}` when it runs a
+// workflow (its editor leaves parameters at their defaults out of the saved JSON), Node-RED keeps an
+// untouched table as `[]`.
 import type { FieldMeta } from '../blocks/fields';
 import { subFieldKey, subFieldsOf, type SubField } from './subfields';
 
@@ -12,12 +16,21 @@ export type FormValues = Record<string, unknown>;
 /** The columns of the variables table (seed 002). */
 export const VARIABLE_COLUMNS = ['name', 'type', 'description', 'example', 'required', 'default'] as const;
 
-function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value the host leaves when nothing was set (see the header). */
+function isUnset(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
+/** A table row nobody filled in (the blank row an editor adds): every cell empty or unticked. */
+export function isBlankRow(row: unknown): boolean {
+  return isPlainObject(row) && Object.values(row).every((cell) => isUnset(cell) || cell === false);
 }
 
 /** "a, b\nc" → ["a", "b", "c"]; arrays pass through without empty entries. */
@@ -28,12 +41,13 @@ export function splitList(value: unknown): string[] {
 
 /**
  * Rows of the variables table → seed 002 variable definitions. Accepts an array of rows, JSON text of
- * one, or n8n's fixedCollection shape (`{variable: [...]}` / `{variables: [...]}`). Rows with every
- * cell empty are dropped (the blank last row of an editor); empty cells are left out so defaults
- * apply; a row with cells but no name goes on, so the block schema names the missing `name`.
+ * one, or n8n's fixedCollection shape (`{variable: [...]}` / `{variables: [...]}`, and `{}` when no row
+ * was added). No rows → undefined (no variables). Rows with every cell empty are dropped (the blank
+ * last row of an editor); empty cells are left out so defaults apply; a row with cells but no name
+ * goes on, so the block schema names the missing `name`.
  */
 export function variablesFromRows(value: unknown): unknown {
-  if (isEmpty(value)) return undefined;
+  if (isUnset(value)) return undefined;
   let rows: unknown = value;
   if (typeof rows === 'string') {
     try {
@@ -43,14 +57,15 @@ export function variablesFromRows(value: unknown): unknown {
     }
   }
   if (isPlainObject(rows)) rows = rows.variable ?? rows.variables ?? rows.rows ?? rows;
+  if (isUnset(rows)) return undefined;
   if (!Array.isArray(rows)) return rows;
   return rows
-    .filter((row) => !(isPlainObject(row) && Object.values(row).every((cell) => isEmpty(cell) || cell === false)))
+    .filter((row) => !isBlankRow(row))
     .map((row) => {
       if (!isPlainObject(row)) return row;
       const variable: Record<string, unknown> = {};
       for (const [key, cell] of Object.entries(row)) {
-        if (isEmpty(cell) && key !== 'name') continue;
+        if (isUnset(cell) && key !== 'name') continue;
         variable[key] = key === 'required' ? cell === true || cell === 'true' : cell;
       }
       return variable;
@@ -58,7 +73,7 @@ export function variablesFromRows(value: unknown): unknown {
 }
 
 function subFieldValue(sub: SubField, raw: unknown): unknown {
-  if (isEmpty(raw)) return undefined;
+  if (isUnset(raw)) return undefined;
   if (sub.kind === 'list') {
     const list = splitList(raw);
     return list.length > 0 ? list : undefined;
@@ -73,7 +88,7 @@ function subFieldValue(sub: SubField, raw: unknown): unknown {
  */
 function structuredValue(field: FieldMeta, subFields: readonly SubField[], values: FormValues): unknown {
   const whole = values[field.name];
-  if (!isEmpty(whole) && !(isPlainObject(whole) && Object.keys(whole).length === 0)) return whole;
+  if (!isUnset(whole)) return whole;
   const folded: Record<string, unknown> = {};
   for (const sub of subFields) {
     const value = subFieldValue(sub, values[subFieldKey(field.name, sub)]);
@@ -88,9 +103,10 @@ export function parameterFromForm(field: FieldMeta, values: FormValues): unknown
   if (subFields) return structuredValue(field, subFields, values);
   const value = values[field.name];
   if (field.kind === 'variables') return variablesFromRows(value);
-  if (isEmpty(value)) return undefined;
-  // Block JSON carries JSON parameters as text (seed 001); hosts may hand us parsed objects.
-  if (field.kind === 'json' && typeof value === 'object') return JSON.stringify(value);
+  // Block JSON carries JSON parameters as text (seed 001); hosts may hand us parsed objects. A parsed
+  // `{}` is JSON someone wrote (an empty body is still a body), not an untouched setting.
+  if (field.kind === 'json' && typeof value === 'object' && value !== null) return JSON.stringify(value);
+  if (isUnset(value)) return undefined;
   return value;
 }
 

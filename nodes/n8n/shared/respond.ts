@@ -4,6 +4,7 @@
 // trigger kept the request (n8n's regular mode), else with `this.sendResponse()`, which n8n relays to the
 // request (queue mode; the pair then works like n8n's Webhook + Respond to Webhook).
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { isBlankRow } from '../../../src/adapter/form-values';
 import { hostError, toRelaisError } from '../../../src/adapter/outcome';
 import { sanitizeKeys, toActionAnswer, toEscalateStatus, toTeamOnlineAnswer } from '../../../src/conversation/answers';
 import { answerInProcess } from './agent-webhook';
@@ -31,14 +32,16 @@ function answerInput(context: IExecuteFunctions): unknown {
   if (context.getNodeParameter('answerWith', 0, 'fields') === 'json') {
     const json = context.getNodeParameter('answerJson', 0, '{}');
     if (typeof json !== 'string') return json;
+    if (json.trim() === '') return undefined; // cleared: no results
     try {
       return JSON.parse(json);
     } catch {
       return json; // toActionAnswer names the problem
     }
   }
+  // n8n gives {} for a table with no rows; a row added and left blank is not an answer either.
   const rows = (context.getNodeParameter('results', 0, {}) as IDataObject).result;
-  return Array.isArray(rows) ? rows : [];
+  return Array.isArray(rows) ? rows.filter((row) => !isBlankRow(row)) : [];
 }
 
 function passThrough(items: INodeExecutionData[], first: IDataObject): INodeExecutionData[] {

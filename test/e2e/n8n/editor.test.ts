@@ -78,6 +78,19 @@ describeWhen(Boolean(findChromium()), 'Relais HTTP Request in the n8n editor (ch
     await panel.waitFor({ timeout: 30_000 });
     const parameters = page.locator('[data-test-id="node-parameters"]');
     await parameters.getByText('Variables', { exact: true }).waitFor({ timeout: 30_000 });
+    // n8n renders collections and fixedCollections lazily ("Loading fields..." first): read the panel
+    // once it shows no loading placeholder and the variables' rows are filled in.
+    await page.waitForFunction(
+      () => {
+        type Panel = { innerText: string; querySelectorAll(selector: string): ArrayLike<{ value: string }> };
+        const page = globalThis as unknown as { document: { querySelector(selector: string): Panel | null } };
+        const panel = page.document.querySelector('[data-test-id="node-parameters"]');
+        if (!panel || /Loading fields/.test(panel.innerText)) return false;
+        return Array.from(panel.querySelectorAll('input')).some((input) => input.value === 'include_items');
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     const text = await parameters.innerText();
     for (const label of ['Authentication', 'Method', 'URL', 'Variables', 'Required']) expect(text).toContain(label);
     const inputs = await parameters.locator('input').evaluateAll((elements) => elements.map((e) => (e as unknown as { value: string }).value));

@@ -68,6 +68,16 @@ describe('variablesFromRows', () => {
     expect(variablesFromRows({ variable: [{ name: 'b', type: 'email' }] })).toEqual([{ name: 'b', type: 'email' }]);
   });
 
+  it('reads what a host stores for a table nobody filled as "no variables" (issue 12)', () => {
+    // n8n fills an omitted fixedCollection with {} when it runs a workflow; Node-RED keeps [].
+    for (const untouched of [{}, { variable: [] }, [], null, undefined, '', '  ', '[]']) expect(variablesFromRows(untouched)).toBeUndefined();
+    expect(paramsFromForm(FIELDS, { url: 'https://x.test', variables: {}, filter: {}, retry: {} })).toEqual({ url: 'https://x.test' });
+  });
+
+  it('keeps an empty JSON object someone wrote for a JSON parameter', () => {
+    expect(paramsFromForm(FIELDS, { headers_json: {} })).toEqual({ headers_json: '{}' });
+  });
+
   it('passes a row without a name on, so the block schema can name the problem', () => {
     expect(variablesFromRows([{ description: 'forgot the name' }])).toEqual([{ description: 'forgot the name' }]);
   });
