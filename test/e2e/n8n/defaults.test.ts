@@ -103,8 +103,8 @@ describe('Relais nodes left at their defaults in a real n8n', () => {
   let viaRest: Created;
   let viaEditor: Created | undefined;
 
-  /** A call to n8n's internal REST API as the signed-in owner. */
-  async function rest(method: string, path: string, body?: unknown): Promise<unknown> {
+  /** A call to n8n's internal REST API as the signed-in owner; `missingOk`: a 404 gives undefined. */
+  async function rest(method: string, path: string, body?: unknown, missingOk = false): Promise<unknown> {
     const reply = await fetch(`${server!.url}/rest${path}`, {
       method,
       headers: { cookie, 'content-type': 'application/json', 'browser-id': 'relais-defaults-e2e' },
@@ -112,6 +112,7 @@ describe('Relais nodes left at their defaults in a real n8n', () => {
       signal: AbortSignal.timeout(30_000),
     });
     const text = await reply.text();
+    if (missingOk && reply.status === 404) return undefined;
     if (!reply.ok) throw new Error(`${method} /rest${path}: ${reply.status} ${text}`);
     return (JSON.parse(text) as { data: unknown }).data;
   }
@@ -230,11 +231,12 @@ describe('Relais nodes left at their defaults in a real n8n', () => {
       await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
       await page.locator('[data-test-id="canvas-wrapper"]').click({ position: { x: 100, y: 100 } });
       await page.keyboard.press('Control+s');
-      // The editor gives the workflow its id as soon as it opens, and saves it in the background.
+      // The editor gives the workflow its id as soon as it opens and saves it in the background: until
+      // then n8n answers 404 for it, then the workflow without the node.
       const id = /\/workflow\/([A-Za-z0-9]{16})/.exec(new URL(page.url()).pathname)![1];
       const saved = await pollUntil(async () => {
-        const workflow = (await rest('GET', `/workflows/${id}`)) as { nodes: WorkflowNode[] };
-        const node = workflow.nodes.find((n) => n.type === relaisType('relaisHttpRequest'));
+        const workflow = (await rest('GET', `/workflows/${id}`, undefined, true)) as { nodes: WorkflowNode[] } | undefined;
+        const node = workflow?.nodes.find((n) => n.type === relaisType('relaisHttpRequest'));
         return node?.parameters.url ? workflow : undefined;
       });
       viaEditor = { id, nodes: saved.nodes };
