@@ -25,8 +25,11 @@ const MAX_TOKEN_RESPONSE_BYTES = 65_536;
 /** When the endpoint gives no expires_in (it is only RECOMMENDED): kept this long, or until a 401. */
 const DEFAULT_LIFETIME_S = 3600;
 /** Refreshed this long before it expires (a tenth of a shorter lifetime), so a call never leaves with
- * a token about to expire in flight. */
+ * a token about to expire in flight… */
 const MAX_SKEW_S = 30;
+/** …plus one second: expires_in counts whole seconds, and servers count them from an issue time they
+ * rounded down (oidc-provider does), so a token of "2 s" may expire 1 s after it was received. */
+const ROUNDING_S = 1;
 const CACHE_SIZE = 1000;
 
 const entries = new Map<string, Entry>();
@@ -151,7 +154,7 @@ export function accessToken(credential: OAuth2Credential, http: HttpClient, time
   const held = entry;
   const pending = fetchToken(credential, http, timeoutMs).then(
     ({ token, lifetime }) => {
-      const skew = Math.min(MAX_SKEW_S, lifetime / 10);
+      const skew = Math.min(MAX_SKEW_S, lifetime / 10) + ROUNDING_S;
       held.token = token;
       held.refreshAt = performance.now() + (lifetime - skew) * 1000;
       held.pending = undefined;
