@@ -2,7 +2,7 @@
 // roots, a client certificate and key for mTLS. Loaded once to say clearly which field is wrong before
 // any call, and keyed by content so connections made with one certificate are never reused by a call
 // made with another.
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { RelaisError } from '../errors';
 import type { TlsOptions } from './types';
@@ -35,16 +35,6 @@ function invalid(field: string, message: string): RelaisError {
   return new RelaisError('invalid_block', `${field}: ${message}`, { issues: [{ path: field, message }] });
 }
 
-/** Which field a TLS loading failure is about, from OpenSSL's words. */
-function blame(error: Error, where: string, tls: TlsOptions): RelaisError {
-  const text = `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`;
-  if (/passphrase|bad decrypt/i.test(text)) return invalid(`${where}.passphrase`, 'the private key could not be decrypted: check the passphrase.');
-  if (/KEY_VALUES_MISMATCH|key values mismatch/i.test(text)) return invalid(`${where}.key`, 'the private key does not belong to the client certificate.');
-  if (/key|PRIVATE/i.test(text) && isPem(tls.key)) return invalid(`${where}.key`, 'the private key is not a PEM private key ("-----BEGIN PRIVATE KEY-----").');
-  if (isPem(tls.cert) && /cert|PEM|asn1/i.test(text)) return invalid(`${where}.cert`, 'the client certificate is not a PEM certificate ("-----BEGIN CERTIFICATE-----").');
-  return invalid(`${where}.ca`, 'the certificate authority is not a PEM certificate ("-----BEGIN CERTIFICATE-----").');
-}
-
 /**
  * The connect options for some TLS material, loaded and checked once (cached by content): a CA that is
  * not a certificate, a key that does not load or does not match its certificate, a wrong passphrase are
@@ -64,25 +54,51 @@ export function loadTls(tls: TlsOptions | undefined, where: string): TlsConnectO
   return loaded;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Each certificate of a PEM bundle parses (X.509), and there is at least one. */
+function certificatesLoad(text: string): boolean {
+  const blocks = text.match(PEM_CERTIFICATE);
+  if (!blocks) return false;
+  try {
+    for (const block of blocks) new X509Certificate(block);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function check(tls: TlsOptions, where: string): TlsConnectOptions | RelaisError {
   if (isPem(tls.cert) !== isPem(tls.key)) {
     return isPem(tls.cert) ? invalid(`${where}.key`, 'a client certificate needs its private key (PEM).') : invalid(`${where}.cert`, 'a private key needs its client certificate (PEM).');
   }
   const options: TlsConnectOptions = {};
   if (isPem(tls.ca)) {
-    if (!/-----BEGIN CERTIFICATE-----/.test(tls.ca)) return invalid(`${where}.ca`, 'the certificate authority is not a PEM certificate ("-----BEGIN CERTIFICATE-----").');
+    if (!certificatesLoad(tls.ca)) return invalid(`${where}.ca`, 'the certificate authority does not load: paste the PEM certificate(s), from BEGIN CERTIFICATE to END CERTIFICATE.');
     // Setting `ca` replaces Node's roots; keep them so public APIs still verify.
     options.ca = [...rootCertificates, tls.ca];
   }
-  if (isPem(tls.cert)) {
+  if (isPem(tls.cert) && isPem(tls.key)) {
+    if (!certificatesLoad(tls.cert)) return invalid(`${where}.cert`, 'the client certificate does not load: paste the PEM certificate, from BEGIN CERTIFICATE to END CERTIFICATE.');
+    const passphrase = isPem(tls.passphrase) ? tls.passphrase : undefined;
+    try {
+      createPrivateKey({ key: tls.key, ...(passphrase ? { passphrase } : {}) });
+    } catch (error) {
+      const text = `${(error as NodeJS.ErrnoException).code ?? ''} ${(error as Error).message}`;
+      // An encrypted PEM key says so in its header ("ENCRYPTED PRIVATE KEY", "Proc-Type: 4,ENCRYPTED").
+      if (/ENCRYPTED/.test(tls.key) || /PASSPHRASE|bad decrypt/i.test(text)) {
+        return invalid(`${where}.passphrase`, passphrase ? 'the private key could not be decrypted with this passphrase.' : 'the private key is encrypted: enter its passphrase.');
+      }
+      return invalid(`${where}.key`, 'the private key does not load: paste the PEM private key, from BEGIN … PRIVATE KEY to END … PRIVATE KEY.');
+    }
     options.cert = tls.cert;
     options.key = tls.key;
-    if (isPem(tls.passphrase)) options.passphrase = tls.passphrase;
-  }
-  try {
-    createSecureContext(isPem(tls.ca) ? { ...options, ca: tls.ca } : options);
-  } catch (error) {
-    return blame(error as Error, where, tls);
+    if (passphrase) options.passphrase = passphrase;
+    try {
+      createSecureContext({ cert: tls.cert, key: tls.key, ...(passphrase ? { passphrase } : {}) });
+    } catch {
+      return invalid(`${where}.key`, 'the private key does not belong to the client certificate.');
+    }
   }
   return options;
 }
