@@ -5,14 +5,15 @@
 import { describeUnexpected, fixedFormRunner, runForm, UNEXPECTED_ERROR_CODE, type FormValues } from '../../../src/adapter';
 import { ACTION_DEFINITIONS } from '../../../src/blocks';
 import type { ActionType } from '../../../src/blocks/fields';
-import { knownSecrets, runtimeOptionsFor } from './config';
-import { deliver } from './deliver';
+import { hostError } from '../../../src/adapter/outcome';
+import { configurationProblem, knownSecrets, runtimeOptionsFor } from './config';
+import { deliver, deliverFailure } from './deliver';
 import { onInput, releaseOnClose } from './guard';
 import { CONFIG_REFS } from './form-spec';
 import { formValuesFor, languageOf, valuesAreFixed } from './input';
 import type { Node, NodeAPI, NodeDef } from './red';
 import { leaseRuntime } from './runtimes';
-import { workingStatus } from './status';
+import { errorStatus, workingStatus } from './status';
 
 export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
   const definition = ACTION_DEFINITIONS[actionType];
@@ -24,6 +25,16 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
   }
 
   function start(node: Node, config: NodeDef): void {
+    // A credential or network setting that cannot work is shown at deploy (red status, log), and each
+    // message then fails with that error instead of calling out.
+    const problem = configurationProblem(RED, config.credential);
+    if (problem) {
+      const error = hostError(problem, languageOf(RED));
+      node.status(errorStatus(error));
+      node.error(problem.message);
+      onInput(node, { language: languageOf(RED), secrets: [], code: problem.code, operation: definition.title.en }, async (msg, send, done) => deliverFailure(node, msg, error, send, done));
+      return;
+    }
     const options = runtimeOptionsFor(RED, {
       auth: config.credential,
       store: refs.includes('store') ? config.store : undefined,

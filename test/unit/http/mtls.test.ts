@@ -41,7 +41,7 @@ describeWhen(openssl !== undefined, 'private CA and mTLS', 'openssl (apt-get ins
     run(['pkey', '-in', 'client.key', '-aes256', '-passout', `pass:${PASSPHRASE}`, '-out', 'client.enc.key']);
     pem = { ca: read('ca.pem'), clientCert: read('client.pem'), clientKey: read('client.key'), encryptedKey: read('client.enc.key'), otherCa: read('other.pem') };
     server = createServer({ key: read('server.key'), cert: read('server.pem'), ca: pem.ca, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      peers.push((req.socket as TLSSocket).getPeerCertificate().subject?.CN);
+      peers.push(String((req.socket as TLSSocket).getPeerCertificate().subject?.CN));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ client: (req.socket as TLSSocket).getPeerCertificate().subject?.CN }));
     });

@@ -42,7 +42,7 @@ const block = (credentialName: string, path = '/orders') =>
 const tokensFor = (client: OidcClient) => oidc.tokenRequests.filter((request) => request.client === client.id && request.status === 200).length;
 
 function assertNoSecret(value: unknown, tokens: (string | undefined)[] = []): void {
-  const text = JSON.stringify(value, (_k, v) => (v instanceof Error ? { message: v.message, ...v } : v));
+  const text = JSON.stringify(value, (_k, v) => (v instanceof Error ? { ...v, message: v.message } : v));
   for (const secret of [...Object.values(clients).map((c) => c.secret), WRONG_SECRET, ...tokens.filter((t): t is string => !!t)]) expect(text).not.toContain(secret);
 }
 
