@@ -3,9 +3,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { Credential, CredentialScope } from '../../../src/credentials';
-import { RelaisError } from '../../../src/errors';
-import type { NetworkPolicy, TlsOptions } from '../../../src/http/types';
+import { headersFromJson, scopeFromFields } from '../../../src/adapter/credential-fields';
+import type { Credential } from '../../../src/credentials';
+import type { NetworkPolicy } from '../../../src/http/types';
 import type { AiOptions } from '../../../src/runtime';
 import type { StoreOptions } from '../../../src/store/types';
 
@@ -25,36 +25,10 @@ export function isAuthCredentialType(value: unknown): value is AuthCredentialTyp
 const str = (data: ICredentialDataDecryptedObject, key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : data[key] === undefined || data[key] === null ? '' : String(data[key]));
 const flag = (data: ICredentialDataDecryptedObject, key: string): boolean => data[key] === true || data[key] === 'true';
 
-/** Allowed Hosts and the TLS fields of an auth credential. */
-function scopeOf(data: ICredentialDataDecryptedObject): CredentialScope {
-  const scope: CredentialScope = {};
-  const hosts = str(data, 'allowedHosts')
-    .split(/[\s,]+/)
-    .filter((host) => host !== '');
-  if (hosts.length > 0) scope.allowed_hosts = hosts;
-  const tls: TlsOptions = {};
-  const fields = { ca: 'tlsCa', cert: 'tlsCert', key: 'tlsKey', passphrase: 'tlsPassphrase' } as const;
-  for (const [key, field] of Object.entries(fields) as Array<[keyof TlsOptions, string]>) if (str(data, field).trim() !== '') tls[key] = str(data, field);
-  if (Object.keys(tls).length > 0) scope.tls = tls;
-  return scope;
-}
-
-/** Headers (JSON) of the Headers credential; invalid_block naming the field when it is not an object. */
-function headersOf(text: string): Record<string, string> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
-  } catch {
-    // reported below, without quoting the text (it holds secrets)
-  }
-  throw new RelaisError('invalid_block', 'Headers (JSON) must be a JSON object of header names and values, e.g. {"X-Client-Id": "…", "X-Api-Key": "…"}.', {
-    issues: [{ path: 'credential.headers', message: 'not a JSON object' }],
-  });
-}
-
 /** An auth credential → the core's Credential (with its allowed hosts and TLS material). */
 export function authCredential(type: AuthCredentialType, data: ICredentialDataDecryptedObject): Credential {
-  return { ...ownCredential(type, data), ...scopeOf(data) };
+  const scope = scopeFromFields({ allowed_hosts: str(data, 'allowedHosts'), ca: str(data, 'tlsCa'), cert: str(data, 'tlsCert'), key: str(data, 'tlsKey'), passphrase: str(data, 'tlsPassphrase') });
+  return { ...ownCredential(type, data), ...scope };
 }
 
 function ownCredential(type: AuthCredentialType, data: ICredentialDataDecryptedObject): Credential {
@@ -70,7 +44,7 @@ function ownCredential(type: AuthCredentialType, data: ICredentialDataDecryptedO
     case 'relaisQueryAuth':
       return { type: 'query', name: str(data, 'name'), value: str(data, 'secretValue') };
     case 'relaisHeadersAuth':
-      return { type: 'headers', headers: headersOf(str(data, 'secretHeaders')) };
+      return { type: 'headers', headers: headersFromJson(str(data, 'secretHeaders')) };
     case 'relaisClientCredentialsOAuth2Api': {
       const local = flag(data, 'allowPrivateNetwork');
       return {

@@ -4,9 +4,9 @@
 // into a Credential, StoreOptions, AiOptions and the network policy, so every node builds its Runtime
 // the same way and the runtime cache (src/adapter) can share one per configuration.
 import { isAbsolute, join } from 'node:path';
-import type { CacheableRuntimeOptions } from '../../../src/adapter';
+import { headersFromJson, scopeFromFields, type CacheableRuntimeOptions } from '../../../src/adapter';
 import { checkCredential } from '../../../src/credential-check';
-import { credentialSecrets, type Credential, type CredentialScope } from '../../../src/credentials';
+import { credentialSecrets, type Credential } from '../../../src/credentials';
 import { isRelaisError, RelaisError } from '../../../src/errors';
 import { compileAllowedRanges } from '../../../src/http/address';
 import { createProxyRoute } from '../../../src/http/proxy';
@@ -42,31 +42,6 @@ export interface AuthConfig {
   cert?: string;
   key?: string;
   passphrase?: string;
-}
-
-/** The headers of a `headers` credential; a marker the credential check reports when it is not an object. */
-function parseHeaders(text: string | undefined): Record<string, string> {
-  if (!text || text.trim() === '') return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
-  } catch {
-    // reported below
-  }
-  throw new RelaisError('invalid_block', 'The credential: headers must be a JSON object of header names and values, e.g. {"X-Client-Id": "…", "X-Api-Key": "…"}.', {
-    issues: [{ path: 'credential.headers', message: 'not a JSON object' }],
-  });
-}
-
-/** allowed_hosts and tls of a relais-auth node. */
-function scopeOf(auth: AuthConfig): CredentialScope {
-  const scope: CredentialScope = {};
-  const hosts = (auth.allowed_hosts ?? '').split(/[\s,]+/).filter((h) => h !== '');
-  if (hosts.length > 0) scope.allowed_hosts = hosts;
-  const tls: TlsOptions = {};
-  for (const key of ['ca', 'cert', 'key', 'passphrase'] as const) if (auth[key] && auth[key].trim() !== '') tls[key] = auth[key];
-  if (Object.keys(tls).length > 0) scope.tls = tls;
-  return scope;
 }
 
 export interface StoreConfig {
@@ -107,7 +82,7 @@ export function readConfig<T>(RED: NodeAPI, id: unknown): T | undefined {
 export function credentialFromAuth(auth: AuthConfig | undefined): Credential | undefined {
   if (!auth) return undefined;
   const kind = ownCredential(auth);
-  return kind && { ...kind, ...scopeOf(auth) };
+  return kind && { ...kind, ...scopeFromFields(auth) };
 }
 
 function ownCredential(auth: AuthConfig): Credential | undefined {
@@ -123,7 +98,7 @@ function ownCredential(auth: AuthConfig): Credential | undefined {
     case 'query':
       return { type: 'query', name: auth.field ?? '', value: auth.value ?? '' };
     case 'headers':
-      return { type: 'headers', headers: parseHeaders(auth.headers) };
+      return { type: 'headers', headers: headersFromJson(auth.headers) };
     case 'oauth2':
       return {
         type: 'oauth2_client_credentials',

@@ -49,7 +49,7 @@ it('OAuth2: a refused secret is an auth_error with the server\'s error, never th
 it.each([
   ['a token URL over http without "Local Authorization Server"', 'relaisClientCredentialsOAuth2Api', () => oauth({ allowPrivateNetwork: false }), 'token_url'],
   ['a private CA that does not load', 'relaisQueryAuth', () => ({ name: 'api_key', secretValue: 'query-secret-1234', tlsCa: 'not a PEM' }), 'credential.tls.ca'],
-  ['headers that are not a JSON object', 'relaisHeadersAuth', () => ({ secretHeaders: 'X-Api-Key: header-secret-5678' }), 'Headers (JSON)'],
+  ['headers that are not a JSON object', 'relaisHeadersAuth', () => ({ secretHeaders: 'X-Api-Key: header-secret-5678' }), 'headers must be a JSON object'],
   ['allowed hosts written as URLs', 'relaisQueryAuth', () => ({ name: 'api_key', secretValue: 'query-secret-1234', allowedHosts: 'https://api.example.com/v1' }), 'allowed_hosts'],
 ])('refused at configuration time: %s', async (_title, type, data, field) => {
   const before = oidc.tokenRequests.length;
