@@ -11,7 +11,7 @@ import { compareLoads, fixed, report, startBenchServer, table } from './support'
 
 const RUNS = 3;
 const CONCURRENCY = 32;
-const REQUESTS = Number(process.env.BENCH_PROXY_N ?? 8000);
+const REQUESTS = Number(process.env.BENCH_PROXY_N ?? 16000);
 
 async function main(): Promise<void> {
   const server = await startBenchServer();
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const task = (runtime: typeof direct) => (i: number) => executeBlock(block, { variables: { order_number: `ORD-${i}` } }, runtime);
   try {
     // Warm both pools (and the proxy's tunnels) before measuring.
-    await compareLoads([task(direct), task(proxied)], 2000, CONCURRENCY, 2);
+    await compareLoads([task(direct), task(proxied)], 4000, CONCURRENCY, 2);
     const runs: Array<{ direct: number; proxied: number; ratio: number; cpuDirect: number; cpuProxied: number }> = [];
     for (let run = 0; run < RUNS; run++) {
       const [d, p] = await compareLoads([task(direct), task(proxied)], REQUESTS, CONCURRENCY, 10);
