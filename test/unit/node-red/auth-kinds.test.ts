@@ -55,6 +55,10 @@ it('oauth2: the token is fetched from the authorization server and the API accep
     expect(text).not.toContain(token);
   }
   expect(oidc.tokenRequests.filter((r) => r.client === client.id)).toHaveLength(1);
+  // Nor in Node-RED's log.
+  const logged = JSON.stringify(helper.log().args);
+  expect(logged).not.toContain(client.secret);
+  for (const { token } of resource.requests) if (token) expect(logged).not.toContain(token);
   // The flow's own definition of the auth node holds no secret (it is a Node-RED credential).
   expect(JSON.stringify(flow)).not.toContain(client.secret);
 });
@@ -86,6 +90,11 @@ describe('a configuration that cannot work is reported at deploy and fails each 
     expect(id).toBe('failed');
     expect(msg.error).toMatchObject({ code: 'invalid_block', issues: [expect.objectContaining({ path })] });
     expect(plain.requests.length).toBe(before);
-    for (const secret of Object.values(credentials)) expect(JSON.stringify(msg)).not.toContain(secret);
+    for (const secret of Object.values(credentials)) {
+      expect(JSON.stringify(msg)).not.toContain(secret);
+      expect(JSON.stringify(helper.log().args)).not.toContain(secret);
+    }
+    // The deploy-time problem is in the log, naming the field.
+    expect(JSON.stringify(helper.log().args)).toContain(path.replace('credential.', ''));
   });
 });
