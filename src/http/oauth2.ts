@@ -152,11 +152,14 @@ export function accessToken(credential: OAuth2Credential, http: HttpClient, time
     entries.set(key, entry);
   }
   const held = entry;
+  // expires_in counts from when the server issued the token, which is after this moment: counting from
+  // here (not from the answer's arrival) never keeps a token past its expiry, however slow the answer.
+  const requestedAt = performance.now();
   const pending = fetchToken(credential, http, timeoutMs).then(
     ({ token, lifetime }) => {
       const skew = Math.min(MAX_SKEW_S, lifetime / 10) + ROUNDING_S;
       held.token = token;
-      held.refreshAt = performance.now() + (lifetime - skew) * 1000;
+      held.refreshAt = requestedAt + (lifetime - skew) * 1000;
       held.pending = undefined;
       return token;
     },

@@ -6,6 +6,9 @@ import { startOidcServer, startResourceServer, type OidcClient, type OidcServer,
 import { startTestServer, type TestServer } from '../../support/servers';
 import { firstOf, helper, helperNode, relaisNodes, tempUserDir } from './support/harness';
 
+/** Node-RED's log as the test helper records it (a sinon spy; not in the helper's type declarations). */
+const loggedText = () => JSON.stringify((helper as unknown as { log(): { args: unknown[] } }).log().args);
+
 jest.setTimeout(120_000);
 
 const api: OidcClient = { id: 'orders-api', secret: 'nr-orders-api-secret-1b3d5f' };
@@ -56,7 +59,7 @@ it('oauth2: the token is fetched from the authorization server and the API accep
   }
   expect(oidc.tokenRequests.filter((r) => r.client === client.id)).toHaveLength(1);
   // Nor in Node-RED's log.
-  const logged = JSON.stringify(helper.log().args);
+  const logged = loggedText();
   expect(logged).not.toContain(client.secret);
   for (const { token } of resource.requests) if (token) expect(logged).not.toContain(token);
   // The flow's own definition of the auth node holds no secret (it is a Node-RED credential).
@@ -92,9 +95,9 @@ describe('a configuration that cannot work is reported at deploy and fails each 
     expect(plain.requests.length).toBe(before);
     for (const secret of Object.values(credentials)) {
       expect(JSON.stringify(msg)).not.toContain(secret);
-      expect(JSON.stringify(helper.log().args)).not.toContain(secret);
+      expect(loggedText()).not.toContain(secret);
     }
     // The deploy-time problem is in the log, naming the field.
-    expect(JSON.stringify(helper.log().args)).toContain(path.replace('credential.', ''));
+    expect(loggedText()).toContain(path.replace('credential.', ''));
   });
 });
