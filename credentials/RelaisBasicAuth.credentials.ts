@@ -1,5 +1,6 @@
 // Basic authentication (user name and password) for Relais HTTP Request.
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { credentialScopeProperties } from './shared/scope';
 import { testUrlProperty } from './shared/test-url';
 
 export class RelaisBasicAuth implements ICredentialType {
@@ -29,6 +30,7 @@ export class RelaisBasicAuth implements ICredentialType {
       description: 'Redacted from every output, as is the encoded Authorization header',
     },
     testUrlProperty('GET'),
+    ...credentialScopeProperties,
   ];
 
   authenticate: IAuthenticateGeneric = {

@@ -1,5 +1,6 @@
 // Bearer token for Relais HTTP Request (seed 002's Authentication tab: "Bearer token").
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { credentialScopeProperties } from './shared/scope';
 import { testUrlProperty } from './shared/test-url';
 
 export class RelaisBearerAuth implements ICredentialType {
@@ -22,6 +23,7 @@ export class RelaisBearerAuth implements ICredentialType {
       description: 'Sent as "Authorization: Bearer <token>"; redacted from every output',
     },
     testUrlProperty('GET'),
+    ...credentialScopeProperties,
   ];
 
   // Lets n8n's own nodes use this credential too; Relais nodes apply it through the core.

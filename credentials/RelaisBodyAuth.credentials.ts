@@ -1,5 +1,6 @@
 // A secret sent as a field of the JSON body (APIs that read e.g. {"api_key": …}) for Relais HTTP Request.
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { credentialScopeProperties } from './shared/scope';
 import { testUrlProperty } from './shared/test-url';
 
 export class RelaisBodyAuth implements ICredentialType {
@@ -30,6 +31,7 @@ export class RelaisBodyAuth implements ICredentialType {
       description: 'Redacted from every output',
     },
     testUrlProperty('POST'),
+    ...credentialScopeProperties,
   ];
 
   authenticate: IAuthenticateGeneric = {

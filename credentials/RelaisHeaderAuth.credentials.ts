@@ -1,5 +1,6 @@
 // An API key sent in a header of your choice (e.g. X-API-Key) for Relais HTTP Request.
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { credentialScopeProperties } from './shared/scope';
 import { testUrlProperty } from './shared/test-url';
 
 export class RelaisHeaderAuth implements ICredentialType {
@@ -29,6 +30,7 @@ export class RelaisHeaderAuth implements ICredentialType {
       description: 'Redacted from every output',
     },
     testUrlProperty('GET'),
+    ...credentialScopeProperties,
   ];
 
   authenticate: IAuthenticateGeneric = {

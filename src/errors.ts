@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'store_error',
   'ai_error',
   'conversation_error',
+  'auth_error',
 ] as const;
 
 export type RelaisErrorCode = (typeof ERROR_CODES)[number];
@@ -67,6 +68,7 @@ export const FALLBACK_LINES: Record<RelaisErrorCode, { en: string; fr: string }>
   store_error: { en: 'I could not save that right now.', fr: "Je n'ai pas pu enregistrer cela pour le moment." },
   ai_error: { en: 'I could not write an answer right now.', fr: "Je n'ai pas pu rédiger de réponse pour le moment." },
   conversation_error: { en: 'The conversation could not be continued right now.', fr: "La conversation n'a pas pu continuer pour le moment." },
+  auth_error: { en: "I can't sign in to that system right now.", fr: "Je n'arrive pas à me connecter à ce système pour le moment." },
 };
 
 export class RelaisError extends Error {

@@ -1,10 +1,11 @@
 // createRuntime: everything an action needs from outside the block — credentials, network policy and
 // the shared HTTP client, the contact store, the AI provider. Hosts build one per config node / per
 // workflow execution and close it when done.
+import { checkCredential } from './credential-check';
 import type { Credential, CredentialResolver } from './credentials';
 import { RelaisError } from './errors';
 import { createHttpClient } from './http/client';
-import type { HttpClient, NetworkPolicy } from './http/types';
+import type { HttpClient, NetworkPolicy, TlsOptions } from './http/types';
 import { openStore } from './store/open';
 import type { ContactStore, StoreOptions } from './store/types';
 
@@ -34,6 +35,8 @@ export interface Logger {
 export interface RuntimeOptions {
   credentials?: Record<string, Credential> | CredentialResolver;
   network?: Partial<NetworkPolicy>;
+  /** TLS material for every call (a private CA, a client certificate for mTLS); a credential's own wins. */
+  tls?: TlsOptions;
   store?: StoreOptions;
   ai?: AiOptions;
   logger?: Logger;
@@ -44,7 +47,7 @@ export interface Runtime {
   readonly http: HttpClient;
   readonly ai?: AiOptions;
   readonly logger: Logger;
-  /** Throws invalid_block naming the credential when it is not configured. */
+  /** Throws invalid_block naming the credential (and the field) when it is not configured or cannot work. */
   credential(name: string): Credential;
   /** Opened on first use and kept until close(). */
   store(): Promise<ContactStore>;
@@ -61,11 +64,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     allowed_hosts: [...(options.network?.allowed_hosts ?? [])],
     max_response_bytes: options.network?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
+  if (options.network?.allowed_ranges !== undefined) network.allowed_ranges = [...options.network.allowed_ranges];
+  if (options.network?.proxy !== undefined) network.proxy = options.network.proxy;
+  if (options.network?.use_env_proxy !== undefined) network.use_env_proxy = options.network.use_env_proxy;
   const resolve: CredentialResolver =
     typeof options.credentials === 'function'
       ? options.credentials
       : (name) => (options.credentials as Record<string, Credential> | undefined)?.[name];
-  const http = createHttpClient(network);
+  // Throws invalid_block naming network.allowed_ranges, network.proxy or tls when one does not parse.
+  const http = createHttpClient(network, options.tls ? { tls: options.tls } : {});
   let store: Promise<ContactStore> | undefined;
 
   return {
@@ -80,6 +87,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
           issues: [{ path: 'data.parameters.credential', message: `unknown credential "${name}"` }],
         });
       }
+      checkCredential(found, name);
       return found;
     },
     store() {

@@ -1,14 +1,19 @@
 // The http_request action: preview renders and validates what would be sent (nothing is sent);
 // execute sends it through the runtime's transport, turns 4xx/5xx into typed errors, decodes the body
-// and pre-filters it for the model.
+// and pre-filters it for the model. With an OAuth2 credential, the access token is fetched first (one
+// fetch for many concurrent calls) and a 401 drops it, fetches a new one and sends the call once more,
+// all inside the action's one deadline.
 import type { HttpRequestParams } from '../blocks/http-request';
 import { RelaisError } from '../errors';
+import { compileAllowedRanges } from '../http/address';
+import { accessToken, invalidateAccessToken, type OAuth2Credential } from '../http/oauth2';
 import { accessFor, checkUrl, createAllowList } from '../http/policy';
+import type { HttpResponse } from '../http/types';
 import { decodeBodySized, errorForResponse } from '../http/response';
 import { applyFilter } from '../filter';
-import type { Redactor } from '../redact';
+import { REDACTED, type Redactor } from '../redact';
 import { prepareHttpRequest, type PreparedRequest } from './http/prepare';
-import type { ActionHandler, ActionResult } from './types';
+import type { ActionHandler, ActionResult, ActionScope } from './types';
 
 /** A transport error with every text redacted once more (defence in depth: values a model filled may
  * have echoed a secret into a URL or a body excerpt). */
@@ -22,14 +27,67 @@ function redactError(error: unknown, redact: Redactor): unknown {
   });
 }
 
+function resultOf(params: HttpRequestParams, prepared: PreparedRequest, response: HttpResponse): ActionResult {
+  const { redact } = prepared;
+  if (response.status >= 400) throw errorForResponse(response, redact);
+  const decoded = decodeBodySized(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
+  const filtered = applyFilter(decoded.data, params.filter, decoded.chars);
+  return {
+    ok: true,
+    data: filtered.data,
+    meta: {
+      action_type: 'http_request',
+      status: response.status,
+      duration_ms: response.duration_ms,
+      truncated: filtered.report.truncated,
+      request: prepared.redacted,
+      filter: filtered.report,
+      attempts: response.attempts,
+      // Both lists are fresh arrays of this call: no copy when one is empty (the usual case).
+      warnings: prepared.warnings.length === 0 ? decoded.warnings : decoded.warnings.length === 0 ? prepared.warnings : [...prepared.warnings, ...decoded.warnings],
+    },
+  };
+}
+
+/** With an OAuth2 credential: token (cached or fetched), call, and on a 401 one new token and one more call. */
+function executeWithToken(params: HttpRequestParams, scope: ActionScope, credential: OAuth2Credential): Promise<ActionResult> {
+  const timeoutMs = Math.round(params.timeout_seconds * 1000);
+  const started = performance.now();
+  const remaining = () => Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
+  const http = scope.runtime.http;
+  // Everything that can be checked without the token (the credential's hosts, the templates, the
+  // variables) is checked before it is fetched.
+  prepareHttpRequest(params, scope, REDACTED);
+  const attempt = (retried: boolean): Promise<ActionResult> =>
+    accessToken(credential, http, remaining()).then((token) => {
+      const prepared = prepareHttpRequest(params, scope, token);
+      prepared.request.timeout_ms = remaining();
+      return http.request(prepared.request).then(
+        (response) => {
+          if (response.status === 401 && !retried) {
+            invalidateAccessToken(credential, token);
+            return attempt(true);
+          }
+          return resultOf(params, prepared, response);
+        },
+        (error: unknown) => {
+          throw redactError(error, prepared.redact);
+        },
+      );
+    });
+  return attempt(false);
+}
+
 export const httpRequestAction: ActionHandler<HttpRequestParams> = {
   preview(params, scope) {
-    const prepared = prepareHttpRequest(params, scope);
+    // An OAuth2 credential's token is not fetched: the preview sends nothing.
+    const prepared = prepareHttpRequest(params, scope, REDACTED);
     // What can be known without connecting: scheme, literal private/metadata addresses, localhost names.
     // Host names are checked on the address actually connected to when the request is sent.
     const url = new URL(prepared.request.url);
     const optIns = { allow_http: params.allow_http, allow_private_network: params.allow_private_network };
-    checkUrl(url, accessFor(url, scope.runtime.network, createAllowList(scope.runtime.network.allowed_hosts), optIns), optIns, false);
+    const ranges = compileAllowedRanges(scope.runtime.network.allowed_ranges);
+    checkUrl(url, accessFor(url, scope.runtime.network, createAllowList(scope.runtime.network.allowed_hosts), optIns), optIns, false, ranges);
     return { action_type: 'http_request', request: prepared.redacted, variables: prepared.variables, warnings: prepared.warnings };
   },
 
@@ -38,32 +96,17 @@ export const httpRequestAction: ActionHandler<HttpRequestParams> = {
     // preparation failure (a bad variable…) still rejects instead of throwing.
     let prepared: PreparedRequest;
     try {
+      if (params.credential !== undefined) {
+        const credential = scope.runtime.credential(params.credential);
+        if (credential.type === 'oauth2_client_credentials') return executeWithToken(params, scope, credential);
+      }
       prepared = prepareHttpRequest(params, scope);
     } catch (error) {
       return Promise.reject(error);
     }
     const { redact } = prepared;
     return scope.runtime.http.request(prepared.request).then(
-      (response): ActionResult => {
-        if (response.status >= 400) throw errorForResponse(response, redact);
-        const decoded = decodeBodySized(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
-        const filtered = applyFilter(decoded.data, params.filter, decoded.chars);
-        return {
-          ok: true,
-          data: filtered.data,
-          meta: {
-            action_type: 'http_request',
-            status: response.status,
-            duration_ms: response.duration_ms,
-            truncated: filtered.report.truncated,
-            request: prepared.redacted,
-            filter: filtered.report,
-            attempts: response.attempts,
-            // Both lists are fresh arrays of this call: no copy when one is empty (the usual case).
-            warnings: prepared.warnings.length === 0 ? decoded.warnings : decoded.warnings.length === 0 ? prepared.warnings : [...prepared.warnings, ...decoded.warnings],
-          },
-        };
-      },
+      (response): ActionResult => resultOf(params, prepared, response),
       (error: unknown) => {
         throw redactError(error, redact);
       },

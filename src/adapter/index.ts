@@ -9,6 +9,7 @@
 //                   fixedFormRunner builds once for values that never change)
 //  outcome.ts       result → {payload, relais}; any thrown value → {code, status, message, fallback,
 //                   issues}, unexpected errors made generic so nothing unsafe leaks
+//  credential-fields.ts  a credential's form fields (Headers JSON, allowed hosts, TLS PEM) → core parts
 //  runtime-cache.ts one Runtime per distinct config (credentials, network, store, ai), reference-
 //                   counted, closed by the last user (redeploy / workflow end)
 //
@@ -19,3 +20,4 @@ export { FILTER_SUBFIELDS, RETRY_SUBFIELDS, subFieldKey, subFieldsOf, type SubFi
 export { UNEXPECTED_ERROR_CODE, blockFromForm, contextFromHost, fixedFormRunner, runBlockJson, runForm, type HostInput, type RunOptions, type RunOutcome } from './run';
 export { describeUnexpected, hostError, outputFromResult, toRelaisError, type HostError, type Language, type RelaisMeta, type RelaisOutput } from './outcome';
 export { canonicalJson, createRuntimeCache, runtimeKey, type CacheableRuntimeOptions, type RuntimeCache, type RuntimeLease } from './runtime-cache';
+export { headersFromJson, scopeFromFields } from './credential-fields';

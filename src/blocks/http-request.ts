@@ -17,7 +17,7 @@ import type { FieldMeta } from './fields';
 import { booleanFromText, describeValue, jsonFromText, numberFromText, oneOf, requiredText, text } from './params';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export const CONTENT_TYPES = ['json', 'text'] as const;
+export const CONTENT_TYPES = ['json', 'text', 'form', 'multipart'] as const;
 
 /** RFC 9110 token, starting with a letter or digit. */
 const HEADER_NAME = /^[A-Za-z0-9][!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
@@ -133,7 +133,7 @@ const schema = z
 
 export type HttpRequestParams = z.infer<typeof schema>;
 
-const whenJson = { field: 'content_type', values: ['json'] };
+const whenJson = { field: 'content_type', values: ['json', 'form', 'multipart'] };
 const whenText = { field: 'content_type', values: ['text'] };
 
 const fields: FieldMeta[] = [
@@ -163,8 +163,8 @@ const fields: FieldMeta[] = [
     kind: 'credential',
     label: { en: 'Authentication', fr: 'Authentification' },
     help: {
-      en: 'Credential to use (bearer token, basic, header or body). Empty: no authentication.',
-      fr: 'Identifiants à utiliser (jeton bearer, basic, en-tête ou corps). Vide : pas d’authentification.',
+      en: 'Credential to use (bearer token, basic, header, body, query, several headers or OAuth2 client credentials). Empty: no authentication.',
+      fr: 'Identifiants à utiliser (jeton bearer, basic, en-tête, corps, paramètre de requête, plusieurs en-têtes ou OAuth2 client credentials). Vide : pas d’authentification.',
     },
     default: '',
   },
@@ -182,11 +182,16 @@ const fields: FieldMeta[] = [
     name: 'content_type',
     kind: 'options',
     label: { en: 'Content type', fr: 'Type de contenu' },
-    help: { en: 'json or text. json by default.', fr: 'json ou text. json par défaut.' },
+    help: {
+      en: 'json (default), text, form (application/x-www-form-urlencoded) or multipart (multipart/form-data). For form and multipart, Body (JSON) is an object whose keys are the fields; each value is encoded on its own.',
+      fr: 'json (par défaut), text, form (application/x-www-form-urlencoded) ou multipart (multipart/form-data). Pour form et multipart, le corps (JSON) est un objet dont les clés sont les champs ; chaque valeur est encodée séparément.',
+    },
     default: 'json',
     options: [
       { value: 'json', label: { en: 'JSON', fr: 'JSON' } },
       { value: 'text', label: { en: 'Text', fr: 'Texte' } },
+      { value: 'form', label: { en: 'Form (URL-encoded)', fr: 'Formulaire (URL-encoded)' } },
+      { value: 'multipart', label: { en: 'Multipart form', fr: 'Formulaire multipart' } },
     ],
   },
   {

@@ -3,7 +3,8 @@
 // reserved, documentation ranges, and IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64,
 // 6to4), which are judged by the address they embed. Cloud metadata addresses get their own category:
 // `allow_private_network` does not open them, only an explicit allowed_hosts entry does.
-import { isIPv4, isIPv6 } from 'node:net';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { RelaisError } from '../errors';
 
 export type AddressVerdict =
   | { allowed: true }
@@ -126,4 +127,34 @@ export function checkAddress(ip: string): AddressVerdict {
 export function ipLiteral(hostname: string): string | undefined {
   const bare = hostname.replace(/^\[|\]$/g, '');
   return isIPv4(bare) || isIPv6(bare) ? bare : undefined;
+}
+
+/** The runtime's `network.allowed_ranges`: CIDR ranges whose private addresses are let through. */
+export interface AllowedRanges {
+  has(ip: string): boolean;
+}
+
+const compiledRanges = new WeakMap<readonly string[], AllowedRanges | undefined>();
+
+/** Compiles CIDR entries ("10.20.0.0/16", "fd00::/8", or one address) into a net.BlockList, once per
+ * array; an entry that does not parse is an invalid_block naming it and its place in `field`. */
+export function compileAllowedRanges(entries: readonly string[] | undefined, field = 'network.allowed_ranges'): AllowedRanges | undefined {
+  if (!entries || entries.length === 0) return undefined;
+  if (compiledRanges.has(entries)) return compiledRanges.get(entries);
+  const list = new BlockList();
+  entries.forEach((entry, index) => {
+    const text = typeof entry === 'string' ? entry.trim() : '';
+    const [address, prefixText, extra] = text.split('/');
+    const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
+    const max = family === 'ipv4' ? 32 : 128;
+    const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+    if (!family || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
+      const message = `"${String(entry).slice(0, 60)}" is not a CIDR range: write an address and a prefix length, e.g. 10.20.0.0/16 or fd00::/8.`;
+      throw new RelaisError('invalid_block', `${field}[${index}]: ${message}`, { issues: [{ path: `${field}[${index}]`, message }] });
+    }
+    list.addSubnet(address, prefix, family);
+  });
+  const ranges: AllowedRanges = { has: (ip) => (isIPv4(ip) ? list.check(ip, 'ipv4') : isIPv6(ip) ? list.check(ip, 'ipv6') : false) };
+  compiledRanges.set(entries, ranges);
+  return ranges;
 }

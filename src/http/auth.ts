@@ -1,14 +1,26 @@
 // Applying a resolved credential to a request (seed 002's Authentication tab): bearer, basic, a custom
-// header, or a parameter merged into the JSON body. Returns the secrets to redact from everything the
-// call reports.
+// header, a parameter merged into the JSON (or form) body, a parameter in the query, several headers, or
+// an OAuth2 access token fetched beforehand (oauth2.ts). Returns the secrets to redact from everything
+// the call reports.
 import type { Credential } from '../credentials';
 import { credentialSecrets } from '../credentials';
 import { RelaisError } from '../errors';
+import { appendQuery } from '../template/url';
 
 export interface AuthenticatedRequest {
   headers: Record<string, string>;
   body: unknown;
   secrets: string[];
+  /** The URL with a query credential added (unchanged for the other kinds). */
+  url?: string;
+}
+
+export interface RequestToAuthenticate {
+  headers: Readonly<Record<string, string>>;
+  body: unknown;
+  url?: string;
+  /** The access token of an oauth2_client_credentials credential, fetched by the caller. */
+  accessToken?: string;
 }
 
 /** RFC 9110 token: the characters allowed in a header name. */
@@ -50,29 +62,44 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
-export function applyCredential(credential: Credential | undefined, request: { headers: Readonly<Record<string, string>>; body: unknown }): AuthenticatedRequest {
-  if (!credential) return { headers: { ...request.headers }, body: request.body, secrets: [] };
+/** The URL with `name=value` in its query, replacing a parameter of the same name (the credential wins). */
+function withQueryParameter(url: string, name: string, value: string): string {
+  let base = url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.searchParams.has(name)) {
+      parsed.searchParams.delete(name);
+      base = parsed.href;
+    }
+  } catch {
+    // Not a URL: the transport reports it.
+  }
+  return appendQuery(base, [[name, value]]);
+}
+
+export function applyCredential(credential: Credential | undefined, request: RequestToAuthenticate): AuthenticatedRequest {
+  if (!credential) return { headers: { ...request.headers }, body: request.body, secrets: [], url: request.url };
   const secrets = credentialSecrets(credential).filter((s) => typeof s === 'string' && s.length > 0);
   switch (credential.type) {
     case 'bearer':
       assertHeaderValue(credential.token, 'token');
-      return { headers: withHeader(request.headers, 'Authorization', `Bearer ${credential.token}`), body: request.body, secrets };
+      return { headers: withHeader(request.headers, 'Authorization', `Bearer ${credential.token}`), body: request.body, secrets, url: request.url };
     case 'basic': {
       if (credential.username.includes(':')) {
         throw invalid('A Basic auth username cannot contain ":" (RFC 7617). Check the username.', 'username');
       }
       // The username is not a secret on its own, but user:password in base64 is (credentialSecrets has it).
       const encoded = Buffer.from(`${credential.username}:${credential.password}`, 'utf8').toString('base64');
-      return { headers: withHeader(request.headers, 'Authorization', `Basic ${encoded}`), body: request.body, secrets };
+      return { headers: withHeader(request.headers, 'Authorization', `Basic ${encoded}`), body: request.body, secrets, url: request.url };
     }
     case 'header':
       assertHeaderName(credential.name, 'name');
       assertHeaderValue(credential.value, 'value');
-      return { headers: withHeader(request.headers, credential.name, credential.value), body: request.body, secrets };
+      return { headers: withHeader(request.headers, credential.name, credential.value), body: request.body, secrets, url: request.url };
     case 'body': {
       if (!credential.name) throw invalid('A body credential needs the name of the body parameter that carries it (e.g. "api_key").', 'name');
       if (request.body === undefined || request.body === null) {
-        return { headers: { ...request.headers }, body: { [credential.name]: credential.value }, secrets };
+        return { headers: { ...request.headers }, body: { [credential.name]: credential.value }, secrets, url: request.url };
       }
       if (!isPlainObject(request.body)) {
         throw new RelaisError('invalid_block', 'A body credential needs a JSON object body: set body_json to an object (e.g. {}) or use a header credential instead.', {
@@ -83,7 +110,25 @@ export function applyCredential(credential: Credential | undefined, request: { h
       // model filled) must not be able to replace it.
       const rest = { ...request.body };
       delete rest[credential.name];
-      return { headers: { ...request.headers }, body: { [credential.name]: credential.value, ...rest }, secrets };
+      return { headers: { ...request.headers }, body: { [credential.name]: credential.value, ...rest }, secrets, url: request.url };
+    }
+    case 'query':
+      if (!credential.name) throw invalid('A query credential needs the name of the query parameter that carries it (e.g. "api_key").', 'name');
+      return { headers: { ...request.headers }, body: request.body, secrets, url: request.url === undefined ? undefined : withQueryParameter(request.url, credential.name, credential.value) };
+    case 'headers': {
+      let headers: Record<string, string> = { ...request.headers };
+      for (const name of Object.keys(credential.headers ?? {})) {
+        assertHeaderName(name, `headers.${name}`);
+        assertHeaderValue(String(credential.headers[name]), `headers.${name}`);
+        headers = withHeader(headers, name, String(credential.headers[name]));
+      }
+      return { headers, body: request.body, secrets };
+    }
+    case 'oauth2_client_credentials': {
+      const token = request.accessToken;
+      if (token === undefined) throw new RelaisError('auth_error', 'The OAuth2 access token was not fetched before the request was built.');
+      assertHeaderValue(token, 'access_token');
+      return { headers: withHeader(request.headers, 'Authorization', `Bearer ${token}`), body: request.body, secrets: [...secrets, token], url: request.url };
     }
   }
 }

@@ -4,6 +4,7 @@
 // The modules beside this file each do one of those jobs; this one puts them in order.
 import { RelaisError } from '../errors';
 import { createRedactor, type Redactor } from '../redact';
+import { compileAllowedRanges } from './address';
 import { Agents } from './agents';
 import { ACCEPT_ENCODING } from './body';
 import { Deadline } from './deadline';
@@ -11,17 +12,21 @@ import { parseUrlCached } from './parsed-url';
 import { exchange } from './exchange';
 import { cancelled, timedOut, transportError } from './failures';
 import { systemResolver, type Resolver } from './guard';
-import { accessFor, checkUrl, createAllowList } from './policy';
+import { accessFor, blockedCredentialError, checkUrl, createAllowList, credentialHostAllowed } from './policy';
+import { createProxyRoute } from './proxy';
 import { nextHop, REDIRECT_STATUSES, type Hop } from './redirect';
 import { nextDelay, retriesAllowed, RETRY_STATUSES } from './retry';
 import { RESERVED_HEADERS } from './reserved-headers';
-import type { HttpClient, HttpMethod, HttpRequest, HttpResponse, NetworkPolicy } from './types';
+import { loadTls, tlsKey } from './tls';
+import type { HttpClient, HttpMethod, HttpRequest, HttpResponse, NetworkPolicy, TlsOptions } from './types';
 
 export interface HttpClientOptions {
   /** Replaces DNS resolution (tests: a public-looking name that resolves to a private address). */
   resolver?: Resolver;
   /** Extra certificate authorities to trust (PEM), e.g. an internal CA; Node's roots stay trusted. */
   ca?: string | Buffer | (string | Buffer)[];
+  /** The runtime's TLS material (private CA, client certificate for mTLS); a call's own `tls` wins. */
+  tls?: TlsOptions;
 }
 
 export const DEFAULT_MAX_REDIRECTS = 5;
@@ -63,8 +68,26 @@ function parseUrl(text: string): URL {
   }
 }
 
+/** The secrets a hop still carries: in its URL, its headers or its body. */
+function carriesSecret(hop: Hop, secrets: readonly string[]): boolean {
+  if (secrets.length === 0) return false;
+  const redact = createRedactor(secrets);
+  const texts = [hop.url.href, ...Object.values(hop.headers)];
+  if (hop.body !== undefined) texts.push(typeof hop.body === 'string' ? hop.body : Buffer.from(hop.body).toString('utf8'));
+  return texts.some((text) => redact(text) !== text);
+}
+
+function runtimeTls(options: HttpClientOptions): TlsOptions | undefined {
+  if (options.tls) return options.tls;
+  if (options.ca === undefined) return undefined;
+  return { ca: (Array.isArray(options.ca) ? options.ca : [options.ca]).map(String).join('\n') };
+}
+
+/** Builds the client; a bad allowed_ranges entry, proxy URL or TLS material is an invalid_block naming it. */
 export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptions = {}): HttpClient {
-  const agents = new Agents(options.resolver ?? systemResolver, options.ca);
+  const ranges = compileAllowedRanges(policy.allowed_ranges);
+  const proxy = createProxyRoute(policy.proxy, policy.use_env_proxy);
+  const agents = new Agents({ resolver: options.resolver ?? systemResolver, tls: loadTls(runtimeTls(options), 'tls'), ranges, proxy });
   const isAllowed = createAllowList(policy.allowed_hosts);
 
   /** One attempt: the request and the redirects it leads to, with the body read under the cap. Not an
@@ -74,14 +97,25 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
     let access;
     try {
       access = accessFor(hop.url, policy, isAllowed, request);
-      checkUrl(hop.url, access, request, redirects > 0);
+      checkUrl(hop.url, access, request, redirects > 0, ranges);
+      // A credential bound to hosts never leaves them: a first hop elsewhere, or a redirect elsewhere that
+      // would still carry a secret, is refused here, before anything is sent.
+      if (request.credential_hosts && !credentialHostAllowed(request.credential_hosts, hop.url) && (redirects === 0 || carriesSecret(hop, request.secrets ?? []))) {
+        throw blockedCredentialError(hop.url.host, true);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    let agent;
+    try {
+      agent = request.tls ? agents.for(access, tlsKey(request.tls), loadTls(request.tls, 'credential.tls')) : agents.for(access);
     } catch (error) {
       return Promise.reject(error);
     }
     let next: Hop | undefined;
     const mayRedirect = redirects < (request.max_redirects ?? DEFAULT_MAX_REDIRECTS);
     return exchange(
-      agents.for(access),
+      agent,
       { origin: hop.url.origin, path: hop.url.pathname + hop.url.search, method: hop.method, headers: hop.headers, body: hop.body ?? null },
       cap,
       deadline,

@@ -6,6 +6,7 @@ import type { Redactor } from '../redact';
 import { BodyDecodeError, BodyTooLargeError } from './body';
 import { BlockedAddressError } from './guard';
 import { OPT_IN_HINT } from './policy';
+import { ProxyTunnelError } from './proxy';
 
 function codesOf(error: unknown): string[] {
   const codes: string[] = [];
@@ -70,6 +71,8 @@ export function transportError(error: unknown, host: string, redact: Redactor): 
   if (blocked) {
     return new RelaisError('blocked_url', redact(`${host} resolves to ${blocked.reason}; Relais does not connect to private, loopback, link-local or metadata addresses unless you opt in: ${OPT_IN_HINT}.`));
   }
+  const tunnel = find(error, ProxyTunnelError);
+  if (tunnel) return new RelaisError('connect_failed', redact(`Could not reach ${host} through the proxy ${tunnel.proxy}: ${tunnel.reason}.`));
   const large = find(error, BodyTooLargeError);
   if (large) return tooLarge(redact(host), large.limit);
   const decode = find(error, BodyDecodeError);

@@ -4,7 +4,7 @@
 // to exactly those (pinned: no second resolution an attacker's DNS could answer differently). TLS keeps
 // the original host name for SNI and certificate checks, and the Host header is untouched.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { checkAddress } from './address';
+import { checkAddress, type AllowedRanges } from './address';
 import { permits, type Access } from './policy';
 
 /** Resolves a host name to all its addresses (dns.lookup by default; tests may substitute one). */
@@ -37,7 +37,7 @@ function familyOf(options: { family?: number | string } | number): number {
 }
 
 /** A net.connect `lookup` that only ever yields addresses allowed at `access`. */
-export function guardedLookup(access: Access, resolver: Resolver): LookupFunction {
+export function guardedLookup(access: Access, resolver: Resolver, ranges?: AllowedRanges): LookupFunction {
   return (hostname, options, callback) => {
     resolver(hostname, familyOf(options)).then(
       (addresses) => {
@@ -50,7 +50,7 @@ export function guardedLookup(access: Access, resolver: Resolver): LookupFunctio
           const verdict = checkAddress(address);
           // One bad address refuses the name: a name mixing public and private addresses is an attack
           // (or a misconfiguration) either way.
-          if (!permits(access, verdict)) return callback(new BlockedAddressError(hostname, verdict.allowed ? '' : verdict.reason), []);
+          if (!permits(access, verdict, address, ranges)) return callback(new BlockedAddressError(hostname, verdict.allowed ? '' : verdict.reason), []);
         }
         if (typeof options === 'object' && options?.all) return callback(null, addresses);
         callback(null, addresses[0].address, addresses[0].family);
@@ -58,4 +58,11 @@ export function guardedLookup(access: Access, resolver: Resolver): LookupFunctio
       (error: NodeJS.ErrnoException) => callback(error, []),
     );
   };
+}
+
+/** The guarded lookup as a promise of every checked address (the proxy tunnel connects to the first). */
+export function judgedAddresses(lookup: LookupFunction, hostname: string): Promise<LookupAddress[]> {
+  return new Promise((resolve, reject) => {
+    lookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses as LookupAddress[])));
+  });
 }

@@ -2,7 +2,7 @@
 // unless allow_http), the host against the runtime's allow-list, literal IP addresses and metadata host
 // names. Host names are judged again after DNS, on the address actually connected to (guard.ts).
 import { RelaisError } from '../errors';
-import { checkAddress, ipLiteral, METADATA_HOSTS, type AddressVerdict } from './address';
+import { checkAddress, ipLiteral, METADATA_HOSTS, type AddressVerdict, type AllowedRanges } from './address';
 import type { NetworkPolicy } from './types';
 
 /**
@@ -66,22 +66,42 @@ export function accessFor(url: URL, policy: NetworkPolicy, isAllowed: (url: URL)
   return policy.allow_private_network || optIns.allow_private_network ? 'private' : 'public';
 }
 
-/** Whether an address verdict is acceptable at this access level. */
-export function permits(access: Access, verdict: AddressVerdict): boolean {
+/** Whether an address verdict is acceptable at this access level; a private address inside the
+ * runtime's allowed_ranges is (metadata addresses never are). */
+export function permits(access: Access, verdict: AddressVerdict, address?: string, ranges?: AllowedRanges): boolean {
   if (verdict.allowed || access === 'trusted') return true;
-  return access === 'private' && verdict.category === 'private';
+  if (verdict.category !== 'private') return false;
+  return access === 'private' || (ranges !== undefined && address !== undefined && ranges.has(address));
 }
 
-export const OPT_IN_HINT = 'set allow_private_network on the action, or list the host in the runtime\'s network.allowed_hosts';
+export const OPT_IN_HINT = 'set allow_private_network on the action, or list the host in the runtime\'s network.allowed_hosts (or its address in network.allowed_ranges)';
 
 export function blockedError(host: string, reason: string, redirected: boolean): RelaisError {
   const where = redirected ? `The server redirected to ${host}, which is` : `${host} is`;
   return new RelaisError('blocked_url', `${where} ${reason}; Relais does not connect to private, loopback, link-local or metadata addresses unless you opt in: ${OPT_IN_HINT}.`);
 }
 
+const credentialAllowLists = new WeakMap<readonly string[], (url: URL) => boolean>();
+
+/** Whether a credential bound to `hosts` (its allowed_hosts: same syntax as network.allowed_hosts) may be
+ * sent to `url`. Compiled once per list. */
+export function credentialHostAllowed(hosts: readonly string[], url: URL): boolean {
+  let allows = credentialAllowLists.get(hosts);
+  if (!allows) credentialAllowLists.set(hosts, (allows = createAllowList(hosts)));
+  return allows(url);
+}
+
+/** A credential bound to other hosts (its allowed_hosts) was about to be sent to `host`. */
+export function blockedCredentialError(host: string, redirected: boolean): RelaisError {
+  const where = redirected ? `The server redirected to ${host}` : `The request goes to ${host}`;
+  return new RelaisError('blocked_url', `${where}, which is not one of the hosts the credential is bound to (its allowed_hosts); nothing was sent. Point the action at an allowed host or add this one to the credential's allowed_hosts.`, {
+    issues: [{ path: 'credential.allowed_hosts', message: `${host} is not in the credential's allowed_hosts` }],
+  });
+}
+
 /** Checks scheme and host of a URL about to be requested (or redirected to); throws insecure_url or
  * blocked_url. Host names that are not IP literals are checked after DNS, by the guarded lookup. */
-export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected: boolean): void {
+export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected: boolean, ranges?: AllowedRanges): void {
   const host = url.host;
   if (url.protocol === 'http:') {
     if (!optIns.allow_http) {
@@ -102,6 +122,6 @@ export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected
   const literal = ipLiteral(url.hostname);
   if (literal) {
     const verdict = checkAddress(literal);
-    if (!permits(access, verdict)) throw blockedError(host, verdict.allowed ? '' : verdict.reason, redirected);
+    if (!permits(access, verdict, literal, ranges)) throw blockedError(host, verdict.allowed ? '' : verdict.reason, redirected);
   }
 }

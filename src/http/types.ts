@@ -30,6 +30,19 @@ export interface HttpRequest {
   /** Values to redact from anything this call reports (errors, meta). */
   secrets?: string[];
   signal?: AbortSignal;
+  /** TLS material of the call's credential (private CA, client certificate); the runtime's applies otherwise. */
+  tls?: TlsOptions;
+  /** The credential's allowed_hosts: a hop (redirects included) to another host that would still carry
+   * one of `secrets` is refused as blocked_url before it is sent. */
+  credential_hosts?: readonly string[];
+}
+
+/** PEM text. `ca` is trusted on top of Node's own roots. */
+export interface TlsOptions {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  passphrase?: string;
 }
 
 export interface HttpResponse {
@@ -57,4 +70,12 @@ export interface NetworkPolicy {
   /** host or host:port entries let through the private-network guard (e.g. "crm.internal", "127.0.0.1:8080"). */
   allowed_hosts: string[];
   max_response_bytes: number;
+  /** CIDR ranges (e.g. "10.20.0.0/16", "fd00::/8") let through the private-network guard, judged on
+   * the address connected to. Metadata addresses stay refused. */
+  allowed_ranges?: string[];
+  /** Forward proxy for every call ("http://proxy.internal:3128"); the target is still judged by the
+   * SSRF guard before the CONNECT, and the tunnel goes to the judged address. */
+  proxy?: string;
+  /** Use HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment when `proxy` is not set. */
+  use_env_proxy?: boolean;
 }

@@ -78,6 +78,9 @@ class HttpStore implements ContactStore {
     this.operations = Object.fromEntries(
       (Object.keys(DEFAULT_OPERATIONS) as HttpStoreOperationName[]).map((name) => [name, compile(name, options, base)]),
     ) as Record<HttpStoreOperationName, CompiledOperation>;
+    if (options.credential?.type === 'oauth2_client_credentials') {
+      throw invalid('store.credential', 'an OAuth2 client credentials credential is not supported by the HTTP contact store yet: use a bearer, basic, header, headers, query or body credential');
+    }
     this.secrets = options.credential ? credentialSecrets(options.credential) : [];
     this.redact = createRedactor(this.secrets);
     this.timeout = options.timeout_ms ?? DEFAULT_HTTP_STORE_TIMEOUT_MS;
@@ -96,11 +99,13 @@ class HttpStore implements ContactStore {
     for (const [key, parts] of op.headers) headers[key] = renderText(parts, scope, `${where}.headers.${key}`);
     const rendered = op.body ? renderJsonTemplate(op.body, (part) => lookupPlaceholder(scope, part, where), text) : undefined;
     if (rendered !== undefined) headers['content-type'] = 'application/json';
-    const auth = applyCredential(this.options.credential, { headers, body: rendered });
+    const auth = applyCredential(this.options.credential, { headers, body: rendered, url });
     try {
       return await this.http.request({
         method: op.method,
-        url,
+        url: auth.url ?? url,
+        ...(this.options.credential?.tls ? { tls: this.options.credential.tls } : {}),
+        ...(this.options.credential?.allowed_hosts?.length ? { credential_hosts: this.options.credential.allowed_hosts } : {}),
         headers: auth.headers,
         body: auth.body === undefined ? undefined : JSON.stringify(auth.body),
         timeout_ms: this.timeout,

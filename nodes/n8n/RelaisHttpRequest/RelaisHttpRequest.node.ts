@@ -30,6 +30,9 @@ export class RelaisHttpRequest implements INodeType {
       { name: 'relaisBasicAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisBasicAuth'] } } },
       { name: 'relaisHeaderAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisHeaderAuth'] } } },
       { name: 'relaisBodyAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisBodyAuth'] } } },
+      { name: 'relaisQueryAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisQueryAuth'] } } },
+      { name: 'relaisHeadersAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisHeadersAuth'] } } },
+      { name: 'relaisClientCredentialsOAuth2Api', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisClientCredentialsOAuth2Api'] } } },
     ],
     properties: [authenticationProperty, ...actionProperties(definition.fields)],
   };

@@ -39,6 +39,9 @@ export class RelaisHttpTool implements INodeType {
       { name: 'relaisBasicAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisBasicAuth'] } } },
       { name: 'relaisHeaderAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisHeaderAuth'] } } },
       { name: 'relaisBodyAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisBodyAuth'] } } },
+      { name: 'relaisQueryAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisQueryAuth'] } } },
+      { name: 'relaisHeadersAuth', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisHeadersAuth'] } } },
+      { name: 'relaisClientCredentialsOAuth2Api', required: true, testedBy: 'relaisAuthTest', displayOptions: { show: { authentication: ['relaisClientCredentialsOAuth2Api'] } } },
     ],
     properties: [toolDescriptionProperty, authenticationProperty, ...actionProperties(definition.fields)],
   };

@@ -1,4 +1,4 @@
-// The "Authentication" option of the nodes that call an API with one of the four auth credentials
+// The "Authentication" option of the nodes that call an API with one of the auth credentials
 // (Relais HTTP Request, Relais Block). The credentials themselves are listed in each node file (n8n's
 // lint reads them there); this is the selector they hang on.
 import type { INodeProperties } from 'n8n-workflow';
@@ -15,5 +15,8 @@ export const authenticationProperty: INodeProperties = {
     { name: 'Basic Auth', value: 'relaisBasicAuth' },
     { name: 'Header (API Key)', value: 'relaisHeaderAuth' },
     { name: 'Body Field', value: 'relaisBodyAuth' },
+    { name: 'Query Parameter (API Key)', value: 'relaisQueryAuth' },
+    { name: 'Several Headers', value: 'relaisHeadersAuth' },
+    { name: 'OAuth2 Client Credentials', value: 'relaisClientCredentialsOAuth2Api' },
   ],
 };

@@ -4,9 +4,11 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { runForm } from '../../../src/adapter/run';
 import { createConversationClient } from '../../../src/conversation/client';
+import { checkCredential } from '../../../src/credential-check';
 import { isRelaisError } from '../../../src/errors';
-import { createRuntime } from '../../../src/runtime';
-import { allowedHostOf, allowedHostsFromEnv, authCredential, isAuthCredentialType, platformSettings, storeOptions } from './credentials';
+import { accessToken } from '../../../src/http/oauth2';
+import { createRuntime, type Runtime } from '../../../src/runtime';
+import { allowedHostOf, allowedHostsFromEnv, authCredential, isAuthCredentialType, networkFromEnv, platformSettings, storeOptions } from './credentials';
 
 const ok = (message: string): INodeCredentialTestResult => ({ status: 'OK', message });
 const failed = (message: string): INodeCredentialTestResult => ({ status: 'Error', message });
@@ -25,20 +27,39 @@ function isAllowListed(url: string): boolean {
   return allowedHostsFromEnv().some((entry) => entry === parsed.host || entry === parsed.hostname);
 }
 
-/** Bearer / Basic / Header / Body: calls the credential's Test URL with it, when one is set. */
+/**
+ * Every auth credential: its configuration first (a token URL over http, a PEM that does not load…, named
+ * by field), then for OAuth2 a token fetched from the token URL, then the credential's Test URL called
+ * with it, when one is set.
+ */
 export async function relaisAuthTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
   const data = credential.data ?? {};
   if (!isAuthCredentialType(credential.type)) return failed(`Unknown credential type ${credential.type}.`);
   const testUrl = typeof data.testUrl === 'string' ? data.testUrl.trim() : '';
-  if (testUrl === '') return ok('Saved. Set a Test URL in the credential to check it against your API.');
-  const runtime = createRuntime({ credentials: { test: authCredential(credential.type, data) }, network: { allowed_hosts: allowedHostsFromEnv() } });
+  let runtime: Runtime;
+  let core;
   try {
+    core = authCredential(credential.type, data);
+    checkCredential(core);
+    runtime = createRuntime({ credentials: { test: core }, network: networkFromEnv() });
+  } catch (error) {
+    return failed(messageOf(error));
+  }
+  try {
+    let fetched = '';
+    if (core.type === 'oauth2_client_credentials') {
+      await accessToken(core, runtime.http, 10_000);
+      fetched = `The token URL issued an access token for ${core.client_id}. `;
+    }
+    if (testUrl === '') return ok(`${fetched}Saved. Set a Test URL in the credential to check it against your API.`.trim());
     const method = credential.type === 'relaisBodyAuth' ? 'POST' : 'GET';
     // A host the instance allow-lists (RELAIS_ALLOWED_HOSTS) is an internal API: plain http is accepted there.
     const form = { http_method: method, url: testUrl, credential: 'test', timeout_seconds: 10, allow_http: isAllowListed(testUrl) };
     const outcome = await runForm('http_request', form, {}, runtime);
-    if (outcome.ok) return ok(`Accepted: ${testUrl} answered ${outcome.relais.status ?? 'OK'}.`);
+    if (outcome.ok) return ok(`${fetched}Accepted: ${testUrl} answered ${outcome.relais.status ?? 'OK'}.`);
     return failed(`${outcome.error.message} [${outcome.error.code}]`);
+  } catch (error) {
+    return failed(messageOf(error));
   } finally {
     await runtime.close();
   }

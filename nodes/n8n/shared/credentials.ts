@@ -3,12 +3,15 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { headersFromJson, scopeFromFields } from '../../../src/adapter/credential-fields';
 import type { Credential } from '../../../src/credentials';
+import type { NetworkPolicy } from '../../../src/http/types';
 import type { AiOptions } from '../../../src/runtime';
 import type { StoreOptions } from '../../../src/store/types';
 
-/** The four kinds of seed 002's Authentication tab, as n8n credential types. */
-export const AUTH_CREDENTIAL_TYPES = ['relaisBearerAuth', 'relaisBasicAuth', 'relaisHeaderAuth', 'relaisBodyAuth'] as const;
+/** The four kinds of seed 002's Authentication tab, then query, several headers and OAuth2 client
+ * credentials, as n8n credential types. */
+export const AUTH_CREDENTIAL_TYPES = ['relaisBearerAuth', 'relaisBasicAuth', 'relaisHeaderAuth', 'relaisBodyAuth', 'relaisQueryAuth', 'relaisHeadersAuth', 'relaisClientCredentialsOAuth2Api'] as const;
 export type AuthCredentialType = (typeof AUTH_CREDENTIAL_TYPES)[number];
 
 export const AGENT_PLATFORM_CREDENTIAL = 'relaisAgentPlatformApi';
@@ -22,8 +25,13 @@ export function isAuthCredentialType(value: unknown): value is AuthCredentialTyp
 const str = (data: ICredentialDataDecryptedObject, key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : data[key] === undefined || data[key] === null ? '' : String(data[key]));
 const flag = (data: ICredentialDataDecryptedObject, key: string): boolean => data[key] === true || data[key] === 'true';
 
-/** An auth credential (Bearer, Basic, Header, Body) → the core's Credential. */
+/** An auth credential → the core's Credential (with its allowed hosts and TLS material). */
 export function authCredential(type: AuthCredentialType, data: ICredentialDataDecryptedObject): Credential {
+  const scope = scopeFromFields({ allowed_hosts: str(data, 'allowedHosts'), ca: str(data, 'tlsCa'), cert: str(data, 'tlsCert'), key: str(data, 'tlsKey'), passphrase: str(data, 'tlsPassphrase') });
+  return { ...ownCredential(type, data), ...scope };
+}
+
+function ownCredential(type: AuthCredentialType, data: ICredentialDataDecryptedObject): Credential {
   switch (type) {
     case 'relaisBearerAuth':
       return { type: 'bearer', token: str(data, 'token') };
@@ -33,6 +41,23 @@ export function authCredential(type: AuthCredentialType, data: ICredentialDataDe
       return { type: 'header', name: str(data, 'name'), value: str(data, 'secretValue') };
     case 'relaisBodyAuth':
       return { type: 'body', name: str(data, 'name'), value: str(data, 'secretValue') };
+    case 'relaisQueryAuth':
+      return { type: 'query', name: str(data, 'name'), value: str(data, 'secretValue') };
+    case 'relaisHeadersAuth':
+      return { type: 'headers', headers: headersFromJson(str(data, 'secretHeaders')) };
+    case 'relaisClientCredentialsOAuth2Api': {
+      const local = flag(data, 'allowPrivateNetwork');
+      return {
+        type: 'oauth2_client_credentials',
+        token_url: str(data, 'tokenUrl').trim(),
+        client_id: str(data, 'clientId').trim(),
+        client_secret: str(data, 'clientSecret'),
+        ...(str(data, 'scope').trim() ? { scope: str(data, 'scope').trim() } : {}),
+        ...(str(data, 'audience').trim() ? { audience: str(data, 'audience').trim() } : {}),
+        client_auth: str(data, 'clientAuth') === 'body' ? 'body' : 'basic',
+        ...(local ? { allow_http: true, allow_private_network: true } : {}),
+      };
+    }
   }
 }
 
@@ -125,10 +150,30 @@ export function platformSettings(data: ICredentialDataDecryptedObject): Platform
  * runtime the nodes create uses it, on top of the per-node and per-credential opt-ins.
  */
 export function allowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.RELAIS_ALLOWED_HOSTS ?? '')
+  return listFromEnv(env.RELAIS_ALLOWED_HOSTS);
+}
+
+function listFromEnv(value: string | undefined): string[] {
+  return (value ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
+}
+
+/**
+ * The instance-wide network settings, set by whoever runs n8n: RELAIS_ALLOWED_HOSTS (above),
+ * RELAIS_ALLOWED_RANGES (comma-separated CIDR, e.g. "10.20.0.0/16,fd00::/8"), RELAIS_PROXY (a forward
+ * proxy, http://host:port) and RELAIS_USE_ENV_PROXY=true (HTTPS_PROXY / HTTP_PROXY / NO_PROXY).
+ */
+export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<NetworkPolicy> {
+  const network: Partial<NetworkPolicy> = {};
+  const hosts = allowedHostsFromEnv(env);
+  if (hosts.length > 0) network.allowed_hosts = hosts;
+  const ranges = listFromEnv(env.RELAIS_ALLOWED_RANGES);
+  if (ranges.length > 0) network.allowed_ranges = ranges;
+  if (env.RELAIS_PROXY && env.RELAIS_PROXY.trim() !== '') network.proxy = env.RELAIS_PROXY.trim();
+  if (env.RELAIS_USE_ENV_PROXY === 'true' || env.RELAIS_USE_ENV_PROXY === '1') network.use_env_proxy = true;
+  return network;
 }
 
 /**

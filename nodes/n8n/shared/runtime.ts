@@ -9,9 +9,9 @@ import {
   AI_PROVIDER_CREDENTIAL,
   CONTACT_STORE_CREDENTIAL,
   aiOptions,
-  allowedHostsFromEnv,
   authCredential,
   isAuthCredentialType,
+  networkFromEnv,
   storeOptions,
 } from './credentials';
 
@@ -42,8 +42,8 @@ export interface NodeRuntime {
 }
 
 export async function acquireRuntime(context: NodeContext, needs: RuntimeNeeds): Promise<NodeRuntime> {
-  const envHosts = allowedHostsFromEnv();
-  const options: CacheableRuntimeOptions = envHosts.length > 0 ? { network: { allowed_hosts: envHosts } } : {};
+  const network = networkFromEnv();
+  const options: CacheableRuntimeOptions = Object.keys(network).length > 0 ? { network } : {};
   let credentialName: string | undefined;
 
   if (needs.auth) {

@@ -5,8 +5,9 @@
 import { describeUnexpected, fixedFormRunner, runForm, UNEXPECTED_ERROR_CODE, type FormValues } from '../../../src/adapter';
 import { ACTION_DEFINITIONS } from '../../../src/blocks';
 import type { ActionType } from '../../../src/blocks/fields';
-import { runtimeOptionsFor } from './config';
-import { deliver } from './deliver';
+import { hostError } from '../../../src/adapter/outcome';
+import { configurationProblem, runtimeOptionsFor } from './config';
+import { deliver, deliverFailure } from './deliver';
 import { onInput, releaseOnClose } from './guard';
 import { CONFIG_REFS } from './form-spec';
 import { formValuesFor, languageOf, valuesAreFixed } from './input';
@@ -14,7 +15,7 @@ import type { Node, NodeAPI, NodeDef } from './red';
 import { leaseRuntime } from './runtimes';
 import { toolNodesFor, withToolBlocks } from './tool-nodes';
 import { RelaisError } from '../../../src/errors';
-import { workingStatus } from './status';
+import { errorStatus, workingStatus } from './status';
 
 export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
   const definition = ACTION_DEFINITIONS[actionType];
@@ -29,6 +30,16 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
     // relais-ai-reply: the relais-http-request / relais-block nodes picked as tools join its tools and runtime.
     const tools = actionType === 'ai_reply' ? toolNodesFor(RED, given.tool_nodes) : undefined;
     const config = tools ? withToolBlocks(given, tools.blocks) : given;
+    // A credential or network setting that cannot work is shown at deploy (red status, log), and each
+    // message then fails with that error instead of calling out.
+    const problem = configurationProblem(RED, config.credential);
+    if (problem) {
+      const error = hostError(problem, languageOf(RED));
+      node.status(errorStatus(error));
+      node.error(problem.message);
+      onInput(node, { language: languageOf(RED), secrets: [], code: problem.code, operation: definition.title.en }, async (msg, send, done) => deliverFailure(node, msg, error, send, done));
+      return;
+    }
     const options = runtimeOptionsFor(RED, {
       auth: config.credential,
       store: refs.includes('store') ? config.store : tools?.store,

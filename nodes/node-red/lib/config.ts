@@ -4,21 +4,44 @@
 // into a Credential, StoreOptions, AiOptions and the network policy, so every node builds its Runtime
 // the same way and the runtime cache (src/adapter) can share one per configuration.
 import { isAbsolute, join } from 'node:path';
-import type { CacheableRuntimeOptions } from '../../../src/adapter';
+import { headersFromJson, scopeFromFields, type CacheableRuntimeOptions } from '../../../src/adapter';
+import { checkCredential } from '../../../src/credential-check';
 import type { Credential } from '../../../src/credentials';
-import type { NetworkPolicy } from '../../../src/http/types';
+import { isRelaisError, RelaisError } from '../../../src/errors';
+import { compileAllowedRanges } from '../../../src/http/address';
+import { createProxyRoute } from '../../../src/http/proxy';
+import { loadTls } from '../../../src/http/tls';
+import type { NetworkPolicy, TlsOptions } from '../../../src/http/types';
 import type { AiOptions } from '../../../src/runtime';
 import type { StoreOptions } from '../../../src/store/types';
 import type { NodeAPI } from './red';
 
 export interface AuthConfig {
-  kind: 'none' | 'bearer' | 'basic' | 'header' | 'body';
-  /** basic: the user name; header/body: the header or body field name. */
+  kind: 'none' | 'bearer' | 'basic' | 'header' | 'body' | 'query' | 'headers' | 'oauth2';
+  /** basic: the user name; header/body/query: the header, body field or query parameter name. */
   username?: string;
   field?: string;
   token?: string;
   password?: string;
   value?: string;
+  /** headers: a JSON object of header names and values (a credential: the values are secrets). */
+  headers?: string;
+  /** oauth2 (client credentials). */
+  token_url?: string;
+  client_id?: string;
+  client_secret?: string;
+  scope?: string;
+  audience?: string;
+  client_auth?: 'basic' | 'body';
+  /** oauth2: the token URL is a local authorization server (http:// and a private address allowed). */
+  local?: boolean;
+  /** Comma or space separated hosts the credential may be sent to (empty: any). */
+  allowed_hosts?: string;
+  /** PEM: a private CA and a client certificate (settings), its key and passphrase (credentials). */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  passphrase?: string;
 }
 
 export interface StoreConfig {
@@ -59,6 +82,11 @@ export function readConfig<T>(RED: NodeAPI, id: unknown): T | undefined {
 
 export function credentialFromAuth(auth: AuthConfig | undefined): Credential | undefined {
   if (!auth) return undefined;
+  const kind = ownCredential(auth);
+  return kind && { ...kind, ...scopeFromFields(auth) };
+}
+
+function ownCredential(auth: AuthConfig): Credential | undefined {
   switch (auth.kind) {
     case 'bearer':
       return { type: 'bearer', token: auth.token ?? '' };
@@ -68,8 +96,43 @@ export function credentialFromAuth(auth: AuthConfig | undefined): Credential | u
       return { type: 'header', name: auth.field ?? '', value: auth.value ?? '' };
     case 'body':
       return { type: 'body', name: auth.field ?? '', value: auth.value ?? '' };
+    case 'query':
+      return { type: 'query', name: auth.field ?? '', value: auth.value ?? '' };
+    case 'headers':
+      return { type: 'headers', headers: headersFromJson(auth.headers) };
+    case 'oauth2':
+      return {
+        type: 'oauth2_client_credentials',
+        token_url: auth.token_url ?? '',
+        client_id: auth.client_id ?? '',
+        client_secret: auth.client_secret ?? '',
+        ...(auth.scope ? { scope: auth.scope } : {}),
+        ...(auth.audience ? { audience: auth.audience } : {}),
+        client_auth: auth.client_auth === 'body' ? 'body' : 'basic',
+        ...(auth.local ? { allow_http: true, allow_private_network: true } : {}),
+      };
     default:
       return undefined;
+  }
+}
+
+/**
+ * What is wrong with a node's configuration before any message arrives (shown at deploy): a credential
+ * that cannot work, a settings.js allowed_ranges entry, proxy or tls that does not parse. Undefined when
+ * all is well.
+ */
+export function configurationProblem(RED: NodeAPI, authId: unknown): RelaisError | undefined {
+  try {
+    const auth = readConfig<AuthConfig>(RED, authId);
+    const credential = credentialFromAuth(auth);
+    if (credential) checkCredential(credential, auth?.kind);
+    const network = settingsNetwork(RED);
+    compileAllowedRanges(network.allowed_ranges);
+    createProxyRoute(network.proxy, network.use_env_proxy);
+    loadTls(settingsTls(RED), 'tls');
+    return undefined;
+  } catch (error) {
+    return isRelaisError(error) ? error : new RelaisError('invalid_block', 'The configuration could not be read.');
   }
 }
 
@@ -83,7 +146,8 @@ export function hostOf(url: string | undefined): string | undefined {
   }
 }
 
-/** Operator-level policy from settings.js (`relais: {allowed_hosts, allow_private_network, max_response_bytes}`). */
+/** Operator-level policy from settings.js (`relais: {allowed_hosts, allow_private_network, max_response_bytes,
+ * allowed_ranges, proxy, use_env_proxy}`, at the top level or under `network`). */
 export function settingsNetwork(RED: NodeAPI): Partial<NetworkPolicy> {
   const relais = (RED.settings.relais ?? {}) as { network?: Partial<NetworkPolicy> } & Partial<NetworkPolicy>;
   const source = relais.network ?? relais;
@@ -91,7 +155,16 @@ export function settingsNetwork(RED: NodeAPI): Partial<NetworkPolicy> {
   if (typeof source.allow_private_network === 'boolean') network.allow_private_network = source.allow_private_network;
   if (Array.isArray(source.allowed_hosts)) network.allowed_hosts = source.allowed_hosts.map(String);
   if (typeof source.max_response_bytes === 'number') network.max_response_bytes = source.max_response_bytes;
+  if (Array.isArray(source.allowed_ranges)) network.allowed_ranges = source.allowed_ranges.map(String);
+  if (typeof source.proxy === 'string') network.proxy = source.proxy;
+  if (typeof source.use_env_proxy === 'boolean') network.use_env_proxy = source.use_env_proxy;
   return network;
+}
+
+/** The runtime's TLS material from settings.js (`relais: {tls: {ca, cert, key, passphrase}}`, PEM text). */
+export function settingsTls(RED: NodeAPI): TlsOptions | undefined {
+  const tls = (RED.settings.relais as { tls?: TlsOptions } | undefined)?.tls;
+  return tls && typeof tls === 'object' ? tls : undefined;
 }
 
 export function storeOptions(RED: NodeAPI, store: StoreConfig | undefined): StoreOptions {
@@ -164,5 +237,7 @@ export function runtimeOptionsFor(RED: NodeAPI, refs: NodeConfigRefs): Cacheable
   }
 
   options.network = { ...network, allowed_hosts: [...allowed].sort() };
+  const tls = settingsTls(RED);
+  if (tls) options.tls = tls;
   return options;
 }

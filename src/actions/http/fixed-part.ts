@@ -36,7 +36,13 @@ export function credentialFields(credential: Credential | undefined): [string, s
       return [credential.username, credential.password];
     case 'header':
     case 'body':
+    case 'query':
       return [credential.name, credential.value];
+    case 'headers':
+      return [JSON.stringify(credential.headers), ''];
+    case 'oauth2_client_credentials':
+      // Never reused (the token changes): see FIXABLE_CREDENTIALS in prepare.ts.
+      return ['', ''];
   }
 }
 

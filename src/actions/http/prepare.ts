@@ -4,8 +4,11 @@
 import type { HttpRequestParams } from '../../blocks/http-request';
 import { RelaisError } from '../../errors';
 import { applyCredential } from '../../http/auth';
+import { encodeForm, encodeMultipart, formFields, type FormFields } from '../../http/form-body';
+import { parseUrlCached } from '../../http/parsed-url';
+import { blockedCredentialError, credentialHostAllowed } from '../../http/policy';
 import type { HttpMethod, HttpRequest } from '../../http/types';
-import { createRedactor, isSensitiveHeader, redactHeaders, redactSerialisedValue, type Redactor } from '../../redact';
+import { createRedactor, isSensitiveHeader, redactDeep, redactHeaders, redactSerialisedValue, type Redactor } from '../../redact';
 import { renderHeaders } from '../../template/headers';
 import { jsonTemplatePlaceholders, parseJsonTemplate, renderJsonTemplate, type JsonTemplate } from '../../template/json-template';
 import { hasPlaceholders, parseTemplate, type PlaceholderPart } from '../../template/parse';
@@ -30,6 +33,24 @@ export interface PreparedRequest {
 
 const METHODS_WITH_BODY = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_ACCEPT = 'application/json, text/plain;q=0.9, */*;q=0.5';
+const CONTENT_TYPE_HEADERS: Record<string, string> = {
+  json: 'application/json',
+  text: 'text/plain; charset=utf-8',
+  form: 'application/x-www-form-urlencoded',
+};
+/** The credential kinds whose headers are the same call after call (see FixedPart). */
+const FIXABLE_CREDENTIALS = new Set<string | undefined>([undefined, 'bearer', 'basic', 'header', 'headers']);
+
+/** The form fields for the preview: one key per field name (a repeated field as an array), redacted. */
+function previewFields(fields: FormFields, redact: Redactor): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of fields) {
+    const previous = Object.hasOwn(out, name) ? out[name] : undefined;
+    const next = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    Object.defineProperty(out, name, { value: next, enumerable: true, writable: true, configurable: true });
+  }
+  return redactDeep(out, redact) as Record<string, string | string[]>;
+}
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   for (const key in headers) if (key.toLowerCase() === name) return true;
@@ -164,7 +185,11 @@ function writtenHeaders(params: HttpRequestParams, values: TemplateScope, plan: 
   return { headers, secrets };
 }
 
-export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope): PreparedRequest {
+/**
+ * `accessToken` is the access token of an oauth2_client_credentials credential, fetched by the caller
+ * (a preview passes a stand-in: nothing is fetched).
+ */
+export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope, accessToken?: string): PreparedRequest {
   const plan = planFor(params);
   const warnings: string[] = [];
   const resolved = resolveVariables(params.variables, scope.context.variables);
@@ -210,6 +235,12 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
       issues: [{ path: 'data.parameters.content_type', message: 'body credentials need content_type json' }],
     });
   }
+  // A credential bound to hosts is checked before anything is built or fetched (an OAuth2 token included).
+  const boundTo = credential?.allowed_hosts !== undefined && credential.allowed_hosts.length > 0 ? credential.allowed_hosts : undefined;
+  if (boundTo) {
+    const target = parseUrlCached(url);
+    if (!credentialHostAllowed(boundTo, target)) throw blockedCredentialError(target.host, false);
+  }
   let headers: Record<string, string>;
   let secrets: string[];
   let redact: Redactor;
@@ -217,7 +248,7 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   const sendsBody = body !== undefined;
   // The headers, secrets and redactor are the last call's when nothing they depend on changed; a body
   // credential changes the body, so it always takes the full path.
-  const fixable = plan.staticHeaders !== undefined && querySecrets.length === 0 && credential?.type !== 'body';
+  const fixable = plan.staticHeaders !== undefined && querySecrets.length === 0 && FIXABLE_CREDENTIALS.has(credential?.type) && params.content_type !== 'multipart';
   const fixed = fixable && plan.fixed !== undefined && fixedPartFits(plan.fixed, credential, sendsBody) ? plan.fixed : undefined;
   if (fixed) {
     headers = fixed.headers as Record<string, string>;
@@ -225,12 +256,13 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
     redact = fixed.redact;
     redactedHeaders = { ...fixed.redactedHeaders };
   } else {
-    const authenticated = applyCredential(credential, { headers: written.headers, body });
+    const authenticated = applyCredential(credential, { headers: written.headers, body, url, accessToken });
     headers = authenticated.headers;
     body = authenticated.body;
+    if (authenticated.url !== undefined) url = authenticated.url;
     secrets = written.secrets.length === 0 && querySecrets.length === 0 ? authenticated.secrets : [...authenticated.secrets, ...written.secrets, ...querySecrets];
     redact = createRedactor(secrets);
-    if (body !== undefined && !hasHeader(headers, 'content-type')) headers['Content-Type'] = params.content_type === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
+    if (body !== undefined && params.content_type !== 'multipart' && !hasHeader(headers, 'content-type')) headers['Content-Type'] = CONTENT_TYPE_HEADERS[params.content_type];
     if (!hasHeader(headers, 'accept')) headers.Accept = DEFAULT_ACCEPT;
     redactedHeaders = redactHeaders(headers, redact);
     if (fixable) {
@@ -249,7 +281,25 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
     }
   }
 
-  const serialised = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  let serialised: string | undefined;
+  let fields: FormFields | undefined;
+  if (body === undefined) serialised = undefined;
+  else if (params.content_type === 'json' || params.content_type === 'text') serialised = typeof body === 'string' ? body : JSON.stringify(body);
+  else {
+    fields = formFields(body, params.content_type);
+    if (params.content_type === 'form') serialised = encodeForm(fields);
+    else {
+      const multipart = encodeMultipart(fields);
+      serialised = multipart.body;
+      // The boundary is this body's: it replaces any Content-Type written in headers_json.
+      const kept: Record<string, string> = {};
+      for (const name in headers) if (name.toLowerCase() !== 'content-type') kept[name] = headers[name];
+      headers = { ...kept, 'Content-Type': multipart.contentType };
+      redactedHeaders = { ...redactedHeaders };
+      for (const name in redactedHeaders) if (name.toLowerCase() === 'content-type') delete redactedHeaders[name];
+      redactedHeaders['Content-Type'] = multipart.contentType;
+    }
+  }
   const request: HttpRequest = {
     method,
     url,
@@ -262,12 +312,15 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   };
   // Optional keys assigned, not spread in (no temporary object per call); still the last keys, as before.
   if (params.retry) request.retry = params.retry;
+  if (credential?.tls) request.tls = credential.tls;
+  if (boundTo) request.credential_hosts = boundTo;
   const redacted: RedactedRequest = {
     method,
     url: fixed?.redactedUrl ?? redact(url),
     headers: redactedHeaders,
   };
-  if (body !== undefined) redacted.body = typeof body === 'string' ? redact(body) : redactSerialisedValue(body, serialised as string, redact);
+  if (fields) redacted.body = previewFields(fields, redact);
+  else if (body !== undefined) redacted.body = typeof body === 'string' ? redact(body) : redactSerialisedValue(body, serialised as string, redact);
   // resolved.values is a fresh object of this call (templateScope copied what it needs).
   return { request, redacted, redact, variables: resolved.values, warnings };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { createN8nHost, nodeItems, type CredentialSpec, type N8nHost, type RunData, type Workflow } from '../../support/n8n';
+import { startOidcServer, startResourceServer, type OidcClient, type OidcServer, type ResourceServer } from '../../support/oidc';
 import { startOpenAiServer, type OpenAiServer } from '../../support/openai-server';
 import { relaisTarball } from '../../support/tarball';
 import { ORDER_API_TOKEN, startOrderApi, type OrderApi } from './order-api';
@@ -20,14 +21,18 @@ const BOT_ID = 'bot-n8n-e2e';
 const BASIC_PASSWORD = 'basic-Pass-3321';
 const HEADER_SECRET = 'header-Secret-5512';
 const BODY_SECRET = 'body-Secret-6623';
+const OAUTH_API: OidcClient = { id: 'orders-api', secret: 'n8n-e2e-api-secret-2e4f6a' };
+const OAUTH_CLIENT: OidcClient = { id: 'relais-n8n-e2e', secret: 'n8n-e2e-client-secret-8b0d2f' };
 /** Every secret the workflows hold: none may appear in any node's output. */
-const SECRETS = [ORDER_API_TOKEN, AI_KEY, PLATFORM_KEY, BASIC_PASSWORD, HEADER_SECRET, BODY_SECRET];
+const SECRETS = [ORDER_API_TOKEN, AI_KEY, PLATFORM_KEY, BASIC_PASSWORD, HEADER_SECRET, BODY_SECRET, OAUTH_CLIENT.secret];
 
 describe('Relais action nodes in a real n8n', () => {
   let host: N8nHost;
   let api: OrderApi;
   let ai: OpenAiServer;
   let emulator: Emulator;
+  let oidc: OidcServer;
+  let resource: ResourceServer;
   let storePath: string;
   const runs = new Map<string, RunData>();
 
@@ -52,6 +57,8 @@ describe('Relais action nodes in a real n8n', () => {
       startOpenAiServer({ apiKey: AI_KEY, defaultModel: 'relais-e2e-model' }),
       startEmulator({ host: '127.0.0.1', port: 0, bot_id: BOT_ID, api_key: PLATFORM_KEY }),
     ]);
+    oidc = await startOidcServer([OAUTH_API, OAUTH_CLIENT]);
+    resource = await startResourceServer(oidc, OAUTH_API);
     host = await createN8nHost({ tarball: relaisTarball() });
     storePath = join(host.userFolder, 'relais-contacts.sqlite');
 
@@ -60,6 +67,16 @@ describe('Relais action nodes in a real n8n', () => {
       basic: cred('relaisCredBasic0', 'Order API basic', 'relaisBasicAuth', { username: 'agent', password: BASIC_PASSWORD, testUrl: '' }),
       header: cred('relaisCredHeader', 'Order API key header', 'relaisHeaderAuth', { name: 'X-Api-Key', secretValue: HEADER_SECRET, testUrl: '' }),
       body: cred('relaisCredBody00', 'Order API body field', 'relaisBodyAuth', { name: 'api_key', secretValue: BODY_SECRET, testUrl: '' }),
+      oauth2: cred('relaisCredOAuth2', 'Orders API (OAuth2)', 'relaisClientCredentialsOAuth2Api', {
+        tokenUrl: oidc.tokenUrl,
+        clientId: OAUTH_CLIENT.id,
+        clientSecret: OAUTH_CLIENT.secret,
+        scope: 'orders:read',
+        clientAuth: 'basic',
+        allowPrivateNetwork: true,
+        allowedHosts: new URL(resource.origin).host,
+        testUrl: '',
+      }),
       store: cred('relaisCredStore0', 'Contacts (sqlite)', 'relaisContactStore', { backend: 'sqlite', path: storePath }),
       ai: cred('relaisCredAi0000', 'Local model server', 'relaisAiProviderApi', { baseUrl: ai.baseUrl, apiKey: AI_KEY, model: 'relais-e2e-model', allowPrivateNetwork: true }),
       platform: cred('relaisCredPlatfm', 'Agent platform (emulator)', 'relaisAgentPlatformApi', {
@@ -116,6 +133,13 @@ describe('Relais action nodes in a real n8n', () => {
         post('Verify header', 'relaisHeaderAuth', 'header'),
         post('Verify body', 'relaisBodyAuth', 'body'),
       ], [['Start', 'Verify item'], ['Verify item', 'Verify basic'], ['Verify item', 'Verify header'], ['Verify item', 'Verify body']]),
+      oauth2: workflow('relaisE2eOAuthWf', 'E2E OAuth2 client credentials', [
+        manualTrigger(),
+        itemNode('Orders item', {}),
+        relaisNode('Orders first', 'relaisHttpRequest', { authentication: 'relaisClientCredentialsOAuth2Api', http_method: 'GET', url: `${resource.origin}/orders`, variables: { variable: [] }, options: loopback }, { credentials: auth('oauth2'), onError: 'continueErrorOutput' }),
+        relaisNode('Orders again', 'relaisHttpRequest', { authentication: 'relaisClientCredentialsOAuth2Api', http_method: 'GET', url: `${resource.origin}/orders`, variables: { variable: [] }, options: loopback }, { credentials: auth('oauth2'), onError: 'continueErrorOutput' }),
+        relaisNode('Orders elsewhere', 'relaisHttpRequest', { authentication: 'relaisClientCredentialsOAuth2Api', http_method: 'GET', url: `${api.url}/orders/A-100`, variables: { variable: [] }, options: loopback }, { credentials: auth('oauth2'), onError: 'continueErrorOutput' }),
+      ], [['Start', 'Orders item'], ['Orders item', 'Orders first'], ['Orders first', 'Orders again'], ['Orders again', 'Orders elsewhere']]),
       store: workflow('relaisE2eStoreWf', 'E2E contact store', [
         manualTrigger(),
         itemNode('Contact item', { contact: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone_number: '+33612345678' }, variables: { plan: 'pro' } }),
@@ -164,7 +188,8 @@ describe('Relais action nodes in a real n8n', () => {
 
   afterAll(async () => {
     host?.dispose();
-    await Promise.all([api?.close(), ai?.close(), emulator?.close()]);
+    await Promise.all([api?.close(), ai?.close(), emulator?.close(), resource?.close()]);
+    await oidc?.close();
   });
 
   it('HTTP Request: typed variables in path and query, bearer credential, response filter, loopback opt-in', async () => {
@@ -204,6 +229,23 @@ describe('Relais action nodes in a real n8n', () => {
     for (const name of ['Verify basic', 'Verify header', 'Verify body']) {
       expect(nodeItems(result, name, 1)[0].error).toEqual(expect.objectContaining({ code: 'http_401', status: 401 }));
     }
+  });
+
+  it('HTTP Request with OAuth2 client credentials: one token from the real authorization server for both calls, bound to its host', async () => {
+    const before = api.requests.length;
+    const result = await run(workflows.oauth2.id);
+    for (const name of ['Orders first', 'Orders again']) {
+      expect(nodeItems(result, name, 1)).toEqual([]);
+      expect(nodeItems(result, name)[0].data).toEqual(expect.objectContaining({ ok: true, client_id: OAUTH_CLIENT.id }));
+    }
+    expect(oidc.tokenRequests.filter((r) => r.client === OAUTH_CLIENT.id)).toEqual([{ status: 200, client: OAUTH_CLIENT.id }]);
+    // Allowed Hosts: the order API is another host, refused before anything is sent.
+    expect(nodeItems(result, 'Orders elsewhere', 1)[0].error).toEqual(expect.objectContaining({ code: 'blocked_url' }));
+    expect(api.requests.length).toBe(before);
+    const text = JSON.stringify(result);
+    const token = resource.requests.at(-1)?.token as string;
+    expect(text).not.toContain(OAUTH_CLIENT.secret);
+    expect(text).not.toContain(token);
   });
 
   it('CRM Upsert, Tag Contact and Sales Task write to the sqlite contact store', async () => {

@@ -31,6 +31,8 @@ const SECRETS = {
   aiKey: 'sk-ai-e2e-5f01',
   postgres: 'postgres://relais:pg-e2e-secret-61@127.0.0.1:5/relais',
   webhook: 'webhook-secret-e2e-0b7e',
+  clientSecret: 'oauth2-client-secret-e2e-8c1f',
+  clientKey: 'client-key-e2e-2d9a6b',
 };
 
 /** Node-RED's own scheme (runtime/lib/nodes/credentials.js): aes-256-ctr, key sha256(secret), iv in front. */
@@ -50,6 +52,16 @@ describe('the Relais module in a real Node-RED', () => {
       { id: 'reg.bearer', type: 'relais-auth', name: 'bearer', kind: 'bearer', credentials: { token: SECRETS.token } },
       { id: 'reg.basic', type: 'relais-auth', name: 'basic', kind: 'basic', username: 'ada', credentials: { password: SECRETS.password } },
       { id: 'reg.header', type: 'relais-auth', name: 'header', kind: 'header', field: 'X-Api-Key', credentials: { value: SECRETS.header } },
+      {
+        id: 'reg.oauth2',
+        type: 'relais-auth',
+        name: 'oauth2',
+        kind: 'oauth2',
+        token_url: 'https://login.example.com/oauth2/token',
+        client_id: 'relais',
+        allowed_hosts: 'api.example.com',
+        credentials: { client_secret: SECRETS.clientSecret, passphrase: SECRETS.clientKey },
+      },
       { id: 'reg.platform', type: 'relais-agent-platform', base_url: 'https://api.ultimate.ai', bot_id: 'bot-1', credentials: { api_key: SECRETS.apiKey } },
       { id: 'reg.ai', type: 'relais-ai-provider', base_url: 'https://api.openai.com/v1', model: 'gpt-4o-mini', credentials: { api_key: SECRETS.aiKey } },
       { id: 'reg.pg', type: 'relais-contact-store', backend: 'postgres', credentials: { connection_string: SECRETS.postgres } },
@@ -101,6 +113,7 @@ describe('the Relais module in a real Node-RED', () => {
     expect(clear['reg.platform']).toEqual({ api_key: SECRETS.apiKey });
     expect(clear['reg.pg']).toEqual({ connection_string: SECRETS.postgres });
     expect(clear['reg.events']).toEqual({ secret: SECRETS.webhook });
+    expect(clear['reg.oauth2']).toEqual({ client_secret: SECRETS.clientSecret, passphrase: SECRETS.clientKey });
   });
 
   it('never returns a secret from GET /flows, only that it is set', async () => {

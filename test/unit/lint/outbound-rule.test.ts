@@ -13,7 +13,9 @@ const CASES = {
   httpRequest: "import * as http from 'node:http';\nexport const f = () => http.request('http://example.com');\n",
   httpsGet: "import { get } from 'node:https';\nexport const f = () => get('https://example.com');\n",
   socket: "import { connect } from 'node:net';\nexport const f = () => connect(80, 'example.com');\n",
+  httpDefault: "import http from 'node:http';\nexport const f = () => http.request('http://example.com');\n",
   server: "import { createServer } from 'node:http';\nexport const s = createServer();\n",
+  runtimeHttp: "export const f = (runtime: { http: { request(r: unknown): unknown } }) => { const http = runtime.http; return http.request({}); };\n",
 };
 type CaseName = keyof typeof CASES;
 const FILES = ['src/actions/new-feature.ts', 'nodes/node-red/lib/new-feature.ts', 'src/http/new-part.ts', 'src/mcp/server.ts'] as const;
@@ -42,7 +44,8 @@ describe('outbound calls only through src/http', () => {
   const refused: Array<[CaseName, string]> = [
     ['fetch', 'no-restricted-globals'],
     ['undici', 'no-restricted-imports'],
-    ['httpRequest', 'no-restricted-syntax'],
+    ['httpRequest', 'no-restricted-imports'],
+    ['httpDefault', 'no-restricted-imports'],
     ['httpsGet', 'no-restricted-imports'],
     ['socket', 'no-restricted-imports'],
   ];
@@ -55,5 +58,9 @@ describe('outbound calls only through src/http', () => {
   it('allows them inside src/http/ (the guarded transport itself), and a server anywhere', () => {
     for (const [name] of refused) expect(results['src/http/new-part.ts'][name]).toEqual([]);
     expect(results['src/mcp/server.ts'].server).toEqual([]);
+  });
+
+  it('allows the guarded transport itself wherever it is called (runtime.http, even named http)', () => {
+    expect(results['src/actions/new-feature.ts'].runtimeHttp).toEqual([]);
   });
 });

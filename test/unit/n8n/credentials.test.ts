@@ -13,6 +13,9 @@ import { RelaisBearerAuth } from '../../../credentials/RelaisBearerAuth.credenti
 import { RelaisBodyAuth } from '../../../credentials/RelaisBodyAuth.credentials';
 import { RelaisContactStore } from '../../../credentials/RelaisContactStore.credentials';
 import { RelaisHeaderAuth } from '../../../credentials/RelaisHeaderAuth.credentials';
+import { RelaisHeadersAuth } from '../../../credentials/RelaisHeadersAuth.credentials';
+import { RelaisClientCredentialsOAuth2Api } from '../../../credentials/RelaisClientCredentialsOAuth2Api.credentials';
+import { RelaisQueryAuth } from '../../../credentials/RelaisQueryAuth.credentials';
 import { relaisAgentPlatformTest, relaisAuthTest, relaisContactStoreTest } from '../../../nodes/n8n/shared/credential-tests';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { startApiServer, type ApiServer } from './api-server';
@@ -21,7 +24,10 @@ const CREDENTIALS: Array<[ICredentialType, string, string[]]> = [
   [new RelaisBearerAuth(), 'relaisBearerAuth', ['token']],
   [new RelaisBasicAuth(), 'relaisBasicAuth', ['password']],
   [new RelaisHeaderAuth(), 'relaisHeaderAuth', ['secretValue']],
-  [new RelaisBodyAuth(), 'relaisBodyAuth', ['secretValue']],
+  [new RelaisBodyAuth(), 'relaisBodyAuth', ['secretValue', 'tlsKey', 'tlsPassphrase']],
+  [new RelaisQueryAuth(), 'relaisQueryAuth', ['secretValue', 'tlsKey', 'tlsPassphrase']],
+  [new RelaisHeadersAuth(), 'relaisHeadersAuth', ['secretHeaders', 'tlsKey', 'tlsPassphrase']],
+  [new RelaisClientCredentialsOAuth2Api(), 'relaisClientCredentialsOAuth2Api', ['clientSecret', 'tlsKey', 'tlsPassphrase']],
   [new RelaisAgentPlatformApi(), 'relaisAgentPlatformApi', ['apiKey', 'webhookSecret', 'hmacSecret']],
   [new RelaisAiProviderApi(), 'relaisAiProviderApi', ['apiKey']],
   [new RelaisContactStore(), 'relaisContactStore', ['connectionSecret', 'apiToken']],
