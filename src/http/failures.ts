@@ -5,7 +5,7 @@ import { RelaisError } from '../errors';
 import type { Redactor } from '../redact';
 import { BodyDecodeError, BodyTooLargeError } from './body';
 import { BlockedAddressError } from './guard';
-import { OPT_IN_HINT } from './policy';
+import { blockedAdvice } from './policy';
 
 function codesOf(error: unknown): string[] {
   const codes: string[] = [];
@@ -68,7 +68,7 @@ export function transportError(error: unknown, host: string, redact: Redactor): 
   if (error instanceof RelaisError) return error;
   const blocked = find(error, BlockedAddressError);
   if (blocked) {
-    return new RelaisError('blocked_url', redact(`${host} resolves to ${blocked.reason}; Relais does not connect to private, loopback, link-local or metadata addresses unless you opt in: ${OPT_IN_HINT}.`));
+    return new RelaisError('blocked_url', redact(`${host} resolves to ${blocked.reason}; ${blockedAdvice(blocked.metadata)}.`));
   }
   const large = find(error, BodyTooLargeError);
   if (large) return tooLarge(redact(host), large.limit);
