@@ -25,7 +25,8 @@ class BoundedInterpreter extends Base {
   override visit(node: Node, value: Value): Result {
     if (++this.steps % STEPS_PER_CLOCK_READ === 0) checkDeadline(this.bounds, STEP);
     const result = super.visit(node, value);
-    if ((Array.isArray(result) || typeof result === 'string') && result.length > this.bounds.maxChars) throw resultTooLarge(this.bounds, STEP);
+    // An array of n items serialises to at least 2n characters ("[1,1]"), a string to at least its length.
+    if (Array.isArray(result) ? result.length * 2 > this.bounds.maxChars : typeof result === 'string' && result.length > this.bounds.maxChars) throw resultTooLarge(this.bounds, STEP);
     return result;
   }
 
