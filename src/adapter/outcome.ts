@@ -5,6 +5,7 @@
 // code fitting the operation, and its text never reaches the output.
 import type { ActionResult, ResultMeta } from '../actions/types';
 import { FALLBACK_LINES, RelaisError, isRelaisError, type RelaisErrorCode, type RelaisIssue } from '../errors';
+import { createRedactor, redactEscapedText } from '../redact';
 
 export type Language = 'en' | 'fr';
 
@@ -53,7 +54,6 @@ export function hostError(error: RelaisError, language: Language = 'en'): HostEr
  */
 export function describeUnexpected(error: unknown, secrets: readonly string[]): string {
   const name = error instanceof Error ? error.name : typeof error;
-  let text = error instanceof Error ? error.message : String(error);
-  for (const secret of secrets) if (secret.length >= 4) text = text.split(secret).join('[redacted]');
-  return `${name}: ${text}`;
+  const text = error instanceof Error ? error.message : String(error);
+  return `${name}: ${redactEscapedText(text, createRedactor(secrets))}`;
 }
