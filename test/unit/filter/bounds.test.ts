@@ -3,13 +3,12 @@
 // tiny response), `[@,@][]` doubles a materialised array. The expression runs within the call's
 // deadline and a size bound (bounds.ts) and fails with too_large naming filter.expression, through
 // applyFilter and through executeBlock against a node:http server on 127.0.0.1.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { executeBlock } from '../../../src/actions';
 import { RelaisError } from '../../../src/errors';
 import { applyFilter } from '../../../src/filter';
 import { MIN_RESULT_BOUND } from '../../../src/filter/bounds';
 import { createRuntime, type Runtime } from '../../../src/runtime';
+import { startTestServer, type TestServer } from '../../support/servers';
 import { relaisRejection as failure } from '../../support/rejection';
 
 const piped = (stage: string, times: number) => Array<string>(times).fill(stage).join(' | ');
@@ -72,26 +71,22 @@ describe('the filter expression runs within the call\'s deadline', () => {
 });
 
 describe('through executeBlock', () => {
-  let server: Server;
+  let server: TestServer;
   let runtime: Runtime;
-  let origin: string;
 
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    // Every path answers the same JSON document.
+    server = await startTestServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"order":"ORD-1","status":"shipped"}');
+      return true;
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    runtime = createRuntime({ network: { allowed_hosts: [new URL(origin).host] } });
+    runtime = createRuntime({ network: { allowed_hosts: [new URL(server.origin).host] } });
   });
 
   afterAll(async () => {
     await runtime.close();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await server.close();
   });
 
   it('[@,@] piped 22 times with max_chars 0 fails with too_large instead of handing 80 MB to the host', async () => {
@@ -99,7 +94,7 @@ describe('through executeBlock', () => {
       id: 'bomb',
       type: 'action',
       position: { x: 0, y: 0 },
-      data: { label: 'Bomb', channel: 'http', description: 'd', parameters: { action_type: 'http_request', http_method: 'GET', url: `${origin}/order`, allow_http: true, filter: { expression: DOUBLING, max_chars: 0 } } },
+      data: { label: 'Bomb', channel: 'http', description: 'd', parameters: { action_type: 'http_request', http_method: 'GET', url: `${server.origin}/order`, allow_http: true, filter: { expression: DOUBLING, max_chars: 0 } } },
     };
     const error = await failure(executeBlock(block, {}, runtime));
     expect(error.code).toBe('too_large');

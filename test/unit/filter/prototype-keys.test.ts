@@ -4,11 +4,10 @@
 // "a": 1}` came out as {"a": 1} with `data.isAdmin === true`. Every path is checked — no filter, each
 // step alone, JMESPath functions that copy keys (merge) — through applyFilter and through executeBlock
 // against a node:http server on 127.0.0.1. The key stays an own key, as JSON.parse made it (docs/filtering.md).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { executeBlock } from '../../../src/actions';
 import { applyFilter, type Filter } from '../../../src/filter';
 import { createRuntime, type Runtime } from '../../../src/runtime';
+import { startTestServer, type TestServer } from '../../support/servers';
 
 const BODY = '{"__proto__":{"isAdmin":true,"status":"refunded"},"a":1,"b":"a longer string value","items":[{"__proto__":{"isAdmin":true},"id":1},{"id":2}]}';
 
@@ -68,26 +67,22 @@ describe('"__proto__" keys never become a prototype (applyFilter)', () => {
 });
 
 describe('"__proto__" keys never become a prototype (executeBlock against a server)', () => {
-  let server: Server;
+  let server: TestServer;
   let runtime: Runtime;
-  let origin: string;
 
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    // Every path answers the same JSON document.
+    server = await startTestServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(BODY);
+      return true;
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    runtime = createRuntime({ network: { allowed_hosts: [new URL(origin).host] } });
+    runtime = createRuntime({ network: { allowed_hosts: [new URL(server.origin).host] } });
   });
 
   afterAll(async () => {
     await runtime.close();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await server.close();
   });
 
   it.each(Object.keys(FILTERS))('%s', async (name) => {
@@ -96,7 +91,7 @@ describe('"__proto__" keys never become a prototype (executeBlock against a serv
       id: 'proto',
       type: 'action',
       position: { x: 0, y: 0 },
-      data: { label: 'Proto', channel: 'http', description: 'd', parameters: { action_type: 'http_request', http_method: 'GET', url: `${origin}/order`, allow_http: true, ...(filter ? { filter } : {}) } },
+      data: { label: 'Proto', channel: 'http', description: 'd', parameters: { action_type: 'http_request', http_method: 'GET', url: `${server.origin}/order`, allow_http: true, ...(filter ? { filter } : {}) } },
     };
     const result = await executeBlock(block, {}, runtime);
     expect(prototypesIntact(result.data)).toEqual([]);
