@@ -158,6 +158,20 @@ export function checkAddress(ip: string): AddressVerdict {
   return checkIPv6(ip);
 }
 
+/**
+ * Why a URL's host is a cloud metadata service (by name or by address), or undefined. For a hostname as
+ * WHATWG URL parsing gives it (lower case, IPv4 in dotted form, IPv6 in brackets): the common cases are
+ * one set lookup each, for the allow-listed hosts checked on every call.
+ */
+export function metadataReason(hostname: string): string | undefined {
+  if (METADATA_V4.has(hostname)) return 'a cloud metadata address';
+  if (hostname.charCodeAt(0) === 0x5b) {
+    const verdict = checkAddress(hostname);
+    return !verdict.allowed && verdict.category === 'metadata' ? verdict.reason : undefined;
+  }
+  return METADATA_HOSTS.has(hostname.endsWith('.') ? hostname.slice(0, -1) : hostname) ? 'a cloud metadata service' : undefined;
+}
+
 /** The host part of a URL if it is an IP literal (WHATWG URL parsing already turned 2130706433, 0x7f.1
  * and 0177.0.0.1 into dotted form), without brackets. */
 export function ipLiteral(hostname: string): string | undefined {

@@ -2,7 +2,7 @@
 // unless allow_http), the host against the runtime's allow-list, literal IP addresses and metadata host
 // names. Host names are judged again after DNS, on the address actually connected to (guard.ts).
 import { RelaisError } from '../errors';
-import { checkAddress, ipLiteral, METADATA_HOSTS, type AddressVerdict } from './address';
+import { checkAddress, ipLiteral, METADATA_HOSTS, metadataReason, type AddressVerdict } from './address';
 import type { NetworkPolicy } from './types';
 
 /**
@@ -102,6 +102,13 @@ export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected
   }
   if (url.username || url.password) {
     throw new RelaisError('blocked_url', 'URLs with a user name or password in them are refused: put the credential in a runtime credential instead.');
+  }
+  if (access === 'trusted') {
+    // An allow-listed host may be anything but a metadata service (its name resolving to one is refused
+    // by the guarded lookup).
+    const metadata = metadataReason(url.hostname);
+    if (metadata !== undefined) throw blockedError(host, metadata, redirected, true);
+    return;
   }
   const name = normaliseHost(url.hostname);
   if (METADATA_HOSTS.has(name)) throw blockedError(host, 'a cloud metadata service', redirected, true);
