@@ -2,6 +2,10 @@
 // once per call from the secrets in play (credential values, tokens in headers_json) and then applied to
 // every string that leaves the core.
 
+import { canonicalJsonEscapes, hasRewritableEscape } from './json-escapes';
+import { setOwn } from './own-property';
+import { anchorsOf, secretForms } from './secret-forms';
+
 export const REDACTED = '[redacted]';
 
 /**
@@ -14,29 +18,6 @@ export const MIN_SECRET_LENGTH = 4;
 export type Redactor = (text: string) => string;
 
 const identity: Redactor = (text) => text;
-
-/** The forms a secret takes on the wire: as is, URL-encoded (query strings, form bodies), JSON-escaped
- * (serialised bodies) and base64 (echoed Basic credentials, tokens encoded by a server). */
-function secretForms(secret: string): string[] {
-  const forms = new Set<string>([secret]);
-  // A secret holding a lone surrogate (a bad paste) has no URL-encoded form: encodeURIComponent throws.
-  let encoded: string | undefined;
-  try {
-    encoded = encodeURIComponent(secret);
-  } catch {
-    encoded = undefined;
-  }
-  if (encoded !== undefined) {
-    forms.add(encoded);
-    forms.add(encoded.replace(/%20/g, '+'));
-  }
-  forms.add(JSON.stringify(secret).slice(1, -1));
-  const base64 = Buffer.from(secret, 'utf8').toString('base64');
-  forms.add(base64);
-  forms.add(base64.replace(/=+$/, ''));
-  forms.add(Buffer.from(secret, 'utf8').toString('base64url'));
-  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -60,19 +41,34 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   return redactor;
 }
 
+/** Anchors shorter than this are not worth searching for: the forms themselves are searched instead. */
+const MIN_ANCHOR_LENGTH = 6;
+
 function buildRedactor(secrets: readonly string[]): Redactor {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
-    for (const form of secretForms(secret)) forms.add(form);
+    for (const form of secretForms(secret)) if (form.length >= MIN_SECRET_LENGTH) forms.add(form);
   }
   if (forms.size === 0) return identity;
-  // Longest first so a secret's encoded form is not half-replaced by a shorter secret inside it.
-  const list = [...forms].sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(list.map(escapeRegExp).join('|'), 'g');
-  const redactor: Redactor = (text) => (typeof text === 'string' && text.length >= MIN_SECRET_LENGTH && containsAny(text, list) ? text.replace(pattern, REDACTED) : text);
-  serialisedForms.set(redactor, formsInJson(list));
+  const list = [...forms];
+  const { pattern, anchors } = matcher(list);
+  const redactor: Redactor = (text) => (typeof text === 'string' && text.length >= MIN_SECRET_LENGTH && containsAny(text, anchors) ? text.replace(pattern, REDACTED) : text);
+  const json = formsInJson(list);
+  jsonMatchers.set(redactor, json === undefined ? undefined : matcher(json));
   return redactor;
+}
+
+interface Matcher {
+  /** Every form, longest first so a secret's encoded form is not half-replaced by a shorter secret inside it. */
+  pattern: RegExp;
+  /** A text holding none of these holds no form (see anchorsOf). */
+  anchors: string[];
+}
+
+function matcher(forms: readonly string[]): Matcher {
+  const sorted = [...forms].sort((a, b) => b.length - a.length);
+  return { pattern: new RegExp(sorted.map(escapeRegExp).join('|'), 'g'), anchors: anchorsOf(sorted, MIN_ANCHOR_LENGTH) };
 }
 
 /**
@@ -91,14 +87,45 @@ function formsInJson(forms: readonly string[]): string[] | undefined {
   return [...out];
 }
 
-/** The JSON forms of a redactor's secrets (formsInJson), for redactParsed. */
-const serialisedForms = new WeakMap<Redactor, string[] | undefined>();
+/** Per redactor, the matcher of its forms as they appear in JSON text (formsInJson), for redactJsonText
+ * and redactSerialisedValue; undefined when JSON text cannot tell (a form holds a lone surrogate). */
+const jsonMatchers = new WeakMap<Redactor, Matcher | undefined>();
 
-/** Most texts carry no secret: a plain substring search per form (~0.2 µs on 1 KB) tells so far faster
+/** Most texts carry no secret: a plain substring search per anchor (~0.2 µs on 1 KB) tells so far faster
  * than running the alternation pattern over the whole text (~1.5 µs), which is kept for the rare hit. */
-function containsAny(text: string, forms: readonly string[]): boolean {
-  for (const form of forms) if (text.includes(form)) return true;
+function containsAny(text: string, anchors: readonly string[]): boolean {
+  for (const anchor of anchors) if (text.includes(anchor)) return true;
   return false;
+}
+
+/**
+ * JSON text with its secrets redacted so that the value it parses to holds none, in any string, key or
+ * value — also where escapes hid them (`sk_live\/AbCd`, `\u0073k_live`): the escapes are first written
+ * the one way JSON.stringify writes them (canonicalJsonEscapes; the value does not change), and in that
+ * spelling a string holding a secret holds the secret's JSON-escaped form, which is among the patterns.
+ * Returns undefined when the text cannot vouch for the value (a form holding a lone surrogate): parse
+ * the original text and redactDeep the value instead. A secret spanning JSON punctuation leaves text
+ * that may no longer parse: the caller then does the same.
+ */
+export function redactJsonText(text: string, redact: Redactor): string | undefined {
+  if (redact === identity) return text;
+  const json = jsonMatchers.get(redact);
+  if (json === undefined) return undefined;
+  const canonical = canonicalJsonEscapes(text);
+  return containsAny(canonical, json.anchors) ? canonical.replace(json.pattern, REDACTED) : canonical;
+}
+
+/**
+ * A text that may be JSON (a response body, a message quoting one) with its secrets redacted, also where
+ * JSON escapes hide them. When they do, the text comes back with its \u and \/ escapes decoded (the same
+ * JSON, minus the secret); otherwise exactly as the redactor gives it.
+ */
+export function redactEscapedText(text: string, redact: Redactor): string {
+  const redacted = redact(text);
+  if (redact === identity || !hasRewritableEscape(text)) return redacted;
+  const decoded = canonicalJsonEscapes(text);
+  const again = redact(decoded);
+  return again === decoded ? redacted : again;
 }
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
@@ -147,15 +174,9 @@ export function redactDeep(value: unknown, redact: Redactor): unknown {
  */
 export function redactSerialisedValue(value: unknown, serialised: string, redact: Redactor): unknown {
   if (redact === identity) return value;
-  const forms = serialisedForms.get(redact);
-  if (forms !== undefined && !containsAny(serialised, forms)) return value;
+  const json = jsonMatchers.get(redact);
+  if (json !== undefined && !containsAny(serialised, json.anchors)) return value;
   return redactValue(value, redact, 0);
-}
-
-/** Sets an own enumerable property, "__proto__" included (as a key, never as the prototype). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 function redactValue(value: unknown, redact: Redactor, depth: number): unknown {
@@ -198,11 +219,12 @@ function redactValue(value: unknown, redact: Redactor, depth: number): unknown {
   return out ?? value;
 }
 
-/** Very deep values are redacted through their serialisation (native, so no stack overflow here); the
- * JSON-escaped form of each secret is among the patterns, so the text stays valid JSON. */
+/** Very deep values are redacted through their serialisation (native, so no stack overflow here), as
+ * JSON text is (redactJsonText); anything that does not survive that whole is replaced. */
 function redactSerialised(value: object, redact: Redactor): unknown {
   try {
-    return JSON.parse(redact(JSON.stringify(value)));
+    const text = redactJsonText(JSON.stringify(value), redact);
+    return text === undefined ? REDACTED : JSON.parse(text);
   } catch {
     return REDACTED;
   }

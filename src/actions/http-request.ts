@@ -11,42 +11,29 @@ import { accessFor, checkUrl, createAllowList } from '../http/policy';
 import type { HttpResponse } from '../http/types';
 import { decodeBodySized, errorForResponse } from '../http/response';
 import { applyFilter } from '../filter';
-import { REDACTED, type Redactor } from '../redact';
+import { REDACTED, redactEscapedText, type Redactor } from '../redact';
 import { prepareHttpRequest, type PreparedRequest } from './http/prepare';
 import type { ActionHandler, ActionResult, ActionScope } from './types';
 
-/** A transport error with every text redacted once more (defence in depth: values a model filled may
- * have echoed a secret into a URL or a body excerpt). */
+/** An error with every text redacted once more (defence in depth: values a model filled may have
+ * echoed a secret into a URL or a body excerpt), also where JSON escapes hide it. The copy carries no
+ * `cause` (it may hold anything), and its stack is made from the redacted message. */
 function redactError(error: unknown, redact: Redactor): unknown {
-  if (!(error instanceof RelaisError)) return error;
-  return new RelaisError(error.code, redact(error.message), {
+  const clean = (text: string) => redactEscapedText(text, redact);
+  if (!(error instanceof RelaisError)) {
+    // Not ours (a bug, a library failure): hosts replace its text anyway (toRelaisError), but it may be logged.
+    if (error instanceof Error) {
+      error.message = clean(error.message);
+      if (error.stack !== undefined) error.stack = clean(error.stack);
+    }
+    return error;
+  }
+  return new RelaisError(error.code, clean(error.message), {
     status: error.status,
-    issues: error.issues.map((issue) => ({ path: issue.path, message: redact(issue.message) })),
-    body: error.body === undefined ? undefined : redact(error.body),
-    fallback: error.fallback,
+    issues: error.issues.map((issue) => ({ path: issue.path, message: clean(issue.message) })),
+    body: error.body === undefined ? undefined : clean(error.body),
+    fallback: clean(error.fallback),
   });
-}
-
-function resultOf(params: HttpRequestParams, prepared: PreparedRequest, response: HttpResponse): ActionResult {
-  const { redact } = prepared;
-  if (response.status >= 400) throw errorForResponse(response, redact);
-  const decoded = decodeBodySized(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
-  const filtered = applyFilter(decoded.data, params.filter, decoded.chars);
-  return {
-    ok: true,
-    data: filtered.data,
-    meta: {
-      action_type: 'http_request',
-      status: response.status,
-      duration_ms: response.duration_ms,
-      truncated: filtered.report.truncated,
-      request: prepared.redacted,
-      filter: filtered.report,
-      attempts: response.attempts,
-      // Both lists are fresh arrays of this call: no copy when one is empty (the usual case).
-      warnings: prepared.warnings.length === 0 ? decoded.warnings : decoded.warnings.length === 0 ? prepared.warnings : [...prepared.warnings, ...decoded.warnings],
-    },
-  };
 }
 
 /** With an OAuth2 credential: token (cached or fetched), call, and on a 401 one new token and one more call. */
@@ -68,7 +55,11 @@ function executeWithToken(params: HttpRequestParams, scope: ActionScope, credent
             invalidateAccessToken(credential, token);
             return attempt(true);
           }
-          return resultOf(params, prepared, response);
+          try {
+            return resultOf(params, prepared, response);
+          } catch (error) {
+            throw redactError(error, prepared.redact);
+          }
         },
         (error: unknown) => {
           throw redactError(error, prepared.redact);
@@ -104,12 +95,45 @@ export const httpRequestAction: ActionHandler<HttpRequestParams> = {
     } catch (error) {
       return Promise.reject(error);
     }
-    const { redact } = prepared;
     return scope.runtime.http.request(prepared.request).then(
-      (response): ActionResult => resultOf(params, prepared, response),
+      (response): ActionResult => {
+        // Everything thrown from here (the HTTP error, a filter failure) is redacted as transport errors
+        // are: a throw in this callback does not reach the rejection callback below.
+        try {
+          return resultOf(params, prepared, response);
+        } catch (error) {
+          throw redactError(error, prepared.redact);
+        }
+      },
       (error: unknown) => {
-        throw redactError(error, redact);
+        throw redactError(error, prepared.redact);
       },
     );
   },
 };
+
+/** A response as the action's result: a typed error for 4xx/5xx, else the decoded body, filtered within
+ * what is left of the call's deadline. */
+function resultOf(params: HttpRequestParams, prepared: PreparedRequest, response: HttpResponse): ActionResult {
+  const { redact } = prepared;
+  if (response.status >= 400) throw errorForResponse(response, redact);
+  const decoded = decodeBodySized(response, { expectJson: params.content_type === 'json', htmlToText: params.filter?.html_to_text ?? true }, redact);
+  // Only an expression can run long (bounds.ts): the clock is read only for one.
+  const deadline = params.filter?.expression === undefined ? undefined : Date.now() + Math.max(0, prepared.request.timeout_ms - response.duration_ms);
+  const filtered = applyFilter(decoded.data, params.filter, decoded.chars, deadline);
+  return {
+    ok: true,
+    data: filtered.data,
+    meta: {
+      action_type: 'http_request',
+      status: response.status,
+      duration_ms: response.duration_ms,
+      truncated: filtered.report.truncated,
+      request: prepared.redacted,
+      filter: filtered.report,
+      attempts: response.attempts,
+      // Both lists are fresh arrays of this call: no copy when one is empty (the usual case).
+      warnings: prepared.warnings.length === 0 ? decoded.warnings : decoded.warnings.length === 0 ? prepared.warnings : [...prepared.warnings, ...decoded.warnings],
+    },
+  };
+}

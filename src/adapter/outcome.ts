@@ -5,7 +5,7 @@
 // code fitting the operation, and its text never reaches the output.
 import type { ActionResult, ResultMeta } from '../actions/types';
 import { FALLBACK_LINES, RelaisError, isRelaisError, type RelaisErrorCode, type RelaisIssue } from '../errors';
-import { createRedactor } from '../redact';
+import { createRedactor, redactEscapedText } from '../redact';
 
 export type Language = 'en' | 'fr';
 
@@ -55,5 +55,5 @@ export function hostError(error: RelaisError, language: Language = 'en'): HostEr
 export function describeUnexpected(error: unknown, secrets: readonly string[]): string {
   const name = error instanceof Error ? error.name : typeof error;
   const text = error instanceof Error ? error.message : String(error);
-  return `${name}: ${createRedactor(secrets)(text)}`;
+  return `${name}: ${redactEscapedText(text, createRedactor(secrets))}`;
 }

@@ -2,6 +2,7 @@
 // agent's access token in `Authorization` (verbatim, as the platform expects) and its id in `botid`.
 // Every call goes through the runtime's transport (deadline, size cap, SSRF guard, redaction).
 import { RelaisError, isRelaisError } from '../errors';
+import { createRedactor, redactEscapedText } from '../redact';
 import { createRuntime, type Runtime } from '../runtime';
 import { toChatMessage, toMetaData, type MessageInput, type MetaDataInput } from './outbound';
 import { CHAT_PATH, DEFAULT_BASE_URL, chatRequestSchema, describeIssues, type ChatRequest } from './wire';
@@ -78,7 +79,9 @@ export function createConversationClient(options: ConversationClientOptions): Co
   if (!Number.isFinite(timeout) || timeout <= 0) throw invalidOption('timeout_ms', 'must be a positive number of milliseconds');
   const owned = options.runtime === undefined;
   const runtime = options.runtime ?? createRuntime();
-  const redact = (text: string) => text.split(apiKey).join('[redacted]');
+  // The one redactor: the key as is and as a server may echo it (URL-encoded, JSON-escaped, base64…).
+  const redactor = createRedactor([apiKey]);
+  const redact = (text: string) => redactEscapedText(text, redactor);
 
   async function send(input: Record<string, unknown>): Promise<ConversationResult> {
     const parsed = chatRequestSchema.safeParse(input);
@@ -101,7 +104,10 @@ export function createConversationClient(options: ConversationClientOptions): Co
       });
     } catch (error) {
       // Transport errors keep their code (timeout, connect_failed, blocked_url…); the message is re-redacted in case.
-      if (isRelaisError(error)) throw new RelaisError(error.code, redact(error.message), { status: error.status, issues: error.issues, fallback: error.fallback });
+      if (isRelaisError(error)) {
+        const issues = error.issues.map((issue) => ({ path: issue.path, message: redact(issue.message) }));
+        throw new RelaisError(error.code, redact(error.message), { status: error.status, issues, fallback: error.fallback });
+      }
       throw new RelaisError('conversation_error', 'The agent platform could not be reached.', { cause: error });
     }
     runtime.logger.debug(`conversation: ${request.eventType} ${request.platformConversationId} → ${response.status}`);

@@ -5,6 +5,7 @@
 // document to 4 KB reads little more than the 4 KB it keeps.
 import { arrayMarker, type Cuts, cutString, objectMarkerValue, safeCut, stringMarker, TRUNCATED_KEY } from './cuts';
 import { leafJsonLength, stringJsonLength } from './json-length';
+import { setOwn } from '../own-property';
 
 /** Below this much room a partial container or string is not worth keeping: the value is dropped. */
 const MIN_PARTIAL = 24;
@@ -110,7 +111,7 @@ function fitObject(record: Record<string, unknown>, budget: number, cuts: Cuts):
     const reserve = index < entries.length - 1 ? markerRoom : 0;
     const size = jsonSize(item, budget - used - keySize - reserve);
     if (used + keySize + size + reserve <= budget) {
-      out[key] = item;
+      setOwn(out, key, item);
       used += keySize + size;
       kept++;
       continue;
@@ -118,7 +119,7 @@ function fitObject(record: Record<string, unknown>, budget: number, cuts: Cuts):
     const room = budget - used - keySize - markerRoom;
     const partial = room >= MIN_PARTIAL ? fitValue(item, room, cuts) : undefined;
     if (partial !== undefined) {
-      out[key] = partial;
+      setOwn(out, key, partial);
       index++;
     }
     break;

@@ -1,7 +1,10 @@
 // JMESPath projections (the community implementation, which keeps the standard and adds functions such
 // as let/items). Compiled expressions are cached: the same action runs the same expression many times.
-import { compile, TreeInterpreter } from '@jmespath-community/jmespath';
+import { compile, type TreeInterpreter } from '@jmespath-community/jmespath';
 import { RelaisError } from '../errors';
+import { setOwn } from '../own-property';
+import { boundedSearch } from './bounded-interpreter';
+import type { FilterBounds } from './bounds';
 import { compileFast } from './fast-expression';
 
 type Compiled = ReturnType<typeof compile>;
@@ -11,8 +14,8 @@ const PATH = 'data.parameters.filter.expression';
 const CACHE_SIZE = 200;
 interface Entry {
   ast: Compiled;
-  /** The expression names a property every object inherits (toString, constructor…): its result must
-   * be cleaned of what the interpreter's plain property reads can return (functions). */
+  /** The expression names a property every object inherits (toString, constructor, __proto__…): it
+   * is never run as plain closures (fast-expression.ts reads and writes properties plainly). */
   readsPrototype: boolean;
   /** The same expression as plain closures, when every node is of a common kind (fast-expression.ts). */
   fast: ((value: unknown) => unknown) | undefined;
@@ -51,13 +54,21 @@ export function checkExpression(expression: string): void {
   compiled(expression);
 }
 
-export function applyExpression(data: unknown, expression: string): unknown {
-  const { ast, readsPrototype, fast } = compiled(expression);
+const UNBOUNDED: FilterBounds = { deadline: undefined, maxChars: Infinity };
+
+/**
+ * The expression's result on `data`. The interpreter runs within `bounds` (bounded-interpreter.ts) and
+ * its result is rebuilt as plain JSON (toJsonValue): its property reads can return functions, and
+ * functions such as merge() copy keys with plain assignments, where a "__proto__" key of the data would
+ * become the result's prototype.
+ */
+export function applyExpression(data: unknown, expression: string, bounds: FilterBounds = UNBOUNDED): unknown {
+  const { ast, fast } = compiled(expression);
   try {
     if (fast) return fast(data ?? null);
-    const result = TreeInterpreter.search(ast, (data ?? null) as JsonValue);
-    return readsPrototype ? toJsonValue(result) : result;
+    return toJsonValue(boundedSearch(ast, (data ?? null) as JsonValue, bounds));
   } catch (error) {
+    if (error instanceof RelaisError) throw error; // a bound (too_large)
     const reason = error instanceof Error ? error.message : String(error);
     throw new RelaisError('invalid_block', `filter.expression failed on this response (${reason}). Check the expression against a sample response with "relais run".`, {
       issues: [{ path: PATH, message: reason }],
@@ -65,15 +76,32 @@ export function applyExpression(data: unknown, expression: string): unknown {
   }
 }
 
-/** The interpreter reads properties with plain lookups, so `toString` or `constructor` on an object
- * yields a prototype function; anything that is not JSON becomes null (dropped from objects). */
-function toJsonValue(value: unknown): unknown {
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return null;
+/**
+ * The interpreter's result as plain JSON data. Its plain property reads make `toString` or `constructor`
+ * on an object yield a prototype function, and `__proto__` on an object without such a key yield
+ * Object.prototype: anything that is not JSON becomes null (dropped from objects). An object whose
+ * prototype was replaced by a plain assignment of a "__proto__" key (merge() is Object.assign) gets the
+ * key back as an own property — what JSON.parse made of it — and the ordinary prototype. A value met
+ * twice is rebuilt once (`[@, @]` shares its input: the copy shares too, so it is no bigger than the
+ * result; its expanded size is bounded by the caller).
+ */
+function toJsonValue(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' || value === Object.prototype) return null;
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(toJsonValue);
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'function' && item !== undefined && typeof item !== 'symbol') out[key] = toJsonValue(item);
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    seen.set(value, items);
+    for (const item of value as unknown[]) items.push(toJsonValue(item, seen));
+    return items;
   }
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'function' && item !== undefined && typeof item !== 'symbol') setOwn(out, key, toJsonValue(item, seen));
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null && !Object.prototype.hasOwnProperty.call(value, '__proto__')) setOwn(out, '__proto__', toJsonValue(prototype, seen));
   return out;
 }

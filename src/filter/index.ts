@@ -4,6 +4,7 @@
 import type { FilterReport } from '../actions/types';
 import { RelaisError } from '../errors';
 import { fitJson, fitText, jsonSize } from './budget';
+import { boundsFor, checkDeadline, resultTooLarge, type FilterBounds } from './bounds';
 import { Cuts } from './cuts';
 import { plainJsonLength, UNCOUNTED } from './json-length';
 import { knownSize } from './sizes';
@@ -49,27 +50,56 @@ export function effectiveBudget(filter: Filter | undefined): number | undefined 
 }
 
 /**
+ * The serialised size of what an expression produced, refused past the bound: a result sharing its parts
+ * (`[@, @]` piped many times) is small in memory but enormous once walked or serialised, and every later
+ * step walks it. Exact when counted by plainJsonLength within the bound; undefined when only jsonSize
+ * could count it (measure decides later, as before).
+ */
+function projectedSize(value: unknown, bounds: FilterBounds): number | undefined {
+  const counted = plainJsonLength(value, bounds.maxChars);
+  const size = counted === UNCOUNTED ? jsonSize(value, bounds.maxChars) : counted;
+  if (size > bounds.maxChars) throw resultTooLarge(bounds, 'expression');
+  checkDeadline(bounds, 'expression');
+  // measure() counts a text result as the text itself, not as its JSON.
+  if (typeof value === 'string') return value.length;
+  return counted === UNCOUNTED ? undefined : counted;
+}
+
+/**
  * Filters `data` for the model. `knownChars`: the size `data` had as text when the caller knows it
  * (decodeBodySized's `chars`), reported as `original_chars` instead of serialising the data again — as a
- * size recorded with recordSize is.
+ * size recorded with recordSize is. `deadline` (epoch milliseconds): the call's deadline, which the
+ * expression runs within (bounds.ts); its result is also bounded in size whatever the deadline.
  */
-export function applyFilter(data: unknown, filter: Filter | undefined, knownChars?: number): FilterOutcome {
+export function applyFilter(data: unknown, filter: Filter | undefined, knownChars?: number, deadline?: number): FilterOutcome {
   const known = knownChars ?? knownSize(data);
   const originalChars = known ?? measure(data);
   const cuts = new Cuts();
   let value: unknown = data === undefined ? null : data;
   let finalChars: number;
+  // The exact serialised size of `value` when the expression's result was measured and nothing changed since.
+  let projectedChars: number | undefined;
   try {
     // Projections select inside structured data; on text (a non-JSON answer) they would only lose it.
     if (typeof value !== 'string') {
-      if (filter?.expression) value = applyExpression(value, filter.expression);
+      if (filter?.expression) {
+        const bounds = boundsFor(originalChars, deadline);
+        value = applyExpression(value, filter.expression, bounds);
+        // The response itself is bounded by the transport's size cap; only what the expression built is not.
+        if (value !== data) projectedChars = projectedSize(value, bounds);
+      }
+      const projected = value;
       if (filter?.include?.length) value = includePaths(value, filter.include);
       if (filter?.exclude?.length) value = excludePaths(value, filter.exclude);
+      if (value !== projected) projectedChars = undefined;
     }
+    const limited = value;
     value = applyLimits(value, { maxItems: filter?.max_items, maxStringLength: filter?.max_string_length }, cuts);
+    if (value !== limited) projectedChars = undefined;
     const budget = effectiveBudget(filter);
-    // The exact serialised size is already known when nothing changed and the data was measured above.
-    const measured = value === data && known === undefined ? originalChars : undefined;
+    // The exact serialised size is already known when nothing changed and the data was measured above,
+    // or when it is the expression's result, measured as it was bounded.
+    const measured = value === data && known === undefined ? originalChars : projectedChars;
     if (budget === undefined) {
       finalChars = measured ?? measure(value);
     } else {

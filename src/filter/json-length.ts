@@ -38,7 +38,7 @@ export function leafJsonLength(value: unknown): number | undefined {
   }
 }
 
-function count(value: unknown, depth: number): number {
+function count(value: unknown, depth: number, limit: number): number {
   const leaf = leafJsonLength(value);
   if (leaf !== undefined) return leaf;
   // undefined, functions, symbols, bigint: their rules depend on where they stand.
@@ -51,9 +51,10 @@ function count(value: unknown, depth: number): number {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       // undefined (or a hole) becomes null in an array; functions and symbols too, but are rare: native.
-      const length = item === undefined ? 4 : count(item, depth + 1);
+      const length = item === undefined ? 4 : count(item, depth + 1, limit - size);
       if (length === UNCOUNTED) return UNCOUNTED;
       size += length;
+      if (size > limit) return size;
     }
     return size;
   }
@@ -65,15 +66,18 @@ function count(value: unknown, depth: number): number {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined) continue; // left out of objects
-    const length = count(item, depth + 1);
+    const length = count(item, depth + 1, limit - size);
     if (length === UNCOUNTED) return UNCOUNTED;
     size += (first ? 0 : 1) + stringJsonLength(key) + 1 + length;
     first = false;
+    if (size > limit) return size;
   }
   return size;
 }
 
-/** JSON.stringify(value).length for plain JSON data, or UNCOUNTED when JSON.stringify must decide. */
-export function plainJsonLength(value: unknown): number {
-  return count(value, 0);
+/** JSON.stringify(value).length for plain JSON data, or UNCOUNTED when JSON.stringify must decide; with
+ * a limit, any number above it as soon as the count passes it (a value sharing its parts — `[x, x]` —
+ * can serialise to far more than it holds: the count stops instead of walking all of it). */
+export function plainJsonLength(value: unknown, limit = Infinity): number {
+  return count(value, 0, limit);
 }

@@ -1,6 +1,7 @@
 // `max_items` and `max_string_length`: the first N items of every array and a cut on every long string,
 // in one copying pass; each cut leaves a marker (see cuts.ts).
 import { arrayMarker, cutString, type Cuts } from './cuts';
+import { setOwn } from '../own-property';
 
 export interface Limits {
   maxItems?: number;
@@ -30,7 +31,7 @@ function limit(value: unknown, limits: Limits, cuts: Cuts): unknown {
   }
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = limit(item, limits, cuts);
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, limit(item, limits, cuts));
     return out;
   }
   return value;

@@ -2,6 +2,7 @@
 // every key; a name applied to an array applies to each of its items ("orders.id" keeps the id of every
 // order), so users need not know where the arrays are. Paths are compiled into one tree so each value
 // is visited once, whatever the number of paths.
+import { setOwn } from '../own-property';
 
 interface PathTree {
   /** The path ends here: the whole value is selected. */
@@ -81,7 +82,7 @@ function pick(value: unknown, tree: PathTree): unknown {
       if (!sub) continue;
       const picked = pick(item, sub);
       if (picked !== MISSING) {
-        out[key] = picked;
+        setOwn(out, key, picked);
         found = true;
       }
     }
@@ -112,7 +113,7 @@ function drop(value: unknown, tree: PathTree): unknown {
     for (const [key, item] of Object.entries(value)) {
       const sub = union([tree.children.get(key), tree.children.get('*')]);
       if (sub?.leaf) continue;
-      out[key] = sub ? drop(item, sub) : item;
+      setOwn(out, key, sub ? drop(item, sub) : item);
     }
     return out;
   }

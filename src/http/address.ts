@@ -1,8 +1,8 @@
 // Which IP addresses an action may connect to. Everything that is not a public unicast address is
 // refused unless the caller opts in: loopback, private, link-local, CGNAT, unique-local, multicast,
 // reserved, documentation ranges, and IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64,
-// 6to4), which are judged by the address they embed. Cloud metadata addresses get their own category:
-// `allow_private_network` does not open them, only an explicit allowed_hosts entry does.
+// 6to4), which are judged by the address they embed. Cloud metadata and platform addresses get their own
+// category: they are always refused, whatever opt-in (docs/transport.md lists them, with sources).
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { RelaisError } from '../errors';
 
@@ -44,9 +44,35 @@ const BLOCKED_V4: Range4[] = [
   range4('240.0.0.0/4', 'a reserved or broadcast address'),
 ];
 
-/** Instance metadata services (AWS/GCP/Azure/OpenStack, Alibaba, Oracle). */
-const METADATA_V4 = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', '192.0.0.192']);
-const METADATA_V6 = new Set(['fd00:ec2:0:0:0:0:0:254']);
+/**
+ * Cloud metadata and platform services: each hands out credentials or answers for the machine itself,
+ * and sits inside a range a private-network opt-in would open (or, for Azure's, at a public address).
+ * The list and its sources: docs/transport.md, "Always refused".
+ */
+const METADATA_V4 = new Set([
+  '169.254.169.254', // instance metadata: AWS, Google Cloud, Azure, Oracle, DigitalOcean, OpenStack, Akamai/Linode, Hetzner…
+  '169.254.169.253', // AWS: Amazon DNS (Route 53 Resolver)
+  '169.254.169.123', // AWS: Time Sync service
+  '169.254.170.2', // AWS: ECS task metadata and credentials
+  '169.254.170.23', // AWS: EKS Pod Identity agent (credentials)
+  '168.63.129.16', // Azure: WireServer (VM agent, DNS, DHCP, health probes) — a public address
+  '100.100.100.200', // Alibaba Cloud: instance metadata
+  '192.0.0.192', // Oracle Cloud Classic: instance metadata
+  '169.254.0.23', // Tencent Cloud: instance metadata
+  '169.254.42.42', // Scaleway: instance metadata
+]);
+/** In the groups form ipv6Groups gives, lower-case hex without leading zeros. */
+const METADATA_V6 = new Set([
+  'fd00:ec2:0:0:0:0:0:254', // AWS: instance metadata
+  'fd00:ec2:0:0:0:0:0:253', // AWS: Amazon DNS
+  'fd00:ec2:0:0:0:0:0:123', // AWS: Time Sync service
+  'fd00:ec2:0:0:0:0:0:23', // AWS: EKS Pod Identity agent
+  'fd20:ce:0:0:0:0:0:254', // Google Cloud: metadata server (IPv6)
+  'fd00:a9fe:a9fe:0:0:0:0:1', // Akamai/Linode: metadata service (IPv6)
+  'fd00:42:0:0:0:0:0:42', // Scaleway: instance metadata (IPv6)
+  'fd00:c1:0:0:0:0:a9fe:a9fe', // Oracle Cloud: instance metadata (IPv6)
+  'fd00:100:0:0:0:0:100:200', // Alibaba Cloud: instance metadata (IPv6)
+]);
 /** Host names of metadata services, refused before any DNS lookup. */
 export const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
 
@@ -98,7 +124,7 @@ function checkIPv6(ip: string): AddressVerdict {
   if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return judgeEmbedded(embeddedIPv4(g[6], g[7]), 'an IPv4-translated IPv6 address');
   // NAT64 well-known prefix 64:ff9b::/96 (the embedded address decides); local-use NAT64 64:ff9b:1::/48.
   if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return judgeEmbedded(embeddedIPv4(g[6], g[7]), 'a NAT64 address');
-  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return { allowed: false, category: 'private', reason: 'a local NAT64 address' };
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return localNat64(g);
   // 6to4 (2002:a.b.c.d::/48) reaches the embedded IPv4 address.
   if (g[0] === 0x2002) return judgeEmbedded(embeddedIPv4(g[1], g[2]), 'a 6to4 address');
   if (g[0] === 0x2001 && g[1] === 0) return { allowed: false, category: 'private', reason: 'a Teredo address' };
@@ -111,6 +137,17 @@ function checkIPv6(ip: string): AddressVerdict {
   return { allowed: true };
 }
 
+/**
+ * Local-use NAT64 (64:ff9b:1::/48, RFC 8215) is private, but the operator's translator reaches the IPv4
+ * address it embeds — at bits 96–127 for a /96 prefix, or at bits 48–63 and 72–87 for the /48 itself
+ * (RFC 6052 skips bits 64–71): a metadata address in either place is refused as metadata.
+ */
+function localNat64(g: number[]): AddressVerdict {
+  const candidates = [embeddedIPv4(g[6], g[7]), embeddedIPv4(g[3], ((g[4] & 0xff) << 8) | (g[5] >> 8))];
+  const metadata = candidates.map((v4) => checkIPv4(v4)).find((verdict) => !verdict.allowed && verdict.category === 'metadata');
+  return metadata && !metadata.allowed ? { ...metadata, reason: `a local NAT64 address of ${metadata.reason}` } : { allowed: false, category: 'private', reason: 'a local NAT64 address' };
+}
+
 function judgeEmbedded(v4: string, form: string): AddressVerdict {
   const verdict = checkIPv4(v4);
   return verdict.allowed ? verdict : { ...verdict, reason: `${form} of ${verdict.reason}` };
@@ -120,6 +157,20 @@ function judgeEmbedded(v4: string, form: string): AddressVerdict {
 export function checkAddress(ip: string): AddressVerdict {
   if (isIPv4(ip)) return checkIPv4(ip);
   return checkIPv6(ip);
+}
+
+/**
+ * Why a URL's host is a cloud metadata service (by name or by address), or undefined. For a hostname as
+ * WHATWG URL parsing gives it (lower case, IPv4 in dotted form, IPv6 in brackets): the common cases are
+ * one set lookup each, for the allow-listed hosts checked on every call.
+ */
+export function metadataReason(hostname: string): string | undefined {
+  if (METADATA_V4.has(hostname)) return 'a cloud metadata address';
+  if (hostname.charCodeAt(0) === 0x5b) {
+    const verdict = checkAddress(hostname);
+    return !verdict.allowed && verdict.category === 'metadata' ? verdict.reason : undefined;
+  }
+  return METADATA_HOSTS.has(hostname.endsWith('.') ? hostname.slice(0, -1) : hostname) ? 'a cloud metadata service' : undefined;
 }
 
 /** The host part of a URL if it is an IP literal (WHATWG URL parsing already turned 2130706433, 0x7f.1

@@ -5,7 +5,7 @@ import { RelaisError } from '../errors';
 import type { Redactor } from '../redact';
 import { BodyDecodeError, BodyTooLargeError } from './body';
 import { BlockedAddressError } from './guard';
-import { OPT_IN_HINT } from './policy';
+import { blockedAdvice } from './policy';
 import { ProxyTunnelError } from './proxy';
 
 function codesOf(error: unknown): string[] {
@@ -69,7 +69,7 @@ export function transportError(error: unknown, host: string, redact: Redactor): 
   if (error instanceof RelaisError) return error;
   const blocked = find(error, BlockedAddressError);
   if (blocked) {
-    return new RelaisError('blocked_url', redact(`${host} resolves to ${blocked.reason}; Relais does not connect to private, loopback, link-local or metadata addresses unless you opt in: ${OPT_IN_HINT}.`));
+    return new RelaisError('blocked_url', redact(`${host} resolves to ${blocked.reason}; ${blockedAdvice(blocked.metadata)}.`));
   }
   const tunnel = find(error, ProxyTunnelError);
   if (tunnel) return new RelaisError('connect_failed', redact(`Could not reach ${host} through the proxy ${tunnel.proxy}: ${tunnel.reason}.`));

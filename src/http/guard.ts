@@ -21,6 +21,8 @@ export class BlockedAddressError extends Error {
   constructor(
     readonly hostname: string,
     readonly reason: string,
+    /** A cloud metadata or platform address (refused whatever the opt-ins). */
+    readonly metadata = false,
   ) {
     super(`${hostname} resolves to ${reason}`);
   }
@@ -50,7 +52,7 @@ export function guardedLookup(access: Access, resolver: Resolver, ranges?: Allow
           const verdict = checkAddress(address);
           // One bad address refuses the name: a name mixing public and private addresses is an attack
           // (or a misconfiguration) either way.
-          if (!permits(access, verdict, address, ranges)) return callback(new BlockedAddressError(hostname, verdict.allowed ? '' : verdict.reason), []);
+          if (!permits(access, verdict, address, ranges)) return callback(new BlockedAddressError(hostname, verdict.allowed ? '' : verdict.reason, !verdict.allowed && verdict.category === 'metadata'), []);
         }
         if (typeof options === 'object' && options?.all) return callback(null, addresses);
         callback(null, addresses[0].address, addresses[0].family);

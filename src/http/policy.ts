@@ -2,14 +2,15 @@
 // unless allow_http), the host against the runtime's allow-list, literal IP addresses and metadata host
 // names. Host names are judged again after DNS, on the address actually connected to (guard.ts).
 import { RelaisError } from '../errors';
-import { checkAddress, ipLiteral, METADATA_HOSTS, type AddressVerdict, type AllowedRanges } from './address';
+import { checkAddress, ipLiteral, METADATA_HOSTS, metadataReason, type AddressVerdict, type AllowedRanges } from './address';
 import type { NetworkPolicy } from './types';
 
 /**
  * How much of the network a call may reach:
  * - `public`: public unicast addresses only (the default);
- * - `private`: also private, loopback, link-local… (allow_private_network), but not cloud metadata;
- * - `trusted`: anything — the host is listed in the runtime's `allowed_hosts`.
+ * - `private`: also private, loopback, link-local… (allow_private_network);
+ * - `trusted`: any address — the host is listed in the runtime's `allowed_hosts`.
+ * Cloud metadata and platform addresses are refused at every level (address.ts).
  */
 export type Access = 'public' | 'private' | 'trusted';
 
@@ -66,19 +67,28 @@ export function accessFor(url: URL, policy: NetworkPolicy, isAllowed: (url: URL)
   return policy.allow_private_network || optIns.allow_private_network ? 'private' : 'public';
 }
 
-/** Whether an address verdict is acceptable at this access level; a private address inside the
- * runtime's allowed_ranges is (metadata addresses never are). */
+/** Whether an address verdict is acceptable at this access level. Metadata and platform addresses never
+ * are; a private address inside the runtime's allowed_ranges is. */
 export function permits(access: Access, verdict: AddressVerdict, address?: string, ranges?: AllowedRanges): boolean {
-  if (verdict.allowed || access === 'trusted') return true;
+  if (verdict.allowed) return true;
+  if (verdict.category === 'metadata') return false;
+  if (access === 'trusted') return true;
   if (verdict.category !== 'private') return false;
   return access === 'private' || (ranges !== undefined && address !== undefined && ranges.has(address));
 }
 
 export const OPT_IN_HINT = 'set allow_private_network on the action, or list the host in the runtime\'s network.allowed_hosts (or its address in network.allowed_ranges)';
 
-export function blockedError(host: string, reason: string, redirected: boolean): RelaisError {
+/** What follows "<host> is <reason>" in a blocked_url message: the way out, or that there is none. */
+export function blockedAdvice(metadata: boolean): string {
+  return metadata
+    ? 'Relais never connects to cloud metadata or platform addresses (they hand out the machine\'s credentials); no opt-in opens them'
+    : `Relais does not connect to private, loopback, link-local or metadata addresses unless you opt in: ${OPT_IN_HINT}`;
+}
+
+export function blockedError(host: string, reason: string, redirected: boolean, metadata = false): RelaisError {
   const where = redirected ? `The server redirected to ${host}, which is` : `${host} is`;
-  return new RelaisError('blocked_url', `${where} ${reason}; Relais does not connect to private, loopback, link-local or metadata addresses unless you opt in: ${OPT_IN_HINT}.`);
+  return new RelaisError('blocked_url', `${where} ${reason}; ${blockedAdvice(metadata)}.`);
 }
 
 const credentialAllowLists = new WeakMap<readonly string[], (url: URL) => boolean>();
@@ -114,14 +124,20 @@ export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected
   if (url.username || url.password) {
     throw new RelaisError('blocked_url', 'URLs with a user name or password in them are refused: put the credential in a runtime credential instead.');
   }
-  if (access === 'trusted') return;
+  if (access === 'trusted') {
+    // An allow-listed host may be anything but a metadata service (its name resolving to one is refused
+    // by the guarded lookup).
+    const metadata = metadataReason(url.hostname);
+    if (metadata !== undefined) throw blockedError(host, metadata, redirected, true);
+    return;
+  }
   const name = normaliseHost(url.hostname);
-  if (METADATA_HOSTS.has(name)) throw blockedError(host, 'a cloud metadata service', redirected);
+  if (METADATA_HOSTS.has(name)) throw blockedError(host, 'a cloud metadata service', redirected, true);
   // RFC 6761: localhost names are loopback whatever a resolver says (and "localhost." may not resolve).
   if (access === 'public' && (name === 'localhost' || name.endsWith('.localhost'))) throw blockedError(host, 'a loopback name', redirected);
   const literal = ipLiteral(url.hostname);
   if (literal) {
     const verdict = checkAddress(literal);
-    if (!permits(access, verdict, literal, ranges)) throw blockedError(host, verdict.allowed ? '' : verdict.reason, redirected);
+    if (!permits(access, verdict, literal, ranges)) throw blockedError(host, verdict.allowed ? '' : verdict.reason, redirected, !verdict.allowed && verdict.category === 'metadata');
   }
 }

@@ -4,7 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import { codeForStatus, RelaisError } from '../errors';
 import type { Redactor } from '../redact';
-import { redactDeep } from '../redact';
+import { redactDeep, redactEscapedText, redactJsonText } from '../redact';
 import { recordSize } from '../filter/sizes';
 import { htmlToText } from './html';
 import type { HttpResponse } from './types';
@@ -33,14 +33,12 @@ function hostOf(url: string): string {
   }
 }
 
-/** The error text a JSON API put in its body ({"message"}, {"error": "…"}, {"error": {"message"}}…). */
-function serverMessage(body: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
+/** The error text a JSON API put in its body ({"message"}, {"error": "…"}, {"error": {"message"}}…),
+ * read from the body parsed with its secrets redacted (parseRedactedJson: also those hidden by escapes). */
+function serverMessage(body: string, redact: Redactor): string | undefined {
+  const result = parseRedactedJson(body, redact);
+  if (!result.ok) return undefined;
+  const parsed = result.value;
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const record = parsed as Record<string, unknown>;
   const candidates = [record.message, record.error, record.detail, record.error_description, record.title];
@@ -60,14 +58,17 @@ export function errorForResponse(response: HttpResponse, redact: Redactor): Rela
   const host = redact(hostOf(response.url));
   // The server's own message is read from up to 64 KiB of the body (a JSON error cut at 2000 characters
   // would no longer parse); what is kept on the error is the first 2000 redacted characters.
-  const text = redact(decodeText(response.body.subarray(0, 65_536), parseContentType(response.headers['content-type']).charset));
-  const body = text.slice(0, ERROR_BODY_CHARS);
+  const raw = decodeText(response.body.subarray(0, 65_536), parseContentType(response.headers['content-type']).charset);
+  // The body kept as text, redacted also where JSON escapes hide a secret (`sk_live\/…`, `\u0073k_…`).
+  const body = redactEscapedText(raw, redact).slice(0, ERROR_BODY_CHARS);
   let message = `HTTP ${response.status}${reason ? ` ${reason}` : ''} from ${host}: ${HINTS[code]}`;
   const retryAfter = response.headers['retry-after'];
   if (code === 'http_429' && retryAfter) message += ` (Retry-After: ${redact(retryAfter).slice(0, 40)})`;
-  const said = serverMessage(text);
+  const said = serverMessage(raw, redact);
   if (said) message += `. The service said: "${said}"`;
-  return new RelaisError(code, message, { status: response.status, body: body.length > 0 ? body : undefined });
+  // Redacted once more as a whole: a secret cut in two by the 200-character limit of `said` is a
+  // prefix of the secret, not the secret, but the message as a whole is what leaves.
+  return new RelaisError(code, redact(message), { status: response.status, body: body.length > 0 ? body : undefined });
 }
 
 export interface DecodeOptions {
@@ -152,22 +153,26 @@ export function decodeBodySized(response: HttpResponse, options: DecodeOptions, 
     // Kept as text and said so: a silent {} would make a model invent an answer.
     warnings.push('invalid_json');
   }
-  if (options.htmlToText && isHtmlType(media.type)) return { data: redact(htmlToText(text)), warnings };
-  return { data: redact(text), warnings };
+  if (options.htmlToText && isHtmlType(media.type)) return { data: redactEscapedText(htmlToText(text), redact), warnings };
+  return { data: redactEscapedText(text, redact), warnings };
 }
 
 /**
- * JSON with secrets redacted. Redacting the text before parsing is one regular-expression pass instead of
- * a walk over every string of the tree; the JSON-escaped form of each secret is among the patterns, and
- * "[redacted]" contains nothing JSON would have to escape. Only when a secret spans JSON punctuation
- * (so the redacted text no longer parses) is the tree walked instead.
+ * JSON whose every string — keys and values, also those a server spelled with escapes (`\/`, `\u0073`) —
+ * is free of secrets. Redacting the text before parsing (redactJsonText: escapes written one way, then
+ * one regular-expression pass) costs far less than a walk over every string of the tree, and vouches
+ * for the tree; "[redacted]" contains nothing JSON would have to escape. When the text cannot vouch
+ * (redactJsonText gives undefined) or a secret spans JSON punctuation (the redacted text no longer
+ * parses), the tree is walked instead.
  */
 function parseRedactedJson(text: string, redact: Redactor): { ok: true; value: unknown } | { ok: false } {
-  const redacted = redact(text);
-  try {
-    return { ok: true, value: JSON.parse(redacted) };
-  } catch {
-    if (redacted === text) return { ok: false };
+  const redacted = redactJsonText(text, redact);
+  if (redacted !== undefined) {
+    try {
+      return { ok: true, value: JSON.parse(redacted) };
+    } catch {
+      if (redacted === text) return { ok: false };
+    }
   }
   try {
     return { ok: true, value: redactDeep(JSON.parse(text), redact) };

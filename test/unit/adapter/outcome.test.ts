@@ -1,5 +1,6 @@
 import { FALLBACK_LINES, RelaisError } from '../../../src/errors';
 import { describeUnexpected, hostError, outputFromResult, toRelaisError } from '../../../src/adapter/outcome';
+import { leakIn, SECRET, SPELLINGS } from '../../support/echoed-secret';
 
 describe('outcome shaping', () => {
   it('puts the result data on payload and the meta on relais', () => {
@@ -33,5 +34,12 @@ describe('outcome shaping', () => {
   it('redacts known secrets from the log line of an unexpected error', () => {
     expect(describeUnexpected(new TypeError('token hunter2 refused'), ['hunter2'])).toBe('TypeError: token [redacted] refused');
     expect(describeUnexpected(42, [])).toBe('number: 42');
+  });
+
+  it('uses the one redactor for that log line: every spelling a secret was echoed in (issue 14)', () => {
+    for (const spelling of Object.values(SPELLINGS)) {
+      const line = describeUnexpected(new Error(`upstream said {"token": "${spelling}"}`), [SECRET]);
+      expect({ spelling, leak: leakIn(line) }).toEqual({ spelling, leak: undefined });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { createHttpClient } from '../../../src/http/client';
 import { createAllowList } from '../../../src/http/policy';
 import type { Resolver } from '../../../src/http/guard';
 import type { HttpClient, NetworkPolicy } from '../../../src/http/types';
+import { relaisRejection } from '../../support/rejection';
 import { startTestServer, type TestServer } from '../../support/servers';
 
 let server: TestServer;
@@ -18,6 +19,9 @@ const fakeDns: Record<string, string[]> = {
   'mixed.relais.test': ['93.184.216.34', '127.0.0.1'],
   'api.relais.test': ['127.0.0.1'],
   'mapped.relais.test': ['::ffff:127.0.0.1'],
+  'wireserver.relais.test': ['168.63.129.16'],
+  'imds6.relais.test': ['fd00:ec2::254'],
+  'dns.relais.test': ['169.254.169.253'],
 };
 const resolver: Resolver = async (hostname) => {
   if (hostname === 'hang.relais.test') return new Promise(() => undefined); // a DNS server that never answers
@@ -127,6 +131,44 @@ describe('SSRF guard (private networks not allowed)', () => {
       return;
     }
     throw new Error('expected blocked_url');
+  });
+});
+
+describe('cloud metadata and platform addresses: refused whatever the opt-ins (issue 14)', () => {
+  // Nothing listens at these addresses here: before the fix the client tried to connect (and failed with
+  // timeout or connect_failed); refused, it never does.
+  const fast = (c: HttpClient, url: string, extra: { allow_private_network?: boolean } = {}) => c.request({ method: 'GET', url, timeout_ms: 1000, allow_http: true, ...extra });
+
+  it('refuses Azure WireServer (a public address) with no opt-in', async () => {
+    const error = await relaisRejection(fast(client(), 'http://168.63.129.16/machine?comp=goalstate'));
+    expect(error.code).toBe('blocked_url');
+    expect(error.message).toMatch(/cloud metadata address; Relais never connects to cloud metadata or platform addresses .* no opt-in opens them/);
+  });
+
+  it.each(['http://169.254.169.253/', 'http://[fd00:ec2::253]/', 'http://169.254.169.123/', 'http://169.254.170.23/v1/credentials', 'http://[fd00:ec2::23]/', 'http://168.63.129.16/', 'http://[fd20:ce::254]/', 'http://169.254.0.23/', 'http://[::ffff:a9fe:a9fd]/', 'http://[64:ff9b::a83f:8110]/'])(
+    'refuses %s under allow_private_network (runtime and action)',
+    async (url) => {
+      expect(await code(fast(client({ allow_private_network: true }), url))).toBe('blocked_url');
+      expect(await code(fast(client(), url, { allow_private_network: true }))).toBe('blocked_url');
+    },
+  );
+
+  it('refuses them even when allowed_hosts lists them, by literal or by a name resolving to one', async () => {
+    expect(await code(fast(client({ allowed_hosts: ['168.63.129.16', '169.254.169.253', '[fd00:ec2::253]'] }), 'http://168.63.129.16/'))).toBe('blocked_url');
+    expect(await code(fast(client({ allowed_hosts: ['169.254.169.253'] }), 'http://169.254.169.253/'))).toBe('blocked_url');
+    expect(await code(fast(client({ allowed_hosts: ['fd00:ec2::253'] }), 'http://[fd00:ec2::253]/'))).toBe('blocked_url');
+    const named = client({ allowed_hosts: ['*.relais.test'], allow_private_network: true }, true);
+    for (const host of ['wireserver.relais.test', 'imds6.relais.test', 'dns.relais.test']) {
+      const error = await relaisRejection(fast(named, `http://${host}/`));
+      expect(error.code).toBe('blocked_url');
+      expect(error.message).toContain('no opt-in opens them');
+    }
+  });
+
+  it('refuses a redirect to one from an allowed host', async () => {
+    const entry = client({ allowed_hosts: [`127.0.0.1:${server.port}`], allow_private_network: true });
+    expect(await code(fast(entry, `${server.origin}/redirect?to=${encodeURIComponent('http://169.254.169.253/')}`))).toBe('blocked_url');
+    expect(await code(fast(entry, `${server.origin}/redirect?to=${encodeURIComponent('http://168.63.129.16/')}`))).toBe('blocked_url');
   });
 });
 
