@@ -80,3 +80,5 @@ export { applyFilter } from './filter';
 export { filterSchema } from './filter/schema';
 export type { Filter } from './filter/schema';
 export { createRedactor } from './redact';
+export { createMcpServer } from './mcp';
+export type { McpServerOptions, McpServerStats, RelaisMcpServer } from './mcp';
