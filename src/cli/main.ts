@@ -2,11 +2,13 @@
 // The `relais` command: one file per subcommand, registered in COMMANDS.
 import type { CliCommand } from './command';
 import { createEmulatorCommand } from './emulator';
+import { createMcpCommand } from './mcp';
 import { createPreviewCommand } from './preview';
 import { createRunCommand } from './run';
 
 const COMMANDS: Record<string, () => CliCommand> = {
   emulator: () => createEmulatorCommand(),
+  mcp: () => createMcpCommand(),
   preview: () => createPreviewCommand(),
   run: () => createRunCommand(),
 };

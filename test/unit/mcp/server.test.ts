@@ -89,7 +89,7 @@ describe.each(['http', 'stdio'] as const)('over %s', (kind) => {
     expect(result.structuredContent).toEqual({ method: 'GET', url: '/echo/orders/42?lang=en' });
     expect(JSON.parse((result.content as Array<{ text: string }>)[0].text)).toEqual(result.structuredContent);
     const ticket = await client.callTool({ name: 'create_ticket', arguments: { subject: 'Broken "lamp"', urgent: true } });
-    expect(JSON.parse(String(ticket.structuredContent?.result))).toEqual({ subject: 'Broken "lamp"', urgent: true });
+    expect(JSON.parse(String((ticket.structuredContent as { result: unknown }).result))).toEqual({ subject: 'Broken "lamp"', urgent: true });
     const seen = api.requests.filter((r) => r.url === '/echo/tickets').at(-1);
     expect(seen?.headers.authorization).toBe(`Bearer ${CRM_TOKEN}`);
   });
