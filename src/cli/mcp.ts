@@ -143,7 +143,7 @@ export function createMcpCommand(io: McpCommandIO = processIO): CliCommand {
     async run(args) {
       let options: ReturnType<typeof mcpOptionsFromArgs>;
       let runtimeOptions: RuntimeOptions = {};
-      let blocks: unknown[] = [];
+      const blocks: unknown[] = [];
       try {
         options = mcpOptionsFromArgs(args, io.env);
         if (options !== 'help') {
