@@ -48,8 +48,9 @@ export interface McpServerStats {
 }
 
 export interface RelaisMcpServer {
-  /** Node (req, res) handler for MCP Streamable HTTP (POST, GET, DELETE on one path). */
-  handler(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Node (req, res) handler for MCP Streamable HTTP (POST, GET, DELETE on one path). `parsedBody` is
+   * for hosts whose framework already read the JSON body (Node-RED's express apps). */
+  handler(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown): Promise<void>;
   /** Serves one session over another SDK transport (e.g. StdioServerTransport). */
   connect(transport: Transport): Promise<void>;
   /** The tools offered, as listed to clients. */
@@ -160,7 +161,7 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ error: message }));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const refusal = guard(req);
     if (refusal) return refuse(res, refusal.status, refusal.message, refusal.headers);
     if (closed) return refuse(res, 503, 'The MCP server is shutting down.');
@@ -168,9 +169,9 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     if (typeof id === 'string') {
       const session = sessions.get(id);
       // The SDK's own answer for a session it does not know (404, so clients start a new one).
-      if (!session) return unknownSession.handleRequest(req, res);
+      if (!session) return unknownSession.handleRequest(req, res, body);
       session.last_used = Date.now();
-      return (session.transport as StreamableHTTPServerTransport).handleRequest(req, res);
+      return (session.transport as StreamableHTTPServerTransport).handleRequest(req, res, body);
     }
     if (!(await makeRoom())) return refuse(res, 503, `Too many MCP sessions are busy (at most ${maxSessions}); try again shortly.`, { 'retry-after': '1' });
     let session: Session | undefined = undefined;
@@ -186,7 +187,7 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     transport.onclose = () => void closeSession(session);
     open.add(session);
     await session.server.connect(transport);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, body);
     // Not an initialize request: the SDK refused it; nothing stays open for it.
     if (transport.sessionId === undefined) await closeSession(session);
     else notify();
@@ -199,10 +200,10 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
   return {
     tools: definitions,
     stats,
-    async handler(req, res) {
+    async handler(req, res, parsedBody) {
       await unknownReady;
       try {
-        await handle(req, res);
+        await handle(req, res, parsedBody);
       } catch (error) {
         runtime.logger.warn(`mcp: request failed (${error instanceof Error ? error.name : 'error'})`);
         if (!res.headersSent) refuse(res, 500, 'The MCP server failed on this request.');
