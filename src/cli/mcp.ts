@@ -13,6 +13,7 @@ import { readBlocks } from './blocks-source';
 import type { CliCommand } from './command';
 import { parseDuration } from './emulator';
 import { readRuntimeFile } from './runtime-file';
+import { PROCESS_SERVICE_IO, waitForStop, type ServiceIO } from './service-io';
 
 export const MCP_DEFAULTS = { host: '127.0.0.1', port: 3998, path: '/mcp' } as const;
 export const MCP_TOKEN_ENV = 'RELAIS_MCP_TOKEN';
@@ -56,24 +57,13 @@ export interface McpCommandOptions {
   max_concurrent_calls?: number;
 }
 
-export interface McpCommandIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  env: Record<string, string | undefined>;
-  signals: { once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown; off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown };
+export interface McpCommandIO extends ServiceIO {
   /** The streams MCP speaks on with --stdio. */
   stdin: Readable;
   stdoutStream: Writable;
 }
 
-const processIO: McpCommandIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  signals: process,
-  stdin: process.stdin,
-  stdoutStream: process.stdout,
-};
+const processIO: McpCommandIO = { ...PROCESS_SERVICE_IO, stdin: process.stdin, stdoutStream: process.stdout };
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -124,19 +114,6 @@ export function mcpOptionsFromArgs(args: string[], env: Record<string, string | 
   };
 }
 
-function waitForSignal(io: McpCommandIO, alsoWhen?: (stop: () => void) => void): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = () => {
-      io.signals.off('SIGINT', stop);
-      io.signals.off('SIGTERM', stop);
-      resolve();
-    };
-    io.signals.once('SIGINT', stop);
-    io.signals.once('SIGTERM', stop);
-    alsoWhen?.(stop);
-  });
-}
-
 export function createMcpCommand(io: McpCommandIO = processIO): CliCommand {
   return {
     summary: 'Serve blocks (custom API actions) as MCP tools over Streamable HTTP or stdio',
@@ -174,7 +151,7 @@ export function createMcpCommand(io: McpCommandIO = processIO): CliCommand {
         if (options.stdio) {
           await server.connect(new StdioServerTransport(io.stdin, io.stdoutStream));
           say(`Relais MCP server on stdio: ${server.tools.length} tools (${names})\n`);
-          await waitForSignal(io, (stop) => io.stdin.once('end', stop));
+          await waitForStop(io.signals, (stop) => io.stdin.once('end', stop));
           return 0;
         }
         const path = options.path;
@@ -204,7 +181,7 @@ export function createMcpCommand(io: McpCommandIO = processIO): CliCommand {
             '',
           ].join('\n'),
         );
-        await waitForSignal(io);
+        await waitForStop(io.signals);
         say('Stopping the MCP server…\n');
         http.closeAllConnections();
         await new Promise((resolve) => http.close(resolve));
