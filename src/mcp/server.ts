@@ -9,6 +9,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { readRawBody } from '../conversation/webhook';
 import { RelaisError } from '../errors';
 import type { Runtime } from '../runtime';
 import { createHttpGuard } from './http-guard';
@@ -161,10 +162,24 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ error: message }));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
     const refusal = guard(req);
     if (refusal) return refuse(res, refusal.status, refusal.message, refusal.headers);
     if (closed) return refuse(res, 503, 'The MCP server is shutting down.');
+    let body = parsedBody;
+    if (body === undefined && req.method === 'POST') {
+      // Read here, capped, from the Node stream: the SDK's own reading goes through a web-stream copy of
+      // the request and was a third of the server's time per call. Text that is not JSON is handed over
+      // as text, so the SDK answers it with its own parse error (-32700).
+      const read = await readRawBody(req, maxBytes);
+      if (!read.ok) return read.reason === 'too_large' ? refuse(res, 413, `The request body is larger than ${maxBytes} bytes.`, { connection: 'close' }) : undefined;
+      const text = read.raw.toString('utf8');
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        body = text;
+      }
+    }
     const id = req.headers['mcp-session-id'];
     if (typeof id === 'string') {
       const session = sessions.get(id);

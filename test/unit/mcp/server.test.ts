@@ -196,9 +196,20 @@ describe('HTTP refusals', () => {
   it('refuses an oversized request with 413 and never calls the API', async () => {
     const client = await httpClient();
     const before = api.requests.length;
-    await expect(client.callTool({ name: 'order_lookup', arguments: { order_id: 1, lang: 'x'.repeat(100 * 1024) } })).rejects.toThrow(/413|too large/i);
+    await expect(client.callTool({ name: 'order_lookup', arguments: { order_id: 1, lang: 'x'.repeat(100 * 1024) } })).rejects.toMatchObject({ code: 413 });
     expect(api.requests.length).toBe(before);
     await client.close();
+  });
+
+  it("answers a body that is not JSON with the SDK's parse error (400, -32700)", async () => {
+    const response = await post({ authorization: `Bearer ${TOKEN}` }, '{"jsonrpc": "2.0", "id": 1, "method": ');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32700);
+  });
+
+  it('refuses a body over max_request_bytes with 413 before parsing it', async () => {
+    const response = await post({ authorization: `Bearer ${TOKEN}` }, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { pad: 'x'.repeat(70 * 1024) } }));
+    expect(response.status).toBe(413);
   });
 
   it('answers an unknown session id with 404 so clients start again', async () => {
