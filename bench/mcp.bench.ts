@@ -25,12 +25,18 @@ const MCP_TOKEN = 'bench-mcp-token-5566';
 const CONCURRENCY = 32;
 const ROUNDS = Number(process.env.BENCH_MCP_ROUNDS ?? 3);
 const CALLS = Number(process.env.BENCH_MCP_CALLS ?? 2400);
+/** n8n answers a few calls per second: it gets fewer calls per round (its own batch after the other two). */
+const N8N_CALLS = Number(process.env.BENCH_MCP_N8N_CALLS ?? 256);
 const BATCHES = 6;
 const orderNumber = (i: number): string => String(200000 + i);
 
-function block(origin: string): Record<string, unknown> {
+/** A real API answers in milliseconds: the same tool against the bench server delaying each answer. */
+const API_DELAY_MS = 20;
+const SLOW_CALLS = Number(process.env.BENCH_MCP_SLOW_CALLS ?? 1600);
+
+function block(origin: string, id = 'lookup_order', query = ''): Record<string, unknown> {
   return {
-    id: 'lookup_order',
+    id,
     type: 'action',
     data: {
       label: 'Lookup order',
@@ -38,7 +44,7 @@ function block(origin: string): Record<string, unknown> {
       parameters: {
         action_type: 'http_request',
         http_method: 'GET',
-        url: `${origin}/bench/orders/{{order_number}}`,
+        url: `${origin}/bench/orders/{{order_number}}${query}`,
         content_type: 'json',
         timeout_seconds: '10',
         credential: 'bench',
@@ -57,7 +63,7 @@ async function serveMcp(): Promise<void> {
 }
 
 async function startRelaisMcp(dir: string, origin: string, port: number): Promise<{ url: string; child: ChildProcess }> {
-  writeFileSync(join(dir, 'blocks.json'), JSON.stringify([block(origin)]));
+  writeFileSync(join(dir, 'blocks.json'), JSON.stringify([block(origin), block(origin, 'lookup_order_slow', `?delay_ms=${API_DELAY_MS}`)]));
   writeFileSync(join(dir, 'runtime.json'), JSON.stringify({ credentials: { bench: { type: 'bearer', token: { $env: 'BENCH_API_TOKEN' } } }, network: { allowed_hosts: [`127.0.0.1:${port}`] } }));
   const args = ['--blocks', join(dir, 'blocks.json'), '--runtime', join(dir, 'runtime.json'), '--port', '0', '--max-concurrent-calls', String(CONCURRENCY)];
   const child = fork(__filename, [], {
@@ -91,9 +97,9 @@ function toolCall(client: Client, name: string, label: string): (i: number) => P
     try {
       result = await client.callTool({ name, arguments: { order_number: orderNumber(i) } });
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 503 || attempt >= 5) throw error;
+      if ((error as { code?: unknown }).code !== 503 || attempt >= 20) throw error;
       unavailable.set(label, (unavailable.get(label) ?? 0) + 1);
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       return call(i, attempt + 1);
     }
     const text = (result.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('');
@@ -137,7 +143,7 @@ async function startN8nMcp(origin: string): Promise<{ host: N8nHost; server: N8n
     },
   ]);
   await host.publish('benchMcpN8n00000');
-  const server = await host.start();
+  const server = await host.start({ EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', EXECUTIONS_DATA_SAVE_ON_ERROR: 'none', EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false', EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false' });
   return { host, server, url: `${server.url}/mcp/${path}` };
 }
 
@@ -161,15 +167,17 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'relais-bench-mcp-'));
   const runtime = createRuntime({ credentials: { bench: { type: 'bearer', token: TOKEN } }, network: { allowed_hosts: [`127.0.0.1:${bench.port}`] } });
   const parsed = parseBlock(block(bench.origin));
+  const parsedSlow = parseBlock(block(bench.origin, 'lookup_order_slow', `?delay_ms=${API_DELAY_MS}`));
   const relais = await startRelaisMcp(dir, bench.origin, bench.port);
   let n8n: Awaited<ReturnType<typeof startN8nMcp>> | undefined;
   let n8nNote = '';
   const clients: Client[] = [];
   try {
-    const direct = async (i: number) => {
-      const result = await executeBlock(parsed, { variables: { order_number: orderNumber(i) } }, runtime);
+    const directOn = (target: typeof parsed) => async (i: number) => {
+      const result = await executeBlock(target, { variables: { order_number: orderNumber(i) } }, runtime);
       if ((result.data as { id?: string }).id !== orderNumber(i)) throw new Error(`direct call ${i}: ${JSON.stringify(result.data).slice(0, 200)}`);
     };
+    const direct = directOn(parsed);
     const relaisClient = await connect(relais.url, MCP_TOKEN);
     clients.push(relaisClient);
     const labels = ['executeBlock (direct, in process)', '`relais mcp` (Streamable HTTP, SDK client)'];
@@ -190,10 +198,15 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: CONCURRENCY * 2 }, (_, i) => task(i)));
       process.stderr.write(`warm-up ${labels[k]}: ${fixed(performance.now() - started)} ms for ${CONCURRENCY * 2} calls\n`);
     }
+    const slowTasks = [directOn(parsedSlow), toolCall(relaisClient, 'lookup_order_slow', labels[1])];
     const rounds: LoadResult[][] = [];
+    const slowRounds: LoadResult[][] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      rounds.push(await compareLoads(tasks, CALLS, CONCURRENCY, BATCHES));
-      process.stderr.write(`round ${round + 1}: ${rounds[round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}\n`);
+      slowRounds.push(await compareLoads(slowTasks, SLOW_CALLS, CONCURRENCY, 4));
+      const relaisSide = await compareLoads(tasks.slice(0, 2), CALLS, CONCURRENCY, BATCHES);
+      const n8nSide = tasks.length > 2 ? await compareLoads(tasks.slice(2), N8N_CALLS, CONCURRENCY, 1) : [];
+      rounds.push([...relaisSide, ...n8nSide]);
+      process.stderr.write(`round ${round + 1}: ${rounds[round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}; ${API_DELAY_MS} ms API: ${slowRounds[round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}\n`);
     }
     const rps = (k: number) => rounds.map((r) => r[k].rps);
     const rows = labels.map((label, k) => [
@@ -203,22 +216,36 @@ async function main(): Promise<void> {
       ms(median(rounds.map((r) => r[k].p99))),
       k === 0 ? '—' : `${fixed((median(rps(k)) / median(rps(0))) * 100)}%`,
     ]);
+    const slowRps = (k: number) => slowRounds.map((r) => r[k].rps);
+    const slowRows = labels.slice(0, 2).map((label, k) => [
+      label,
+      `${fixed(median(slowRps(k)))} (${spread(slowRps(k), (v) => fixed(v))})`,
+      ms(median(slowRounds.map((r) => r[k].p50))),
+      ms(median(slowRounds.map((r) => r[k].p99))),
+      k === 0 ? '—' : `${fixed((median(slowRps(k)) / median(slowRps(0))) * 100)}%`,
+    ]);
+    const slowOfDirect = median(slowRounds.map((r) => r[1].rps / r[0].rps));
     const ofDirect = median(rounds.map((r) => r[1].rps / r[0].rps));
     const overN8n = tasks.length > 2 ? median(rounds.map((r) => r[1].rps / r[2].rps)) : NaN;
     report(`## mcp: tool calls through \`relais mcp\` vs executeBlock and n8n's MCP Server Trigger
 
 One \`lookup_order\` tool (GET \`/bench/orders/<n>\` with a bearer credential, a JMESPath filter on the
-~1.5 KB order) called ${CALLS} times per contender per round with ${CONCURRENCY} calls in flight; each answer is
+~1.5 KB order) called ${CALLS} times per round by the first two contenders (taking turns in ${BATCHES} batches) and
+${N8N_CALLS} times by n8n (after them: it serves a few calls per second), ${CONCURRENCY} calls in flight; each answer is
 checked to carry its own order number. \`relais mcp\` runs in its own process (the CLI, as users start it);
 the official SDK client holds one session. n8n: MCP Server Trigger (typeVersion 2) with n8n's HTTP Request
-Tool (\`$fromAI\` order number, bearer credential) in a real n8n 2.41.1 \`n8n start\`. Contenders take turns
-in ${BATCHES} batches per round; ${ROUNDS} rounds; medians with the min–max over rounds. Note the client side
+Tool (\`$fromAI\` order number, bearer credential) in a real n8n 2.41.1 \`n8n start\` (executions not saved,
+to spare it the database writes). ${ROUNDS} rounds; medians with the min–max over rounds. Note the client side
 runs in this process for every contender (the SDK client's own cost is in the MCP numbers).
 
 ${table(['contender', 'calls/s (min–max)', 'p50', 'p99', 'of direct'], rows)}
 ${[...unavailable].map(([label, count]) => `\n- ${label}: ${count} call(s) answered HTTP 503 and were retried (latency includes the retries).`).join('')}
 
-- \`relais mcp\` reaches ${fixed(ofDirect * 100)}% of direct executeBlock (median of per-round ratios) ${ofDirect >= 0.7 ? '✅' : '❌'} (target ≥ 70%)
+The same tool against an API answering in ${API_DELAY_MS} ms (\`?delay_ms=${API_DELAY_MS}\`, ${SLOW_CALLS} calls per contender per round, taking turns in 4 batches):
+
+${table(['contender', 'calls/s (min–max)', 'p50', 'p99', 'of direct'], slowRows)}
+
+- \`relais mcp\` reaches ${fixed(ofDirect * 100)}% of direct executeBlock on the instant loopback API (median of per-round ratios) ${ofDirect >= 0.7 ? '✅' : '❌'} (target ≥ 70%), ${fixed(slowOfDirect * 100)}% with a ${API_DELAY_MS} ms API ${slowOfDirect >= 0.7 ? '✅' : '❌'}
 ${Number.isNaN(overN8n) ? `- ${n8nNote}` : `- \`relais mcp\` is ${ratio(overN8n)} n8n's MCP Server Trigger with its HTTP Request Tool ${overN8n >= 2 ? '✅' : '❌'} (target ≥ 2×)`}`);
   } finally {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
