@@ -17,7 +17,7 @@ import { createMcpCommand } from '../src/cli/mcp';
 import { parseBlock } from '../src/blocks';
 import { createRuntime } from '../src/runtime';
 import { createN8nHost, type N8nHost, type N8nServer } from '../test/support/n8n';
-import { ratio } from './hosts/common';
+import { processCpuMs, ratio } from './hosts/common';
 import { compareLoads, fixed, ms, report, startBenchServer, table, type LoadResult } from './support';
 
 const TOKEN = 'bench-token-0123456789';
@@ -201,9 +201,12 @@ async function main(): Promise<void> {
     const slowTasks = [directOn(parsedSlow), toolCall(relaisClient, 'lookup_order_slow', labels[1])];
     const rounds: LoadResult[][] = [];
     const slowRounds: LoadResult[][] = [];
+    let serverCpuMs = 0;
     for (let round = 0; round < ROUNDS; round++) {
+      const cpuBefore = processCpuMs(relais.child.pid!);
       slowRounds.push(await compareLoads(slowTasks, SLOW_CALLS, CONCURRENCY, 4));
       const relaisSide = await compareLoads(tasks.slice(0, 2), CALLS, CONCURRENCY, BATCHES);
+      serverCpuMs += processCpuMs(relais.child.pid!) - cpuBefore;
       const n8nSide = tasks.length > 2 ? await compareLoads(tasks.slice(2), N8N_CALLS, CONCURRENCY, 1) : [];
       rounds.push([...relaisSide, ...n8nSide]);
       process.stderr.write(`round ${round + 1}: ${rounds[round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}; ${API_DELAY_MS} ms API: ${slowRounds[round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}\n`);
@@ -226,6 +229,9 @@ async function main(): Promise<void> {
     ]);
     const slowOfDirect = median(slowRounds.map((r) => r[1].rps / r[0].rps));
     const ofDirect = median(rounds.map((r) => r[1].rps / r[0].rps));
+    const serverCpuPerCall = (serverCpuMs * 1000) / (ROUNDS * (CALLS + SLOW_CALLS));
+    const directCpu = median(rounds.map((r) => r[0].cpuPerRequest));
+    const clientCpu = median(rounds.map((r) => r[1].cpuPerRequest));
     const overN8n = tasks.length > 2 ? median(rounds.map((r) => r[1].rps / r[2].rps)) : NaN;
     report(`## mcp: tool calls through \`relais mcp\` vs executeBlock and n8n's MCP Server Trigger
 
@@ -244,6 +250,9 @@ ${[...unavailable].map(([label, count]) => `\n- ${label}: ${count} call(s) answe
 The same tool against an API answering in ${API_DELAY_MS} ms (\`?delay_ms=${API_DELAY_MS}\`, ${SLOW_CALLS} calls per contender per round, taking turns in 4 batches):
 
 ${table(['contender', 'calls/s (min–max)', 'p50', 'p99', 'of direct'], slowRows)}
+
+CPU per call (where the time goes): executeBlock in process ${fixed(directCpu)} µs; through \`relais mcp\`: the SDK
+client ${fixed(clientCpu)} µs in this process + the \`relais mcp\` process ${fixed(serverCpuPerCall)} µs (its executeBlock included; /proc, 10 ms ticks).
 
 - \`relais mcp\` reaches ${fixed(ofDirect * 100)}% of direct executeBlock on the instant loopback API (median of per-round ratios) ${ofDirect >= 0.7 ? '✅' : '❌'} (target ≥ 70%), ${fixed(slowOfDirect * 100)}% with a ${API_DELAY_MS} ms API ${slowOfDirect >= 0.7 ? '✅' : '❌'}
 ${Number.isNaN(overN8n) ? `- ${n8nNote}` : `- \`relais mcp\` is ${ratio(overN8n)} n8n's MCP Server Trigger with its HTTP Request Tool ${overN8n >= 2 ? '✅' : '❌'} (target ≥ 2×)`}`);
