@@ -92,3 +92,5 @@ export type { Filter } from './filter/schema';
 export { createRedactor } from './redact';
 export { importOpenApi, importCurl } from './import';
 export type { ImportOpenApiOptions, ImportedBlock, ImportedCredential, ImportedVariable, CredentialShape, OpenApiImport, CurlImport } from './import';
+export { createMcpServer } from './mcp';
+export type { McpServerOptions, McpServerStats, RelaisMcpServer } from './mcp';

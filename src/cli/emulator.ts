@@ -6,6 +6,7 @@ import { isRelaisError } from '../errors';
 import { startEmulator, type EmulatorOptions } from '../emulator';
 import { formatExchange } from '../emulator/format';
 import type { CliCommand } from './command';
+import { PROCESS_SERVICE_IO, waitForStop, type ServiceIO } from './service-io';
 
 export const EMULATOR_DEFAULTS = { host: '127.0.0.1', port: 3999, bot_id: 'demo-bot', api_key: 'demo-key', session_timeout: '2h', webhook_timeout: '10s' } as const;
 
@@ -54,20 +55,9 @@ function parsePort(text: string): number {
   return port;
 }
 
-export interface EmulatorCommandIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  env: Record<string, string | undefined>;
-  /** Where SIGINT/SIGTERM come from (the process, or a test's emitter). */
-  signals: { once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown; off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown };
-}
+export type EmulatorCommandIO = ServiceIO;
 
-const processIO: EmulatorCommandIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  signals: process,
-};
+const processIO: EmulatorCommandIO = PROCESS_SERVICE_IO;
 
 /** Builds the options from flags; throws an Error whose message says which flag is wrong. */
 export function emulatorOptionsFromArgs(args: string[], env: Record<string, string | undefined> = {}): (EmulatorOptions & { quiet: boolean }) | 'help' {
@@ -142,15 +132,7 @@ export function createEmulatorCommand(io: EmulatorCommandIO = processIO): CliCom
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          io.signals.off('SIGINT', stop);
-          io.signals.off('SIGTERM', stop);
-          resolve();
-        };
-        io.signals.once('SIGINT', stop);
-        io.signals.once('SIGTERM', stop);
-      });
+      await waitForStop(io.signals);
       io.stdout('Stopping the emulator…\n');
       await emulator.close();
       return 0;

@@ -3,6 +3,7 @@
 import type { CliCommand } from './command';
 import { createEmulatorCommand } from './emulator';
 import { createImportCommand } from './import';
+import { createMcpCommand } from './mcp';
 import { createPreviewCommand } from './preview';
 import { createReplyCommand } from './reply';
 import { createRunCommand } from './run';
@@ -10,6 +11,7 @@ import { createRunCommand } from './run';
 const COMMANDS: Record<string, () => CliCommand> = {
   emulator: () => createEmulatorCommand(),
   import: () => createImportCommand(),
+  mcp: () => createMcpCommand(),
   preview: () => createPreviewCommand(),
   run: () => createRunCommand(),
   reply: () => createReplyCommand(),

@@ -7,7 +7,7 @@ import { createN8nHost, nodeItems, relaisType, type N8nHost, type RunData, type 
 import { relaisTarball } from '../../support/tarball';
 import { ORDER_API_TOKEN, startOrderApi, type OrderApi } from './order-api';
 import { startToolCallingModel, type ToolCallingModel } from './tool-calling-model';
-import { credentialRef, itemNode, manualTrigger, workflow } from './workflows';
+import { credentialRef, itemNode, manualTrigger, orderLookupToolParameters, workflow } from './workflows';
 
 jest.setTimeout(20 * 60_000); // the first run installs n8n (minutes); afterwards about 30 s
 
@@ -40,19 +40,7 @@ describe('Relais HTTP Tool under the AI Agent in a real n8n', () => {
         options: { systemMessage: 'Use the tool to look orders up.', enableStreaming: false, returnIntermediateSteps: true },
       }),
       node('Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', 1.2, { model: { __rl: true, mode: 'id', value: 'relais-tool-model' }, options: {} }, { openAiApi: credentialRef(openAi) }),
-      node('Look up order', relaisType('relaisHttpTool'), 1, {
-        toolDescription: 'Looks an order up by its number',
-        authentication: 'relaisBearerAuth',
-        http_method: 'GET',
-        url: `${api.url}/orders/{{order_number}}`,
-        variables: { variable: [
-          { name: 'order_number', type: 'string', description: 'The order number, e.g. A-100', example: 'A-100', required: true, default: '' },
-          { name: 'include_items', type: 'boolean', description: 'Whether to list the items', example: 'false', required: false, default: 'false' },
-        ] },
-        query_json: '{"include_items": "{{include_items}}"}',
-        filter: { include: 'order.status, order.tracking' },
-        options: { allow_http: true, allow_private_network: true, timeout_seconds: 5 },
-      }, { relaisBearerAuth: credentialRef(bearer) }),
+      node('Look up order', relaisType('relaisHttpTool'), 1, orderLookupToolParameters(api.url), { relaisBearerAuth: credentialRef(bearer) }),
     ], [['Start', 'Question'], ['Question', 'AI Agent']]);
     wf.connections.Model = { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] };
     wf.connections['Look up order'] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };

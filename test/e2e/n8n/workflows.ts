@@ -78,3 +78,23 @@ export function workflow(stem: string, name: string, nodes: WorkflowNode[], edge
 export function credentialRef(credential: { id: string; name: string }): { id: string; name: string } {
   return { id: credential.id, name: credential.name };
 }
+
+/**
+ * Relais HTTP Tool's parameters for the order API of order-api.ts: a required order number, an
+ * optional boolean (which must stay optional in the tool schema), a bearer credential, a filter.
+ */
+export function orderLookupToolParameters(apiUrl: string): Record<string, unknown> {
+  return {
+    toolDescription: 'Looks an order up by its number',
+    authentication: 'relaisBearerAuth',
+    http_method: 'GET',
+    url: `${apiUrl}/orders/{{order_number}}`,
+    variables: { variable: [
+      { name: 'order_number', type: 'string', description: 'The order number, e.g. A-100', example: 'A-100', required: true, default: '' },
+      { name: 'include_items', type: 'boolean', description: 'Whether to list the items', example: 'false', required: false, default: 'false' },
+    ] },
+    query_json: '{"include_items": "{{include_items}}"}',
+    filter: { include: 'order.status, order.tracking' },
+    options: { allow_http: true, allow_private_network: true, timeout_seconds: 5 },
+  };
+}

@@ -1,5 +1,5 @@
 // The packed Relais module in a real Node-RED 4 (4.1.8, which loads node files with require()), next
-// to the Node-RED 5 devDependency every other suite runs: all 13 types load without error and speak
+// to the Node-RED 5 devDependency every other suite runs: all 14 types load without error and speak
 // French for lng=fr, the HTTP action calls a loopback API, relais-block runs block JSON, the AI reply
 // asks a local OpenAI-compatible server, tag-contact writes the sqlite store (checked in the database
 // file), relais-conversation talks to the agent platform emulator, and a signed (HMAC) action trigger
@@ -128,10 +128,10 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
     expect(manifest()['node-red'].version).toBe('>=4.0.0');
   });
 
-  it('loads all 13 Relais node types, enabled and without error', async () => {
+  it('loads all 14 Relais node types, enabled and without error', async () => {
     const sets = (await red.nodeSets()).filter((set) => set.module === MODULE);
     const declared = Object.keys(manifest()['node-red'].nodes).sort();
-    expect(declared).toHaveLength(13);
+    expect(declared).toHaveLength(14);
     // Each set registers the one type it is named after.
     expect(sets.flatMap((set) => set.types).sort()).toEqual(declared);
     for (const set of sets) expect({ id: set.id, enabled: set.enabled, err: set.err }).toEqual({ id: set.id, enabled: true, err: undefined });
@@ -187,7 +187,7 @@ describe(`Relais in a real Node-RED ${NODE_RED4_VERSION}`, () => {
   it('speaks French for lng=fr: every Relais set has its catalogue', async () => {
     const fr = (await red.messages('fr')) as Record<string, Record<string, { fields?: Record<string, { label: string }> }>>;
     expect(fr[`${MODULE}/relais-http-request`]?.['relais-http-request']?.fields?.http_method.label).toBe('Méthode');
-    expect(Object.keys(fr).filter((key) => key.startsWith(`${MODULE}/`))).toHaveLength(13);
+    expect(Object.keys(fr).filter((key) => key.startsWith(`${MODULE}/`))).toHaveLength(14);
   });
 
   it('relais-block runs seed 001 block JSON given in msg.block', async () => {

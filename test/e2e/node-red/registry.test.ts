@@ -1,4 +1,4 @@
-// What Node-RED makes of the installed package: all 13 node types loaded from the module without error,
+// What Node-RED makes of the installed package: all 14 node types loaded from the module without error,
 // English and French catalogues served by the admin API, the examples offered to the editor's
 // Import → Examples, and every Relais secret (relais-auth, relais-agent-platform, relais-ai-provider,
 // relais-contact-store, relais-agent-events) encrypted in flows_cred.json and never returned by GET /flows.
@@ -17,6 +17,7 @@ const NODE_TYPES = [
   'relais-conversation',
   'relais-agent-events',
   'relais-agent-reply',
+  'relais-mcp-server',
   'relais-auth',
   'relais-agent-platform',
   'relais-ai-provider',
@@ -33,6 +34,7 @@ const SECRETS = {
   webhook: 'webhook-secret-e2e-0b7e',
   clientSecret: 'oauth2-client-secret-e2e-8c1f',
   clientKey: 'client-key-e2e-2d9a6b',
+  mcp: 'mcp-token-e2e-2f8c',
 };
 
 /** Node-RED's own scheme (runtime/lib/nodes/credentials.js): aes-256-ctr, key sha256(secret), iv in front. */
@@ -67,6 +69,7 @@ describe('the Relais module in a real Node-RED', () => {
       { id: 'reg.pg', type: 'relais-contact-store', backend: 'postgres', credentials: { connection_string: SECRETS.postgres } },
       { id: 'reg.events', type: 'relais-agent-events', z: 'reg.tab', platform: 'reg.platform', path: '/reg/agent', credentials: { secret: SECRETS.webhook }, wires: [[]] },
       { id: 'reg.http', type: 'relais-http-request', z: 'reg.tab', http_method: 'GET', url: 'https://api.example.com/x', credential: 'reg.bearer', wires: [[], []] },
+      { id: 'reg.mcp', type: 'relais-mcp-server', z: 'reg.tab', path: '/reg/mcp', actions: ['reg.http'], credentials: { token: SECRETS.mcp } },
     ]);
   }, 240_000);
 
@@ -74,7 +77,7 @@ describe('the Relais module in a real Node-RED', () => {
     await red?.stop();
   });
 
-  it('loads all 13 node types from the module, without error', async () => {
+  it('loads all 14 node types from the module, without error', async () => {
     const sets = (await red.nodeSets()).filter((set) => set.module === MODULE);
     expect(sets.flatMap((set) => set.types).sort()).toEqual([...NODE_TYPES].sort());
     for (const set of sets) expect({ id: set.id, enabled: set.enabled, err: set.err }).toEqual({ id: set.id, enabled: true, err: undefined });
@@ -89,7 +92,7 @@ describe('the Relais module in a real Node-RED', () => {
     expect(httpEn?.fields?.http_method.label).toBe('Method');
     // Every Relais set has a French catalogue of its own.
     const relaisSets = Object.keys(fr).filter((key) => key.startsWith(`${MODULE}/`));
-    expect(relaisSets).toHaveLength(13);
+    expect(relaisSets).toHaveLength(14);
     for (const key of relaisSets) expect(Object.keys(fr[key]).length).toBeGreaterThan(0);
     expect(JSON.stringify(fr[`${MODULE}/relais-http-request`])).not.toEqual(JSON.stringify(en[`${MODULE}/relais-http-request`]));
   });
@@ -99,7 +102,7 @@ describe('the Relais module in a real Node-RED', () => {
     expect(modules).toContain(MODULE);
     // Entries with `fn` are flows; folders (`dn`) are sub-folders of examples/ (the n8n examples live in examples/n8n).
     const listing = (await red.admin('GET', `/library/examples/flows/${MODULE}`)).json as Array<{ fn?: string }>;
-    expect(listing.flatMap((entry) => (entry.fn ? [entry.fn] : []))).toEqual(['01-order-status-agent-tool', '02-verify-then-lookup', '03-lead-follow-up', '04-run-any-block', '05-chat-bridge', '06-ai-reply-with-tools']);
+    expect(listing.flatMap((entry) => (entry.fn ? [entry.fn] : []))).toEqual(['01-order-status-agent-tool', '02-verify-then-lookup', '03-lead-follow-up', '04-run-any-block', '05-chat-bridge', '06-ai-reply-with-tools', '07-mcp-server']);
     const flow = (await red.admin('GET', `/library/examples/flows/${MODULE}/01-order-status-agent-tool`)).json as Array<{ type: string }>;
     expect(flow.map((n) => n.type)).toContain('relais-http-request');
   });
@@ -114,6 +117,7 @@ describe('the Relais module in a real Node-RED', () => {
     expect(clear['reg.pg']).toEqual({ connection_string: SECRETS.postgres });
     expect(clear['reg.events']).toEqual({ secret: SECRETS.webhook });
     expect(clear['reg.oauth2']).toEqual({ client_secret: SECRETS.clientSecret, passphrase: SECRETS.clientKey });
+    expect(clear['reg.mcp']).toEqual({ token: SECRETS.mcp });
   });
 
   it('never returns a secret from GET /flows, only that it is set', async () => {

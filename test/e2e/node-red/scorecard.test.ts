@@ -39,9 +39,9 @@ describe('node-red-dev validate (Flow Library scorecard)', () => {
     expect(report.checks.filter((c) => !c.ran).map((c) => c.code)).toEqual([]);
   });
 
-  it('found an example for each of the nine non-config node types', () => {
+  it('found an example for each of the ten non-config node types', () => {
     expect([...(report.scorecard.N02?.nodes ?? [])].sort()).toEqual(
-      ['relais-agent-events', 'relais-agent-reply', 'relais-ai-reply', 'relais-block', 'relais-conversation', 'relais-crm-upsert', 'relais-http-request', 'relais-sales-task', 'relais-tag-contact'],
+      ['relais-agent-events', 'relais-agent-reply', 'relais-ai-reply', 'relais-block', 'relais-conversation', 'relais-crm-upsert', 'relais-http-request', 'relais-mcp-server', 'relais-sales-task', 'relais-tag-contact'],
     );
   });
 

@@ -1,4 +1,4 @@
-// The files Node-RED's editor loads, as built: for each of the 13 node types a .js, a .html whose
+// The files Node-RED's editor loads, as built: for each of the 14 node types a .js, a .html whose
 // registerType call is literal (the Flow Library scorecard's rule), en-US and fr catalogues with the
 // same keys, help with Inputs / Outputs / Details, every data-i18n key resolvable in both languages,
 // and the action forms generated from the one definition per action in src/blocks. (The test helper's
@@ -21,7 +21,7 @@ const ACTION_TYPES: Record<string, string> = {
   'relais-ai-reply': 'ai_reply',
   'relais-tag-contact': 'tag_contact',
 };
-const ALL_TYPES = [...Object.keys(ACTION_TYPES), 'relais-block', 'relais-conversation', 'relais-agent-events', 'relais-agent-reply', ...CONFIG_TYPES];
+const ALL_TYPES = [...Object.keys(ACTION_TYPES), 'relais-block', 'relais-conversation', 'relais-agent-events', 'relais-agent-reply', 'relais-mcp-server', ...CONFIG_TYPES];
 
 let dist: string;
 beforeAll(() => {
@@ -53,7 +53,7 @@ function usedKeys(html: string): string[] {
 }
 
 describe('package.json "node-red"', () => {
-  it('declares the 13 node types, for Node-RED 4 and 5, each pointing at a built file', () => {
+  it('declares the 14 node types, for Node-RED 4 and 5, each pointing at a built file', () => {
     expect(pkg['node-red'].version).toBe('>=4.0.0');
     expect(Object.keys(pkg['node-red'].nodes).sort()).toEqual([...ALL_TYPES].sort());
     for (const type of ALL_TYPES) expect(existsSync(fileOf(type))).toBe(true);
