@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUNTIME_DEPENDENCIES } from './runtime-dependencies.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CATALOGUE_URL = 'https://catalogue.nodered.org/catalogue.json';
@@ -101,6 +102,14 @@ export const D03_ACCEPTED = {
   zod: 'the project pins the 3.25 line, which ships the v4 API as "zod/v4" (ARCHITECTURE.md); moving to 4.x is a deliberate upgrade, not a drift',
 };
 
+/** D01 ("6 or fewer dependencies"): the project goes over on purpose, each dependency with its reason in
+ * scripts/runtime-dependencies.mjs. Accepted only when package.json's dependencies are exactly those. */
+function acceptedDependencyCount(pkg) {
+  const listed = Object.keys(RUNTIME_DEPENDENCIES).sort();
+  const declared = Object.keys(pkg.dependencies ?? {}).sort();
+  return JSON.stringify(listed) === JSON.stringify(declared);
+}
+
 /** The registry's latest version of `name` (through the npm client), or undefined. */
 function registryLatest(name) {
   const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? [process.execPath, process.env.npm_execpath] : ['npm'];
@@ -126,6 +135,15 @@ export function summarise(scorecard, pkg) {
   if (!(pkg.keywords ?? []).includes('node-red')) {
     p05.passed = false;
     p05.notes.push('package.json keywords must contain "node-red"');
+  }
+  const d01 = checks.find((c) => c.code === 'D01');
+  if (d01.ran && !d01.passed) {
+    if (acceptedDependencyCount(pkg)) {
+      d01.passed = true;
+      d01.notes.push(`${d01.detail.total} dependencies: accepted — each is listed with what it does and why it is not ours (scripts/runtime-dependencies.mjs, README)`);
+    } else {
+      d01.notes.push('package.json dependencies differ from scripts/runtime-dependencies.mjs: list every dependency there with its reason');
+    }
   }
   const d03 = checks.find((c) => c.code === 'D03');
   if (d03.ran && !d03.passed && Array.isArray(d03.detail.packages)) {
