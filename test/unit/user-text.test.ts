@@ -1,7 +1,8 @@
 // User-visible text speaks of the product (actions, blocks, variables), never of the internal design
 // documents ("seed 001/002"): users have no seeds. This reads every text a user can see — n8n node and
-// credential descriptions, Node-RED catalogues and help, the action definitions both hosts' forms are
-// built from, example flows, CLI help and the core's error messages — and fails on any mention.
+// credential descriptions, Node-RED catalogues, help and editor scripts, the action definitions both
+// hosts' forms are built from, example flows, the docs and README, and the core's error messages — and
+// fails on any mention.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ACTION_DEFINITIONS, parseBlock } from '../../src';
@@ -46,6 +47,9 @@ describe('no user-visible text mentions the design seeds', () => {
   const visibleFiles = [
     ...filesUnder(join(root, 'nodes/node-red'), ['.json', '.html']),
     ...filesUnder(join(root, 'examples'), ['.json']),
+    ...filesUnder(join(root, 'docs'), ['.md']),
+    ...filesUnder(join(root, 'resources'), ['.js']),
+    join(root, 'README.md'),
   ];
   it.each(visibleFiles.map((path) => relative(root, path)))('%s', (path) => {
     expect(readFileSync(join(root, path), 'utf8')).not.toMatch(SEED);
