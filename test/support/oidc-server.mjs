@@ -34,8 +34,13 @@ provider.proxy = false;
 provider.use(async (ctx, next) => {
   await next();
   if (ctx.method === 'POST' && ctx.path === '/token') {
-    process.send?.({ type: 'token', status: ctx.status, client: ctx.oidc?.client?.clientId ?? null });
+    // Recorded on the IPC channel before koa writes the answer (the channel is ordered: a test that
+    // pings after it got the answer sees this record first — see sync() in oidc.ts).
+    await new Promise((resolve) => process.send?.({ type: 'token', status: ctx.status, client: ctx.oidc?.client?.clientId ?? null }, resolve));
   }
+});
+process.on('message', (message) => {
+  if (message?.type === 'ping') process.send?.({ type: 'pong', id: message.id });
 });
 
 const server = createServer(provider.callback());

@@ -19,6 +19,9 @@ export interface OidcServer {
   tokenUrl: string;
   /** Token endpoint requests, in order (status and authenticated client, null when it was refused). */
   tokenRequests: Array<{ status: number; client: string | null }>;
+  /** Resolves once every token request answered so far is in tokenRequests (a ping over the ordered
+   * IPC channel the server records on): read tokenRequests after this, never after a delay. */
+  sync(): Promise<void>;
   /** RFC 7662 introspection, authenticated as `as`. */
   introspect(token: string, as: OidcClient): Promise<{ active: boolean; client_id?: string; scope?: string }>;
   /** RFC 7009 revocation, by the client the token was issued to. */
@@ -33,10 +36,13 @@ export async function startOidcServer(clients: OidcClient[], ttl: Record<string,
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const tokenRequests: OidcServer['tokenRequests'] = [];
+  const pongs = new Map<number, () => void>();
+  let pings = 0;
   const port = await new Promise<number>((resolve, reject) => {
     child.on('message', (message: { type: string; port?: number; status?: number; client?: string | null }) => {
       if (message.type === 'ready') resolve(message.port as number);
       if (message.type === 'token') tokenRequests.push({ status: message.status as number, client: message.client ?? null });
+      if (message.type === 'pong') pongs.get((message as { id?: number }).id ?? -1)?.();
     });
     child.on('exit', (code) => reject(new Error(`oidc-provider exited (${code}): ${stderr.slice(0, 2000)}`)));
   });
@@ -51,6 +57,15 @@ export async function startOidcServer(clients: OidcClient[], ttl: Record<string,
     origin,
     tokenUrl: `${origin}/token`,
     tokenRequests,
+    sync: () =>
+      new Promise<void>((resolve) => {
+        const id = ++pings;
+        pongs.set(id, () => {
+          pongs.delete(id);
+          resolve();
+        });
+        child.send({ type: 'ping', id });
+      }),
     introspect: (token, as) => form('/token/introspection', { token }, as),
     revoke: async (token, as) => void (await form('/token/revocation', { token, token_type_hint: 'access_token' }, as)),
     close: () =>

@@ -238,6 +238,7 @@ describe('Relais action nodes in a real n8n', () => {
       expect(nodeItems(result, name, 1)).toEqual([]);
       expect(nodeItems(result, name)[0].data).toEqual(expect.objectContaining({ ok: true, client_id: OAUTH_CLIENT.id }));
     }
+    await oidc.sync();
     expect(oidc.tokenRequests.filter((r) => r.client === OAUTH_CLIENT.id)).toEqual([{ status: 200, client: OAUTH_CLIENT.id }]);
     // Allowed Hosts: the order API is another host, refused before anything is sent.
     expect(nodeItems(result, 'Orders elsewhere', 1)[0].error).toEqual(expect.objectContaining({ code: 'blocked_url' }));

@@ -60,6 +60,7 @@ afterAll(async () => {
 it('50 concurrent calls share one token fetch, and the API accepts the token', async () => {
   const runtime = runtimeWith({ orders: credential(clients.concurrent) });
   const results = await Promise.all(Array.from({ length: 50 }, () => executeBlock(block('orders'), { variables: {} }, runtime)));
+  await oidc.sync();
   expect(tokensFor(clients.concurrent)).toBe(1);
   expect(results.every((r) => (r.data as { ok: boolean; client_id: string }).ok && (r.data as { client_id: string }).client_id === clients.concurrent.id)).toBe(true);
   const tokens = new Set(resource.requests.slice(-50).map((r) => r.token));
@@ -73,6 +74,7 @@ it('client_secret_post (client_auth body) works too', async () => {
   const runtime = runtimeWith({ orders: credential(clients.body) });
   const result = await executeBlock(block('orders'), { variables: {} }, runtime);
   expect((result.data as { client_id: string }).client_id).toBe(clients.body.id);
+  await oidc.sync();
   expect(tokensFor(clients.body)).toBe(1);
 });
 
@@ -80,12 +82,14 @@ it('an expired token is replaced by a new one', async () => {
   const runtime = runtimeWith({ orders: credential(clients.short) });
   await executeBlock(block('orders'), { variables: {} }, runtime);
   const first = resource.requests[resource.requests.length - 1].token as string;
+  await oidc.sync();
   expect(tokensFor(clients.short)).toBe(1);
   // Wait for the state (the server says the token is no longer active), not for a fixed time.
   for (let i = 0; i < 100 && (await oidc.introspect(first, api)).active; i++) await new Promise((r) => setTimeout(r, 100));
   expect((await oidc.introspect(first, api)).active).toBe(false);
   const result = await executeBlock(block('orders'), { variables: {} }, runtime);
   expect((result.data as { ok: boolean }).ok).toBe(true);
+  await oidc.sync();
   expect(tokensFor(clients.short)).toBe(2);
   const second = resource.requests[resource.requests.length - 1].token;
   expect(second).not.toBe(first);
@@ -106,17 +110,20 @@ it('a revoked token (401) is refreshed once and the call succeeds', async () => 
   expect(calls.map((c) => c.status)).toEqual([401, 200]);
   expect(calls[0].token).toBe(first);
   expect(calls[1].token).not.toBe(first);
+  await oidc.sync();
   expect(tokensFor(clients.revoke)).toBe(2);
   assertNoSecret(result, [first, calls[1].token]);
 });
 
 it('an API that keeps refusing gets one refresh and one retry only, then http_401 without the token', async () => {
   const runtime = runtimeWith({ orders: credential(clients.body) });
+  await oidc.sync();
   const fetched = tokensFor(clients.body);
   const before = resource.requests.length;
   const error = await relaisRejection(executeBlock(block('orders', '/refuse'), { variables: {} }, runtime));
   expect(error.code).toBe('http_401');
   expect(resource.requests.slice(before).map((r) => r.status)).toEqual([401, 401]);
+  await oidc.sync();
   expect(tokensFor(clients.body)).toBe(fetched + 1);
   assertNoSecret(error.toJSON(), resource.requests.slice(before).map((r) => r.token));
 });
@@ -130,12 +137,14 @@ it('a scope the client may not have is refused by the endpoint: auth_error namin
 });
 
 it('token endpoint errors are auth_error with the endpoint\'s error and description, never the secret', async () => {
+  await oidc.sync();
   const before = oidc.tokenRequests.length;
   const runtime = runtimeWith({ orders: credential(clients.errors, { client_secret: WRONG_SECRET }) });
   const error = await relaisRejection(executeBlock(block('orders'), { variables: {} }, runtime));
   expect(error.code).toBe('auth_error');
   expect(error.message).toMatch(/invalid_client \(.+\)/);
   expect(error.status).toBe(401);
+  await oidc.sync();
   expect(oidc.tokenRequests.slice(before).map((r) => r.status)).toEqual([401]);
   assertNoSecret({ error: error.toJSON(), message: error.message, logged });
   // The API itself was never called without a token.
@@ -143,9 +152,11 @@ it('token endpoint errors are auth_error with the endpoint\'s error and descript
 });
 
 it('the preview fetches nothing and shows no secret', async () => {
+  await oidc.sync();
   const before = oidc.tokenRequests.length;
   const runtime = runtimeWith({ orders: credential(clients.errors) });
   const preview = await previewBlock(block('orders'), { variables: {} }, runtime);
+  await oidc.sync();
   expect(oidc.tokenRequests.length).toBe(before);
   expect(preview.request?.headers.Authorization).toBe('[redacted]');
   assertNoSecret(preview);
@@ -159,11 +170,13 @@ describe('bad configuration is reported before anything is sent, naming the fiel
     ['an unknown client_auth', { client_auth: 'jwt' } as unknown as Partial<Credential>, 'credential.client_auth'],
   ];
   it.each(cases)('%s', async (_title, change, path) => {
+    await oidc.sync();
     const before = oidc.tokenRequests.length;
     const runtime = runtimeWith({ orders: credential(clients.errors, change) });
     const error = await relaisRejection(executeBlock(block('orders'), { variables: {} }, runtime));
     expect(error.code).toBe('invalid_block');
     expect(error.issues[0].path).toBe(path);
+    await oidc.sync();
     expect(oidc.tokenRequests.length).toBe(before);
     assertNoSecret(error.toJSON());
   });

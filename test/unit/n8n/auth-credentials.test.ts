@@ -31,9 +31,11 @@ const run = (type: string, data: Record<string, unknown>) => relaisAuthTest.call
 const oauth = (extra: Record<string, unknown> = {}) => ({ tokenUrl: oidc.tokenUrl, clientId: client.id, clientSecret: client.secret, scope: 'orders:read', clientAuth: 'basic', allowPrivateNetwork: true, ...extra });
 
 it('OAuth2: the test fetches a token from the token URL, then calls the Test URL with it', async () => {
+  await oidc.sync();
   const before = oidc.tokenRequests.length;
   const result = await run('relaisClientCredentialsOAuth2Api', oauth({ testUrl: `${api.origin}/echo` }));
   expect(result).toEqual({ status: 'OK', message: expect.stringContaining('issued an access token') });
+  await oidc.sync();
   expect(oidc.tokenRequests.slice(before)).toEqual([{ status: 200, client: client.id }]);
   expect(api.requests.at(-1)?.headers.authorization).toMatch(/^Bearer .{20,}/);
 });
@@ -52,11 +54,13 @@ it.each([
   ['headers that are not a JSON object', 'relaisHeadersAuth', () => ({ secretHeaders: 'X-Api-Key: header-secret-5678' }), 'headers must be a JSON object'],
   ['allowed hosts written as URLs', 'relaisQueryAuth', () => ({ name: 'api_key', secretValue: 'query-secret-1234', allowedHosts: 'https://api.example.com/v1' }), 'allowed_hosts'],
 ])('refused at configuration time: %s', async (_title, type, data, field) => {
+  await oidc.sync();
   const before = oidc.tokenRequests.length;
   const result = await run(type, data());
   expect(result.status).toBe('Error');
   expect(result.message).toContain(field);
   expect(result.message).not.toMatch(/query-secret-1234|header-secret-5678|n8n-client-secret/);
+  await oidc.sync();
   expect(oidc.tokenRequests.length).toBe(before);
 });
 

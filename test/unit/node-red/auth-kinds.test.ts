@@ -57,6 +57,7 @@ it('oauth2: the token is fetched from the authorization server and the API accep
     expect(text).not.toContain(client.secret);
     expect(text).not.toContain(token);
   }
+  await oidc.sync();
   expect(oidc.tokenRequests.filter((r) => r.client === client.id)).toHaveLength(1);
   // Nor in Node-RED's log.
   const logged = loggedText();
