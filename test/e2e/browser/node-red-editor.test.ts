@@ -208,6 +208,7 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     await page.click('#red-ui-header-button-deploy');
     // The editor confirms a successful deploy in a notification ("Déployé avec succès").
     await page.locator('.red-ui-notification', { hasText: /succès/ }).waitFor({ timeout: 15_000 });
+    await page.locator('#red-ui-header-button-deploy.disabled').waitFor({ timeout: 15_000 });
     const { flows } = await red.flows();
     expect(flows.find((n) => n.id === PALETTE_NODES[0].id)).toMatchObject({ url: 'https://api.example.com/v2/orders/{{order_number}}', credential: 'c1000000000001' });
     expect(pageErrors).toEqual([]);
@@ -223,8 +224,10 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     await tray.screenshot({ path: join(IMAGES, 'node-red-ai-reply-tools.png') });
     await page.click('#node-dialog-ok');
     await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
+    await expect(page.locator('#red-ui-header-button-deploy.disabled').count()).resolves.toBe(0);
     await page.click('#red-ui-header-button-deploy');
-    await page.locator('.red-ui-notification', { hasText: /succès/ }).last().waitFor({ timeout: 15_000 });
+    // Done when the editor has nothing left to deploy (the previous test's "succès" may still be shown).
+    await page.locator('#red-ui-header-button-deploy.disabled').waitFor({ timeout: 15_000 });
     const { flows } = await red.flows();
     expect(flows.find((n) => n.id === PALETTE_NODES[3].id)).toMatchObject({ tool_nodes: [PALETTE_NODES[0].id], provider: 'c1000000000003' });
     // Opened again, the pick is shown ticked.
