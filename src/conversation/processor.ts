@@ -7,6 +7,7 @@ import type { Logger } from '../runtime';
 import { defaultAnswerFor, toAnswer } from './answers';
 import { createDeduper } from './dedupe';
 import { deliveryId, eventConversation, needsAnswer, parseAgentEvent } from './events';
+import type { DeliveryLedger, LedgerClaim, LedgerReply } from './ledger/types';
 import { createKeyedQueue } from './ordering';
 import { createPendingAnswers } from './pending';
 import type { ActionAnswer, AgentEvent, DefaultAnswer, TeamOnlineAnswer } from './types';
@@ -67,6 +68,12 @@ export interface AgentWebhookOptions {
   logger?: Logger;
   /** The clock (epoch ms), for tests. */
   now?: () => number;
+  /**
+   * A delivery ledger shared with other processes (redis or postgres, see ledger/): a duplicate that
+   * lands on another process gets the first one's answer. Unreachable, it fails closed for events
+   * that need an answer (the default answer, not run) and open for the others (run, maybe twice).
+   */
+  ledger?: DeliveryLedger;
 }
 
 /** One delivery as a host sees it: the raw body when it has it (needed for HMAC), else the parsed body. */
@@ -96,6 +103,8 @@ export interface WebhookStats {
   flow_errors: number;
   /** Events not started because their answer had already been sent when their turn came. */
   skipped: number;
+  /** Deliveries for which the shared ledger could not be reached (see AgentWebhookOptions.ledger). */
+  ledger_errors: number;
 }
 
 /**
@@ -172,7 +181,7 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     keep: (reply) => ({ status: reply.status, outcome: reply.outcome, body: reply.body }),
   });
   const queue = createKeyedQueue();
-  const stats: WebhookStats = { received: 0, refused: 0, duplicates: 0, dispatched: 0, default_answers: 0, flow_errors: 0, skipped: 0 };
+  const stats: WebhookStats = { received: 0, refused: 0, duplicates: 0, dispatched: 0, default_answers: 0, flow_errors: 0, skipped: 0, ledger_errors: 0 };
 
   const refuse = (status: number, outcome: WebhookOutcome, extra: Record<string, unknown> = {}): WebhookReply => {
     stats.refused += 1;
@@ -270,6 +279,63 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     return { status: 200, outcome: 'default_answer', body: { ...fallback }, event };
   };
 
+  const ledger = options.ledger;
+  const ledgerFailed = (error: unknown, what: string) => {
+    stats.ledger_errors += 1;
+    logger.warn(`agent webhook: the ${ledger?.backend} delivery ledger failed (${isRelaisError(error) ? error.message : 'error'}); ${what}`);
+  };
+  const POLL_MS = [20, 50, 100, 200];
+
+  /** A duplicate's answer while the first delivery runs on another process: polled until its deadline. */
+  const firstAnswer = async (key: string, until: number): Promise<LedgerReply | undefined> => {
+    for (let attempt = 0; now() < until; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS[Math.min(attempt, POLL_MS.length - 1)], Math.max(1, until - now()))));
+      const claim = await ledger!.peek(key).catch(() => ({ first: false }) as LedgerClaim);
+      if (!claim.first && claim.reply) return claim.reply;
+    }
+    return undefined;
+  };
+
+  /**
+   * The shared ledger's part, when there is one: claim the key across processes, run the delivery
+   * only when this process is the first, record its answer for duplicates elsewhere.
+   */
+  const viaLedger = async (event: AgentEvent, dispatch: () => Promise<WebhookReply>, keepMs: number | undefined): Promise<WebhookReply> => {
+    if (!ledger) return dispatch();
+    const ttl = Math.max(settings.dedupe_window_ms, keepMs ?? 0);
+    let claim: LedgerClaim;
+    try {
+      // The claim outlives the answer deadline, so a slow first delivery is not claimed again meanwhile.
+      claim = await ledger.claim(event.id, Math.max(ttl, settings.answer_timeout_ms + 5000));
+    } catch (error) {
+      if (needsAnswer(event)) {
+        ledgerFailed(error, `sent the default answer to ${event.type} ${event.id} without running it (fails closed)`);
+        stats.default_answers += 1;
+        return { status: 200, outcome: 'default_answer', body: { ...defaultAnswerFor(event, options.default_answer) }, event };
+      }
+      ledgerFailed(error, `processed ${event.type} ${event.id} anyway (fails open: a duplicate elsewhere may run it again)`);
+      return dispatch();
+    }
+    if (claim.first) {
+      const reply = await dispatch();
+      try {
+        if (reply.outcome === 'busy') await ledger.release(event.id);
+        else await ledger.settle(event.id, { status: reply.status, body: reply.body }, ttl);
+      } catch (error) {
+        ledgerFailed(error, `could not record the answer to ${event.type} ${event.id}`);
+      }
+      return reply;
+    }
+    stats.duplicates += 1;
+    logger.debug(`agent webhook: duplicate delivery ${event.id} (first seen by another process)`);
+    const first = claim.reply ?? (needsAnswer(event) ? await firstAnswer(event.id, now() + settings.answer_timeout_ms) : undefined);
+    if (first) return { status: first.status, body: first.body, outcome: 'duplicate' };
+    if (!needsAnswer(event)) return { status: 200, body: {}, outcome: 'duplicate' };
+    // The first is still running elsewhere past this delivery's deadline: the default, as it would get.
+    stats.default_answers += 1;
+    return { status: 200, outcome: 'duplicate', body: { ...defaultAnswerFor(event, options.default_answer) } };
+  };
+
   async function receive(delivery: WebhookDelivery, onEvent: AgentEventHandler): Promise<WebhookReply> {
     stats.received += 1;
     const raw = delivery.raw_body;
@@ -298,7 +364,8 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     // isTeamOnline names no conversation on this platform: identical bodies from two visitors are two
     // questions, and answering one twice is harmless, so it is never deduplicated.
     if (event.type === 'isTeamOnline' && eventConversation(event) === undefined) return dispatch();
-    const { duplicate, result } = dedupe.once(event.id, dispatch, keepFor(delivery, time));
+    const keepMs = keepFor(delivery, time);
+    const { duplicate, result } = dedupe.once(event.id, () => viaLedger(event, dispatch, keepMs), keepMs);
     if (!duplicate) {
       // A delivery turned away as busy was not processed: its retry is a first delivery.
       const reply = await result;
