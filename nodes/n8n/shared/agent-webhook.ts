@@ -33,6 +33,8 @@ export interface TriggerSettings {
 /** What the trigger adds to each event item, for Relais Respond to Agent. */
 export interface RelaisEventMeta {
   needs_answer: boolean;
+  /** The event's id: action nodes fed this item pass it on (a sales task per delivery is one task). */
+  delivery_id?: string;
   /** Epoch ms after which the platform has had the default answer. */
   deadline?: number;
   /** How Respond to Agent answers: in-process to the trigger (regular mode) or with sendResponse (queue mode). */
@@ -119,7 +121,7 @@ function writeReply(res: ServerResponse, reply: WebhookReply): void {
 
 /** The item an event starts the workflow with: the normalised event plus what Respond to Agent needs. */
 export function eventItem(event: AgentEvent, meta: Omit<RelaisEventMeta, 'needs_answer'> = {}): INodeExecutionData {
-  const relais: RelaisEventMeta = { needs_answer: needsAnswer(event), ...meta };
+  const relais: RelaisEventMeta = { needs_answer: needsAnswer(event), delivery_id: event.id, ...meta };
   return { json: { ...event, relais } as unknown as IDataObject };
 }
 
