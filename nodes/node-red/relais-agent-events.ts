@@ -77,7 +77,11 @@ export = function (RED: NodeAPI): void {
 
     let webhook: ReturnType<typeof createAgentWebhook>;
     try {
+      const ledger = platform.ledger?.();
       webhook = createAgentWebhook({
+        ...(ledger ? { ledger } : {}),
+        // The ledger's failures (fail closed / open) are worth a warning; refusals stay quiet as before.
+        logger: { debug: () => undefined, warn: (line) => (line.includes('delivery ledger') ? node.warn(line) : undefined) },
         bot_id: platform.bot_id,
         secret,
         hmac_secret: hmacSecret,
