@@ -111,3 +111,29 @@ export async function drive(specs: DeliverySpec[], options: DriveOptions): Promi
 
 /** What the flows answer to an order (Respond to Agent / relais-agent-reply): its order number, confirmed. */
 export const confirmed = (order: string) => ({ results: [{ key: 'order_status', value: `confirmed ${order}` }] });
+
+/** Every first answer is the flow's own; every duplicate went to another process and got its first's answer. */
+export function expectAnswered(outcomes: DeliveryOutcome[], specs: DeliverySpec[]): void {
+  expect(outcomes).toHaveLength(specs.length);
+  const wrong = outcomes.filter((o) => o.first.status !== 200 || JSON.stringify(o.first.body) !== JSON.stringify(confirmed(o.spec.order)));
+  expect(wrong.map((o) => ({ order: o.spec.order, status: o.first.status, body: o.first.body }))).toEqual([]);
+  const duplicates = outcomes.filter((o) => o.second);
+  expect(duplicates).toHaveLength(specs.filter((s) => s.duplicate).length);
+  expect(duplicates.filter((o) => o.second!.servedBy === o.first.servedBy).map((o) => o.spec.order)).toEqual([]);
+  expect(duplicates.filter((o) => JSON.stringify(o.second!.body) !== JSON.stringify(o.first.body) || o.second!.status !== o.first.status).map((o) => o.spec.order)).toEqual([]);
+}
+
+/**
+ * After processes were killed mid-run: every delivery answered 200 with its flow's answer or the
+ * default (`fallback`), every duplicate like its first. Returns how many got the default and how many
+ * needed a retry.
+ */
+export function expectAnsweredDespiteKills(outcomes: DeliveryOutcome[], specs: DeliverySpec[], fallback: unknown): { defaults: number; retried: number } {
+  expect(outcomes).toHaveLength(specs.length);
+  const pending = JSON.stringify(fallback);
+  const answers = outcomes.map((o) => JSON.stringify(o.first.body));
+  const unexpected = outcomes.filter((o, i) => o.first.status !== 200 || (answers[i] !== JSON.stringify(confirmed(o.spec.order)) && answers[i] !== pending));
+  expect(unexpected.map((o) => ({ order: o.spec.order, status: o.first.status, body: o.first.body }))).toEqual([]);
+  expect(outcomes.filter((o) => o.second && JSON.stringify(o.second.body) !== JSON.stringify(o.first.body)).map((o) => o.spec.order)).toEqual([]);
+  return { defaults: answers.filter((a) => a === pending).length, retried: outcomes.filter((o) => o.first.attempts > 1).length };
+}
