@@ -74,6 +74,12 @@ export interface AgentWebhookOptions {
    * that need an answer (the default answer, not run) and open for the others (run, maybe twice).
    */
   ledger?: DeliveryLedger;
+  /**
+   * How long a running delivery's claim lasts without its holder renewing it (default 5000; renewed
+   * every third of it while the flow runs). A process that dies mid-delivery thus frees it within
+   * this time, and a retry elsewhere runs it (the store's unique keys make a partial first run harmless).
+   */
+  ledger_lease_ms?: number;
 }
 
 /** One delivery as a host sees it: the raw body when it has it (needed for HMAC), else the parsed body. */
@@ -285,15 +291,40 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     logger.warn(`agent webhook: the ${ledger?.backend} delivery ledger failed (${isRelaisError(error) ? error.message : 'error'}); ${what}`);
   };
   const POLL_MS = [20, 50, 100, 200];
+  const lease = options.ledger_lease_ms ?? 5000;
 
-  /** A duplicate's answer while the first delivery runs on another process: polled until its deadline. */
-  const firstAnswer = async (key: string, until: number): Promise<LedgerReply | undefined> => {
+  /**
+   * A duplicate's answer while the first delivery runs on another process: polled until its deadline.
+   * `takeover` when the key is free again (its holder died before answering): this process claimed it.
+   */
+  const firstAnswer = async (key: string, until: number): Promise<LedgerReply | 'takeover' | undefined> => {
     for (let attempt = 0; now() < until; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS[Math.min(attempt, POLL_MS.length - 1)], Math.max(1, until - now()))));
       const claim = await ledger!.peek(key).catch(() => ({ first: false }) as LedgerClaim);
-      if (!claim.first && claim.reply) return claim.reply;
+      if (claim.first) continue;
+      if (claim.reply) return claim.reply;
+      if (claim.absent && (await ledger!.claim(key, lease).catch(() => ({ first: false }) as LedgerClaim)).first) return 'takeover';
     }
     return undefined;
+  };
+
+  /** Runs the delivery this process holds, renewing its claim meanwhile; records the answer. */
+  const runClaimed = async (event: AgentEvent, dispatch: () => Promise<WebhookReply>, ttl: number): Promise<WebhookReply> => {
+    const heartbeat = setInterval(() => void ledger!.renew(event.id, lease).catch((error: unknown) => ledgerFailed(error, `could not renew the claim on ${event.id}`)), Math.max(10, Math.floor(lease / 3)));
+    heartbeat.unref();
+    let reply: WebhookReply;
+    try {
+      reply = await dispatch();
+    } finally {
+      clearInterval(heartbeat);
+    }
+    try {
+      if (reply.outcome === 'busy') await ledger!.release(event.id);
+      else await ledger!.settle(event.id, { status: reply.status, body: reply.body }, ttl);
+    } catch (error) {
+      ledgerFailed(error, `could not record the answer to ${event.type} ${event.id}`);
+    }
+    return reply;
   };
 
   /**
@@ -305,8 +336,8 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     const ttl = Math.max(settings.dedupe_window_ms, keepMs ?? 0);
     let claim: LedgerClaim;
     try {
-      // The claim outlives the answer deadline, so a slow first delivery is not claimed again meanwhile.
-      claim = await ledger.claim(event.id, Math.max(ttl, settings.answer_timeout_ms + 5000));
+      // A lease, renewed while the flow runs: a holder that dies frees the delivery within `lease`.
+      claim = await ledger.claim(event.id, lease);
     } catch (error) {
       if (needsAnswer(event)) {
         ledgerFailed(error, `sent the default answer to ${event.type} ${event.id} without running it (fails closed)`);
@@ -316,19 +347,14 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
       ledgerFailed(error, `processed ${event.type} ${event.id} anyway (fails open: a duplicate elsewhere may run it again)`);
       return dispatch();
     }
-    if (claim.first) {
-      const reply = await dispatch();
-      try {
-        if (reply.outcome === 'busy') await ledger.release(event.id);
-        else await ledger.settle(event.id, { status: reply.status, body: reply.body }, ttl);
-      } catch (error) {
-        ledgerFailed(error, `could not record the answer to ${event.type} ${event.id}`);
-      }
-      return reply;
+    if (claim.first) return runClaimed(event, dispatch, ttl);
+    const first = claim.reply ?? (needsAnswer(event) ? await firstAnswer(event.id, now() + settings.answer_timeout_ms) : undefined);
+    if (first === 'takeover') {
+      logger.warn(`agent webhook: ${event.type} ${event.id} was claimed by a process that stopped answering; running it here`);
+      return runClaimed(event, dispatch, ttl);
     }
     stats.duplicates += 1;
     logger.debug(`agent webhook: duplicate delivery ${event.id} (first seen by another process)`);
-    const first = claim.reply ?? (needsAnswer(event) ? await firstAnswer(event.id, now() + settings.answer_timeout_ms) : undefined);
     if (first) return { status: first.status, body: first.body, outcome: 'duplicate' };
     if (!needsAnswer(event)) return { status: 200, body: {}, outcome: 'duplicate' };
     // The first is still running elsewhere past this delivery's deadline: the default, as it would get.

@@ -62,7 +62,8 @@ export function openPostgresLedger(config: PostgresConfig): DeliveryLedger {
 
   const read = async (key: string): Promise<LedgerClaim> => {
     const { rows } = await query<{ reply: LedgerReply | null }>(`SELECT reply FROM ${table} WHERE key = $1 AND expires_at > now()`, [key]);
-    return rows[0]?.reply ? { first: false, reply: rows[0].reply } : { first: false };
+    if (rows.length === 0) return { first: false, absent: true };
+    return rows[0].reply ? { first: false, reply: rows[0].reply } : { first: false };
   };
 
   return {
@@ -75,6 +76,9 @@ export function openPostgresLedger(config: PostgresConfig): DeliveryLedger {
       return inserted.rowCount === 1 ? { first: true } : read(key);
     },
     peek: read,
+    async renew(key, ttl) {
+      await query(`UPDATE ${table} SET expires_at = now() + $2 * interval '1 millisecond' WHERE key = $1 AND reply IS NULL`, [key, Math.ceil(ttl)]);
+    },
     async settle(key, reply, ttl) {
       await query(`UPDATE ${table} SET reply = $2, expires_at = now() + $3 * interval '1 millisecond' WHERE key = $1`, [key, JSON.stringify(reply), Math.ceil(ttl)]);
     },

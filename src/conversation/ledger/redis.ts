@@ -8,9 +8,11 @@ import type { DeliveryLedger, DeliveryLedgerConfig, LedgerClaim, LedgerReply } f
 type RedisConfig = Extract<DeliveryLedgerConfig, { backend: 'redis' }>;
 
 const PENDING = '';
+const RENEW_IF_PENDING = "if redis.call('GET', KEYS[1]) == '' then return redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0";
 
 function parse(value: string | null): LedgerClaim {
-  if (value === null || value === PENDING) return { first: false };
+  if (value === null) return { first: false, absent: true };
+  if (value === PENDING) return { first: false };
   try {
     return { first: false, reply: JSON.parse(value) as LedgerReply };
   } catch {
@@ -52,6 +54,8 @@ export function openRedisLedger(config: RedisConfig): DeliveryLedger {
         return set === 'OK' ? { first: true } : parse(await client.get(prefix + key));
       }),
     peek: (key) => wrap(async () => parse(await client.get(prefix + key))),
+    // Only a still-running claim (empty value) is extended, atomically; an answered one keeps its expiry.
+    renew: (key, ttl) => wrap(async () => void (await client.eval(RENEW_IF_PENDING, 1, prefix + key, String(ms(ttl))))),
     settle: (key, reply, ttl) => wrap(async () => void (await client.set(prefix + key, JSON.stringify(reply), 'PX', ms(ttl)))),
     release: (key) => wrap(async () => void (await client.del(prefix + key))),
     close: async () => {

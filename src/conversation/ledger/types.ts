@@ -9,8 +9,12 @@ export interface LedgerReply {
   body: Record<string, unknown>;
 }
 
-/** `first`: this process runs the delivery. Otherwise `reply` is the first one's answer, absent while it is still running. */
-export type LedgerClaim = { first: true } | { first: false; reply?: LedgerReply };
+/**
+ * `first`: this process runs the delivery. Otherwise `reply` is the first one's answer, missing while
+ * it is still running; `absent` (from peek) when nobody holds the key any more (its holder's lease ran
+ * out: the process died before answering).
+ */
+export type LedgerClaim = { first: true } | { first: false; reply?: LedgerReply; absent?: boolean };
 
 export interface DeliveryLedger {
   readonly backend: 'redis' | 'postgres';
@@ -21,6 +25,8 @@ export interface DeliveryLedger {
   claim(key: string, ttl_ms: number): Promise<LedgerClaim>;
   /** The claim's state now (a duplicate polls it while the first is running). */
   peek(key: string): Promise<LedgerClaim>;
+  /** Extends a running delivery's claim to `ttl_ms` from now (the holder's heartbeat; a no-op once answered). */
+  renew(key: string, ttl_ms: number): Promise<void>;
   /** Records the first delivery's reply, kept `ttl_ms` from now. */
   settle(key: string, reply: LedgerReply, ttl_ms: number): Promise<void>;
   /** Drops a claim (a delivery turned away as busy: its retry is a first delivery again). */

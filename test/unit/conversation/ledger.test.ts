@@ -72,6 +72,37 @@ function ledgerContract(name: string, available: boolean, missing: string, confi
       expect((await b.claim('released', 300_000)).first).toBe(true);
     });
 
+    it('keeps a renewed claim past its lease, and only a running one (an answer keeps its expiry)', async () => {
+      const [a, b] = [ledger(), ledger()];
+      expect((await a.claim('renewed', 300)).first).toBe(true);
+      const until = Date.now() + 1000;
+      while (Date.now() < until) {
+        await a.renew('renewed', 300);
+        expect((await b.claim('renewed', 300)).first).toBe(false);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+      await a.settle('renewed', { status: 200, body: { ok: true } }, 60_000);
+      await a.renew('renewed', 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await b.peek('renewed')).toEqual({ first: false, reply: { status: 200, body: { ok: true } } });
+      expect((await b.peek('never-claimed')).first).toBe(false);
+      expect(await b.peek('never-claimed')).toMatchObject({ absent: true });
+    });
+
+    it('frees a delivery whose process died mid-run (no more renewals) after the lease: a retry elsewhere runs it', async () => {
+      const holder = ledger();
+      const ran: string[] = [];
+      const dying = createAgentEventProcessor({ bot_id: BOT, ledger: holder, ledger_lease_ms: 300, answer_timeout_ms: 2000, onEvent: () => (ran.push('dying'), new Promise(() => undefined)) });
+      const survivor = createAgentEventProcessor({ bot_id: BOT, ledger: ledger(), ledger_lease_ms: 300, answer_timeout_ms: 10_000, onEvent: () => (ran.push('survivor'), { order: 'taken over' }) });
+      const body = action(`died-${name}`, '7');
+      void dying.receive({ headers: {}, raw_body: body });
+      await eventually(async () => ran.length === 1);
+      await holder.close(); // the process is gone: its heartbeat can no longer renew the claim
+      const retry = await survivor.receive({ headers: {}, raw_body: body });
+      expect(retry).toMatchObject({ outcome: 'processed', body: { results: [{ key: 'order', value: 'taken over' }] } });
+      expect(ran).toEqual(['dying', 'survivor']);
+    });
+
     it('rejects with store_error, within its deadline, when the store is unreachable', async () => {
       const down = openDeliveryLedger(setup.unreachable) as DeliveryLedger;
       open.push(down);
