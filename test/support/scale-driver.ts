@@ -47,10 +47,10 @@ export function makeDeliveries(options: { count: number; conversations: number; 
 
 const RETRYABLE = new Set([502, 503, 504]);
 
-async function post(url: string, raw: string, headers: Record<string, string>, fallbackName: string): Promise<Attempted> {
+async function post(url: string, raw: string, headers: Record<string, string>, fallbackName: string, maxAttempts = 20): Promise<Attempted> {
   let attempts = 0;
   let last = '';
-  while (attempts < 20) {
+  while (attempts < maxAttempts) {
     attempts += 1;
     try {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw, signal: AbortSignal.timeout(90_000) });
@@ -100,7 +100,7 @@ export async function drive(specs: DeliverySpec[], options: DriveOptions): Promi
         if (spec.duplicate) {
           // The retry goes to another webhook process than the one that answered (the balancer when it is gone).
           const other = Object.keys(options.direct).find((name) => name !== first.servedBy) ?? Object.keys(options.direct)[0];
-          outcome.second = await post(options.direct[other], spec.raw, options.headers, other).catch(() => post(options.balancer, spec.raw, options.headers, 'balancer'));
+          outcome.second = await post(options.direct[other], spec.raw, options.headers, other, 2).catch(() => post(options.balancer, spec.raw, options.headers, 'balancer'));
         }
         outcomes.push(outcome);
       }

@@ -89,7 +89,7 @@ describeWhen(ready, 'two Node-RED instances behind HAProxy on one PostgreSQL sto
     report.push(`2,000 deliveries + 200 duplicates in ${ms} ms (${(2000 / (ms / 1000)).toFixed(1)} deliveries/s); flow runs per instance ${perInstance.join(' + ')}; 2,000 tasks`);
   });
 
-  it('one instance killed (-9) mid-run: every delivery answered, nothing doubled', async () => {
+  it('one instance killed (-9) mid-run: every delivery answered, none lost, none doubled', async () => {
     const specs = makeDeliveries({ count: 400, conversations: 50, duplicateEvery: 10, botId: BOT, prefix: 'redkill' });
     const direct = Object.fromEntries(reds.map((red, i) => [`r${i + 1}`, hook(red)]));
     const survivorBefore = await runs(reds[0]);
@@ -103,8 +103,9 @@ describeWhen(ready, 'two Node-RED instances behind HAProxy on one PostgreSQL sto
     });
     const { defaults, retried } = expectAnsweredDespiteKills(outcomes, specs, { results: [{ key: 'order_status', value: 'pending' }] });
     const stored = await tasks(specs);
-    expect(stored.rows).toBe(stored.keys);
-    expect(stored.rows).toBeLessThanOrEqual(400);
+    // Nothing doubled, nothing lost: a delivery the killed instance had claimed was taken over by the
+    // survivor once its lease ran out (the platform's retry waited for it).
+    expect(stored).toEqual({ rows: 400, keys: 400 });
     const survivorRuns = (await runs(reds[0])) - survivorBefore;
     report.push(`kill -9 of instance 2 after 120 answers: 400 deliveries + 40 duplicates in ${ms} ms; ${retried} needed a retry; ${defaults} answered with the default; survivor ran ${survivorRuns}; tasks ${stored.rows} for ${stored.keys} deliveries`);
   });
