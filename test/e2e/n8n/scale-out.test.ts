@@ -1,8 +1,8 @@
 // n8n scaled out as its docs describe queue mode (https://docs.n8n.io/hosting/scaling/queue-mode/):
-// n8n's own data on PostgreSQL (DB_TYPE=postgresdb) when the PostgreSQL here is one n8n 2.41 accepts
-// (16 or newer: @n8n/db/dist/connection/postgres-version-policy.js), else on its SQLite file (Debian 12
-// ships PostgreSQL 15: n8n 2.41 flags it "not supported" and its migrations never finished on it here
-// — see docs/scaling.md), Redis for the queue, one main process, two
+// n8n's own data on PostgreSQL (DB_TYPE=postgresdb; Debian 12's PostgreSQL 15, which n8n 2.41 logs as
+// "not supported" — @n8n/db/dist/connection/postgres-version-policy.js — and runs on: see
+// docs/scaling.md; on its SQLite file five processes fail executions with SQLITE_BUSY), Redis for the
+// queue, one main process, two
 // `n8n webhook` processes behind a real load balancer (Debian's HAProxy, round-robin) and two
 // `n8n worker`s. The workflow: Relais Agent Trigger → contact from the action's data → Relais Tag
 // Contact and Relais Sales Task on the Relais PostgreSQL store → Relais Respond to Agent. The trigger's
@@ -77,13 +77,13 @@ describeWhen(ready, 'n8n queue mode on PostgreSQL: 2 webhook processes behind HA
     relaisDb = new Client({ connectionString: storeUrl });
     await relaisDb.connect();
     const version = Number((await relaisDb.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0].server_version_num);
-    // RELAIS_N8N_DB=postgresdb forces PostgreSQL for n8n whatever its version (to retry older servers).
-    n8nOnPostgres = version >= 160000 || process.env.RELAIS_N8N_DB === 'postgresdb';
+    // RELAIS_N8N_DB=sqlite shows what n8n's SQLite does with five processes (SQLITE_BUSY).
+    n8nOnPostgres = process.env.RELAIS_N8N_DB !== 'sqlite';
     const n8nUrl = new URL(await postgres.createDatabase('n8n'));
     const database: Record<string, string> = n8nOnPostgres
       ? { DB_TYPE: 'postgresdb', DB_POSTGRESDB_HOST: '127.0.0.1', DB_POSTGRESDB_PORT: n8nUrl.port, DB_POSTGRESDB_DATABASE: 'n8n', DB_POSTGRESDB_USER: 'relais', DB_POSTGRESDB_PASSWORD: postgres.password }
       : { DB_TYPE: 'sqlite', DB_SQLITE_POOL_SIZE: '2' };
-    report.push(`PostgreSQL ${Math.floor(version / 10000)}: n8n's own data on ${n8nOnPostgres ? 'PostgreSQL (DB_TYPE=postgresdb)' : 'SQLite (n8n 2.41 needs PostgreSQL ≥ 16)'}`);
+    report.push(`n8n's own data on ${n8nOnPostgres ? `PostgreSQL ${Math.floor(version / 10000)} (DB_TYPE=postgresdb)` : 'SQLite'}`);
     host = await createN8nHost({
       tarball: relaisTarball(),
       env: { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(redis.port), ...database },
@@ -136,6 +136,19 @@ describeWhen(ready, 'n8n queue mode on PostgreSQL: 2 webhook processes behind HA
   });
 
   afterAll(async () => {
+    // Why executions failed, in n8n's own words (the first few distinct messages), for the report.
+    const failed = await n8nDb
+      ?.query(`SELECT d.data AS data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId" WHERE e.status = 'error' LIMIT 20`, [])
+      .catch(() => []);
+    const reasons = new Set((failed ?? []).map((row) => /"message":"([^"]{0,200})/.exec(String(row.data))?.[1] ?? /message[^a-z]{1,6}([^"\\]{0,200})/i.exec(String(row.data))?.[1] ?? 'unknown'));
+    if (reasons.size > 0) report.push(`failed executions, n8n's messages: ${[...reasons].slice(0, 5).join(' | ')}`);
+    if (process.env.RELAIS_SCALE_LOGS) {
+      const { writeFileSync, mkdirSync } = await import('node:fs');
+      mkdirSync(process.env.RELAIS_SCALE_LOGS, { recursive: true });
+      for (const [name, p] of [['main', main], ...webhooks.map((w, i) => [`webhook${i + 1}`, w] as const), ...workers.map((w, i) => [`worker${i + 1}`, w] as const)] as Array<[string, N8nProcess | undefined]>) {
+        if (p) writeFileSync(join(process.env.RELAIS_SCALE_LOGS, `${name}.log`), p.logs());
+      }
+    }
     process.stdout.write(`\nn8n scale-out report:\n${report.join('\n')}\n`);
     await Promise.all([n8nDb?.end().catch(() => undefined), relaisDb?.end().catch(() => undefined)]);
     await balancer?.stop();
