@@ -27,6 +27,10 @@ export const RUNTIME_DEPENDENCIES = {
     does: 'parses OpenAPI 3.0/3.1 and Swagger 2.0 (JSON or YAML) and resolves $refs for the import',
     why: "a spec's edge cases are not ours to re-implement; loaded only when something is imported, never allowed to fetch",
   },
+  ioredis: {
+    does: 'the Redis delivery ledger: claims, answers and leases shared by several webhook processes',
+    why: "the client n8n's own queue uses, read from the same QUEUE_BULL_REDIS_* settings; a Redis client with reconnection and TLS is not ours to write",
+  },
   '@modelcontextprotocol/sdk': {
     does: 'the MCP server (Streamable HTTP and stdio) that serves custom API actions as tools',
     why: 'the official SDK: protocol versions and transports tracked by the protocol’s authors',

@@ -26,4 +26,7 @@ export interface Context {
   medium?: string;
   /** ISO 8601; defaults to now. */
   current_datetime?: string;
+  /** The webhook delivery this call serves (the agent event's id): a sales task opened twice for
+   * one delivery is one task (the sql stores keep one per delivery). */
+  delivery_id?: string;
 }

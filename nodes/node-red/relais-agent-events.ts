@@ -44,7 +44,10 @@ export = function (RED: NodeAPI): void {
 
     // Status texts are looked up once (per waiting count): a catalogue lookup on every event was the
     // largest cost of the node under load (bench/webhook).
-    const listening = translate(RED._, 'status.listening', { path });
+    const secret = node.credentials?.secret || undefined;
+    const hmacSecret = node.credentials?.hmac_secret || undefined;
+    const unsecured = !secret && !hmacSecret;
+    const listening = translate(RED._, unsecured ? 'status.listening_unsecured' : 'status.listening', { path });
     const waitingTexts = new Map<number, string>();
     const waitingText = (count: number): string => {
       let text = waitingTexts.get(count);
@@ -56,26 +59,32 @@ export = function (RED: NodeAPI): void {
     };
     const showStatus = () =>
       node.status(
-        waiting.size > 0 ? { fill: 'blue', shape: 'dot', text: waitingText(waiting.size) } : { fill: 'green', shape: 'ring', text: listening },
+        waiting.size > 0 ? { fill: 'blue', shape: 'dot', text: waitingText(waiting.size) } : { fill: unsecured ? 'yellow' : 'green', shape: 'ring', text: listening },
       );
 
-    const fail = (key: 'errors.no_platform' | 'errors.no_http' | 'errors.path_in_use') => {
+    const fail = (key: 'errors.no_platform' | 'errors.no_http' | 'errors.path_in_use' | 'errors.no_secret') => {
       const text = translate(RED._, key);
-      node.status({ fill: 'red', shape: 'ring', text: translate(RED._, 'status.not_configured') });
+      node.status({ fill: 'red', shape: 'ring', text: translate(RED._, key === 'errors.no_secret' ? 'status.no_secret' : 'status.not_configured') });
       node.error(text);
     };
 
     if (!platform?.bot_id) return fail('errors.no_platform');
+    // Without a secret anybody who reaches Node-RED can post events: only with an explicit opt-in.
+    if (unsecured && config.allow_no_secret !== true) return fail('errors.no_secret');
     const router = RED.httpNode;
     if (!router) return fail('errors.no_http');
     if (!claimPaths(node.id, paths)) return fail('errors.path_in_use');
 
     let webhook: ReturnType<typeof createAgentWebhook>;
     try {
+      const ledger = platform.ledger?.();
       webhook = createAgentWebhook({
+        ...(ledger ? { ledger } : {}),
+        // The ledger's failures (fail closed / open) are worth a warning; refusals stay quiet as before.
+        logger: { debug: () => undefined, warn: (line) => (line.includes('delivery ledger') ? node.warn(line) : undefined) },
         bot_id: platform.bot_id,
-        secret: node.credentials?.secret || undefined,
-        hmac_secret: node.credentials?.hmac_secret || undefined,
+        secret,
+        hmac_secret: hmacSecret,
         answer_timeout_ms: numberOr(config.answer_timeout_ms, 8000),
         default_answer: defaultAnswer(config),
         answer_escalate: config.answer_escalate === true,
@@ -113,6 +122,9 @@ export = function (RED: NodeAPI): void {
     const release = captureRawBodies(router, path, {
       limit: webhook.processor.options.max_body_bytes,
       tooLarge: () => webhook.processor.tooLarge(),
+      timeout_ms: webhook.processor.options.body_timeout_ms,
+      bodyTimeout: () => webhook.processor.bodyTimeout(),
+      precheck: (headers, url) => webhook.processor.precheck(headers, url),
     });
     if (!release && node.credentials?.hmac_secret && adminReadsBody(RED.settings, path)) {
       node.warn(translate(RED._, 'errors.hmac_body_read', { admin: String(RED.settings.httpAdminRoot ?? '/') }));

@@ -35,6 +35,8 @@ function localiseExamples(nodes, local) {
     if (node.type === 'relais-agent-platform') {
       Object.assign(node, { base_url: local.emulatorUrl, bot_id: local.botId, allow_private_network: true, credentials: { api_key: local.apiKey } });
     }
+    // The demo's emulator posts to Node-RED on loopback without a secret: the explicit testing opt-in.
+    if (node.type === 'relais-agent-events') node.allow_no_secret = true;
     if (node.type === 'relais-ai-provider') {
       Object.assign(node, { base_url: local.aiUrl, model: 'relais-local-stand-in', allow_private_network: true, credentials: { api_key: 'local-stand-in-key' } });
     }

@@ -71,7 +71,7 @@ export const salesTaskAction: ActionHandler<SalesTaskParams> = {
     const keys = contactKeys(scope.context);
     const store = await scope.runtime.store();
     const found = hasKeys(keys) ? await locateContact(store, keys) : undefined;
-    const task = await store.createTask({ ...input, contact_id: found?.contact.id ?? null });
+    const task = await store.createTask({ ...input, contact_id: found?.contact.id ?? null, delivery_key: scope.context.delivery_id ?? null });
     const warnings = found ? [] : ['the contact is not in the contact store: the task is not linked to a contact'];
     return { ok: true, data: task, meta: platformMeta('sales_task', started, warnings.length ? { warnings } : {}) };
   },

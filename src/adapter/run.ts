@@ -19,6 +19,8 @@ export interface HostInput {
   direction?: unknown;
   medium?: unknown;
   payload?: unknown;
+  /** The agent event's id when the call serves a webhook delivery (see Context.delivery_id). */
+  delivery_id?: unknown;
 }
 
 export type RunOutcome =

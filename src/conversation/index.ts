@@ -21,3 +21,5 @@ export type { PendingAnswers } from './pending';
 export { chatRequestSchema, metaDataSchema, normaliseChatRequest, CHAT_EVENT_TYPES, CHAT_PATH, DEFAULT_BASE_URL } from './wire';
 export type { ChatRequest, ChatEventType, MetaData } from './wire';
 export type * from './types';
+export { openDeliveryLedger } from './ledger';
+export type { DeliveryLedger, DeliveryLedgerConfig, LedgerClaim, LedgerReply } from './ledger';

@@ -12,26 +12,41 @@ export type AgentWebhookHandler = ((req: IncomingMessage, res: ServerResponse) =
 /** What express-style body parsers leave on the request. */
 type ParsedRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
 
-export type RawBodyResult = { ok: true; raw: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
+export type RawBodyResult = { ok: true; raw: Buffer } | { ok: false; reason: 'too_large' | 'aborted' | 'timeout' };
 
-/** Reads a request body up to `limit` bytes; stops collecting (and drains) as soon as it is over. */
-export function readRawBody(req: IncomingMessage, limit: number): Promise<RawBodyResult> {
-  return new Promise((resolve) => {
+/**
+ * Reads a request body up to `limit` bytes; stops collecting (and drains) as soon as it is over. With
+ * `timeout_ms`, a body that has not fully arrived by then is given up (`timeout`): a slow sender cannot
+ * hold the request open.
+ */
+export function readRawBody(req: IncomingMessage, limit: number, timeout_ms?: number): Promise<RawBodyResult> {
+  return new Promise((settle) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    let timer: NodeJS.Timeout | undefined;
+    const resolve = (result: RawBodyResult) => {
+      clearTimeout(timer);
+      if (!result.ok) {
+        over = true;
+        chunks.length = 0;
+      }
+      settle(result);
+    };
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       req.resume();
       resolve({ ok: false, reason: 'too_large' });
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
+    if (timeout_ms !== undefined && timeout_ms > 0) {
+      timer = setTimeout(() => resolve({ ok: false, reason: 'timeout' }), timeout_ms);
+      timer.unref();
+    }
     req.on('data', (chunk: Buffer) => {
       if (over) return;
       size += chunk.length;
       if (size > limit) {
-        over = true;
-        chunks.length = 0;
         resolve({ ok: false, reason: 'too_large' });
         return;
       }
@@ -77,11 +92,21 @@ export function createAgentWebhook(options: AgentWebhookOptions & { onEvent: Age
         sendReply(res, await processor.receive({ headers: req.headers, body: parsed.body, path }));
         return;
       }
-      const read = await readRawBody(req, processor.options.max_body_bytes);
+      // The shared secret (header or path token) is checked before a byte of the body is read.
+      const early = processor.precheck(req.headers, path);
+      if (early) {
+        res.setHeader('connection', 'close');
+        sendReply(res, early);
+        req.resume();
+        return;
+      }
+      const read = await readRawBody(req, processor.options.max_body_bytes, processor.options.body_timeout_ms);
       if (!read.ok) {
-        if (read.reason === 'too_large') {
+        if (read.reason !== 'aborted') {
           res.setHeader('connection', 'close');
-          sendReply(res, processor.tooLarge());
+          sendReply(res, read.reason === 'too_large' ? processor.tooLarge() : processor.bodyTimeout());
+          // The sender is still uploading: close the connection once the 408 is out.
+          if (read.reason === 'timeout') res.once('finish', () => req.destroy());
         }
         return;
       }

@@ -188,7 +188,8 @@ class HttpStore implements ContactStore {
   }
 
   async createTask(input: Parameters<ContactStore['createTask']>[0]): Promise<Task> {
-    const task = normalizeTaskInput(input);
+    // A REST CRM has no delivery key to enforce: the key is not sent (the ledger is the guard there).
+    const { delivery_key: _notSent, ...task } = normalizeTaskInput(input);
     const response = await this.send('create_task', { task: { ...task, status: 'open' }, ...task, contact_id: task.contact_id ?? '' });
     const data = this.read(response, 'create_task', task.contact_id ? `Contact "${task.contact_id}"` : undefined);
     return taskFromRecord(singleResult(data, this.operations.create_task.result_path), 'create_task');

@@ -48,6 +48,11 @@ export interface TaskInput {
   description?: string | null;
   assignation?: string | null;
   priorite?: Priority;
+  /**
+   * The webhook delivery the task is opened for (the event id): the sql stores keep one task per
+   * key (a unique index and ON CONFLICT), so a delivery run twice opens one task. The http store ignores it.
+   */
+  delivery_key?: string | null;
 }
 
 export interface ContactQuery {

@@ -104,6 +104,8 @@ export interface NormalTask {
   description: string | null;
   assignation: string | null;
   priorite: Priority;
+  /** Only when given (the http store and previews never see it otherwise). */
+  delivery_key?: string;
 }
 
 export function normalizeTaskInput(input: TaskInput): NormalTask {
@@ -116,7 +118,13 @@ export function normalizeTaskInput(input: TaskInput): NormalTask {
     description: optionalText(input.description, 'description', MAX_TEXT_LENGTH, false) ?? null,
     assignation: optionalText(input.assignation, 'assignation', MAX_NAME_LENGTH) ?? null,
     priorite: normalizePriority(input.priorite),
+    ...deliveryKey(input.delivery_key),
   };
+}
+
+function deliveryKey(value: unknown): { delivery_key?: string } {
+  const key = optionalText(value, 'delivery_key', 200);
+  return key === undefined ? {} : { delivery_key: key };
 }
 
 export type TaskPatch = Partial<Pick<Task, 'status' | 'assignation' | 'priorite' | 'title' | 'description'>>;

@@ -14,6 +14,7 @@ export interface ContextInput {
   medium?: unknown;
   payload?: unknown;
   current_datetime?: unknown;
+  delivery_id?: unknown;
 }
 
 const CONTACT_FIELDS = ['id', 'first_name', 'last_name', 'email', 'phone_number'] as const;
@@ -65,6 +66,8 @@ export function contextFromInput(input: ContextInput): Context {
   if (medium !== undefined) context.medium = medium;
   const now = textField(input.current_datetime, 'current_datetime');
   if (now !== undefined) context.current_datetime = now;
+  const delivery = textField(input.delivery_id, 'delivery_id');
+  if (delivery !== undefined) context.delivery_id = delivery;
   return context;
 }
 

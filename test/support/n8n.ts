@@ -119,6 +119,8 @@ export interface N8nProcess {
   logs(): string;
   /** SIGTERM, wait for exit (SIGKILL after 15 s). */
   stop(): Promise<void>;
+  /** `kill -9`: no shutdown at all (what a crash or the OOM killer does); resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 export interface N8nServer {
@@ -136,6 +138,8 @@ export interface N8nServer {
   logs(): string;
   /** SIGTERM, wait for exit (SIGKILL after 15 s). */
   stop(): Promise<void>;
+  /** `kill -9`; resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 export interface N8nHost {
@@ -157,6 +161,9 @@ export interface N8nHost {
   /** `n8n worker` (queue mode: EXECUTIONS_MODE=queue and the Redis settings in the host's env);
    * resolves once it says it is ready to take executions. */
   startWorker(extraEnv?: Record<string, string>): Promise<N8nProcess>;
+  /** `n8n webhook` (queue mode) on a free loopback port: production webhooks only, executions queued
+   * for the workers; resolves once it listens and `webhookPaths` are registered there. */
+  startWebhook(webhookPaths: string[], extraEnv?: Record<string, string>): Promise<N8nServer>;
   /** Remove the user folder (kept when RELAIS_N8N_KEEP=1). */
   dispose(): void;
 }
@@ -294,7 +301,13 @@ async function spawnN8n(n8nBin: string, args: string[], cwd: string, env: NodeJS
     await stop();
     throw error;
   }
-  return { logs, stop };
+  const kill = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+  return { logs, stop, kill };
 }
 
 /** Resolves once the process printed `marker` (it has no readiness event to await). */
@@ -324,6 +337,18 @@ async function waitUntilReady(url: string, child: ChildProcess, logs: () => stri
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`n8n not ready after ${timeoutMs} ms:\n${logs()}`);
+}
+
+/** Resolves once the production webhook `path` answers anything but "not registered" at `url`. */
+async function waitForWebhookAt(url: string, path: string, logs: () => string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const reply = await fetch(`${url}/webhook/${path}`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    const text = reply ? await reply.text() : '';
+    if (reply && !(reply.status === 404 && /The requested webhook .* is not registered/.test(text))) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`webhook ${path} not registered after ${timeoutMs} ms:\n${logs()}`);
 }
 
 /**
@@ -424,22 +449,23 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
     async publish(workflowId) {
       await mustSucceed(cli(['publish:workflow', `--id=${workflowId}`]), 'publish:workflow', /Changes will not take effect if n8n is running/);
     },
+    async startWebhook(webhookPaths, extraEnv = {}) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const running = await spawnN8n(n8nBin, ['webhook'], userFolder, { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), WEBHOOK_URL: `${url}/`, ...extraEnv }, (child, logs) =>
+        waitForOutput(child, logs, /Webhook listener waiting for requests/, 'n8n webhook', 120_000),
+      );
+      const server: N8nServer = { url, port, waitForWebhook: (path, timeoutMs) => waitForWebhookAt(url, path, running.logs, timeoutMs), ...running };
+      for (const path of webhookPaths) await server.waitForWebhook(path);
+      return server;
+    },
     async start(extraEnv = {}) {
       const port = await freePort();
       const running = await spawnN8n(n8nBin, ['start'], userFolder, { ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), WEBHOOK_URL: `http://127.0.0.1:${port}/`, ...extraEnv }, (child, logs) =>
         waitUntilReady(`http://127.0.0.1:${port}`, child, logs, 120_000),
       );
       const url = `http://127.0.0.1:${port}`;
-      const waitForWebhook = async (path: string, timeoutMs = 120_000): Promise<void> => {
-        const deadline = Date.now() + timeoutMs;
-        while (Date.now() < deadline) {
-          const reply = await fetch(`${url}/webhook/${path}`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
-          const text = reply ? await reply.text() : '';
-          if (reply && !(reply.status === 404 && /The requested webhook .* is not registered/.test(text))) return;
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-        throw new Error(`webhook ${path} not registered after ${timeoutMs} ms:\n${running.logs()}`);
-      };
+      const waitForWebhook = (path: string, timeoutMs?: number) => waitForWebhookAt(url, path, running.logs, timeoutMs);
       return { url, port, waitForWebhook, ...running };
     },
     async startWorker(extraEnv = {}) {

@@ -58,6 +58,19 @@ export class RelaisAgentTrigger implements INodeType {
         description: 'Sent when the workflow is late or fails: {"key": "value"} pairs or {"results": [{"key", "value"}]}',
       },
       {
+        displayName: 'Delivery Ledger',
+        name: 'deliveryLedger',
+        type: 'options',
+        default: 'auto',
+        options: [
+          { name: 'Auto (Redis in Queue Mode, Else Memory)', value: 'auto', description: "In queue mode, n8n's own queue Redis (QUEUE_BULL_REDIS_*); otherwise this process's memory" },
+          { name: 'Memory (This Process Only)', value: 'memory', description: 'Duplicates are recognised only by the process that saw the first delivery' },
+          { name: "Redis (N8n's Queue Redis)", value: 'redis', description: 'Shared by every webhook process: QUEUE_BULL_REDIS_HOST, _PORT, _DB, _USERNAME, _PASSWORD, _TLS' },
+          { name: "PostgreSQL (N8n's Own Database)", value: 'postgres', description: 'Shared by every webhook process: DB_POSTGRESDB_* (DB_TYPE=postgresdb)' },
+        ],
+        description: 'Where deliveries are remembered so a platform retry that lands on another webhook process gets the first answer instead of running again. Unreachable: action triggers get the default answer, chat events are processed (docs/scaling.md).',
+      },
+      {
         displayName: 'Default Answer to isTeamOnline',
         name: 'defaultIsOnline',
         type: 'boolean',

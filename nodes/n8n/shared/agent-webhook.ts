@@ -20,6 +20,7 @@ import { canonicalJson } from '../../../src/adapter/runtime-cache';
 import { createAgentEventProcessor, type AgentEventProcessor, type WebhookReply, type WebhookStats } from '../../../src/conversation/processor';
 import type { AgentEvent, DefaultAnswer } from '../../../src/conversation/types';
 import { AGENT_PLATFORM_CREDENTIAL, platformSettings } from './credentials';
+import { ledgerConfig, ledgerFor, type LedgerChoice } from './ledger';
 
 export interface TriggerSettings {
   bot_id: string;
@@ -29,11 +30,15 @@ export interface TriggerSettings {
   default_answer: DefaultAnswer;
   /** Escalations wait for Respond to Agent's "Hand-Over Succeeded" (200 or 503) instead of 200 at once. */
   answer_escalate: boolean;
+  /** The delivery ledger shared by this n8n's webhook processes (see ledger.ts). */
+  ledger: LedgerChoice;
 }
 
 /** What the trigger adds to each event item, for Relais Respond to Agent. */
 export interface RelaisEventMeta {
   needs_answer: boolean;
+  /** The event's id: action nodes fed this item pass it on (a sales task per delivery is one task). */
+  delivery_id?: string;
   /** Epoch ms after which the platform has had the default answer. */
   deadline?: number;
   /** How Respond to Agent answers: in-process to the trigger (regular mode) or with sendResponse (queue mode). */
@@ -56,10 +61,12 @@ const inProcess = new Map<string, (answer: unknown) => boolean>();
 
 function processorFor(nodeKey: string, settings: TriggerSettings): Entry {
   // Hashed so the secrets are not kept as a map key.
-  const key = createHash('sha256').update(canonicalJson(settings)).digest('hex');
+  const { ledger: choice, ...options } = settings;
+  const shared = ledgerFor(ledgerConfig(choice));
+  const key = createHash('sha256').update(canonicalJson(options)).update(shared.key).digest('hex');
   const existing = processors.get(nodeKey);
   if (existing && existing.key === key) return existing;
-  const entry = { key, processor: createAgentEventProcessor(settings) };
+  const entry = { key, processor: createAgentEventProcessor({ ...options, ...(shared.ledger ? { ledger: shared.ledger } : {}) }) };
   processors.set(nodeKey, entry);
   return entry;
 }
@@ -109,6 +116,23 @@ export async function triggerSettings(context: IWebhookFunctions): Promise<Trigg
       isOnline: context.getNodeParameter('defaultIsOnline', false) === true,
     },
     answer_escalate: context.getNodeParameter('answerEscalations', false) === true,
+    ledger: context.getNodeParameter('deliveryLedger', 'auto') as LedgerChoice,
+  };
+}
+
+/** Hands the JSON body n8n ends this response with to `respond` (a body that is not JSON is ignored). */
+function recordRelayedAnswer(res: ServerResponse, respond: (answer: unknown) => boolean): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  (res as { end: (...args: unknown[]) => ServerResponse }).end = (...args: unknown[]) => {
+    const chunk = args[0];
+    if (res.statusCode === 200 && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
+      try {
+        respond(JSON.parse(chunk.toString()));
+      } catch {
+        // not an answer: the processor keeps waiting (or gives the default) as before
+      }
+    }
+    return end(...args);
   };
 }
 
@@ -121,7 +145,7 @@ function writeReply(res: ServerResponse, reply: WebhookReply): void {
 
 /** The item an event starts the workflow with: the normalised event plus what Respond to Agent needs. */
 export function eventItem(event: AgentEvent, meta: Omit<RelaisEventMeta, 'needs_answer'>, needsAnswer: boolean): INodeExecutionData {
-  const relais: RelaisEventMeta = { needs_answer: needsAnswer, ...meta };
+  const relais: RelaisEventMeta = { needs_answer: needsAnswer, delivery_id: event.id, ...meta };
   return { json: { ...event, relais } as unknown as IDataObject };
 }
 
@@ -142,6 +166,9 @@ export async function handleAgentWebhook(context: IWebhookFunctions): Promise<IW
     const deadline = Date.now() + entry.processor.options.answer_timeout_ms;
     if (queueMode()) {
       // n8n relays Respond to Agent's sendResponse; the default is written only if nothing was sent.
+      // The answer n8n writes is also handed to the processor, so the ledger records it for a
+      // duplicate that lands on another webhook process.
+      recordRelayedAnswer(res, respond);
       void handoff.reply.then((late) => writeReply(res, late));
       return { workflowData: [[eventItem(event, { deadline, answer_via: 'send_response' }, true)]] };
     }

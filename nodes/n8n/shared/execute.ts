@@ -29,7 +29,8 @@ type ParameterContext = Pick<IExecuteFunctions, 'getNodeParameter' | 'getNode' |
  */
 export function hostInput(json: IDataObject): HostInput {
   const { toolCallId: _engineToolCallId, ...payload } = json;
-  return { variables: json.variables, contact: json.contact, agent: json.agent, direction: json.direction, medium: json.medium, payload };
+  const relais = json.relais as IDataObject | undefined;
+  return { variables: json.variables, contact: json.contact, agent: json.agent, direction: json.direction, medium: json.medium, payload, delivery_id: relais?.delivery_id };
 }
 
 function logUnexpected(context: ParameterContext, secrets: readonly string[]) {

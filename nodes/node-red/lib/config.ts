@@ -15,6 +15,7 @@ import type { NetworkPolicy, TlsOptions } from '../../../src/http/types';
 import type { AiOptions } from '../../../src/runtime';
 import type { StoreOptions } from '../../../src/store/types';
 import type { NodeAPI } from './red';
+import type { DeliveryLedger } from '../../../src/conversation/ledger';
 
 export interface AuthConfig {
   kind: 'none' | 'bearer' | 'basic' | 'header' | 'body' | 'query' | 'headers' | 'oauth2';
@@ -67,6 +68,10 @@ export interface PlatformConfig {
   bot_id: string;
   api_key?: string;
   allow_private_network?: boolean;
+  /** The delivery ledger shared by several Node-RED instances (memory = this instance only). */
+  ledger_backend?: 'memory' | 'redis' | 'postgres';
+  /** Opens (once) and returns the shared ledger; undefined for memory. Throws on a bad configuration. */
+  ledger?: () => DeliveryLedger | undefined;
 }
 
 /** What a Relais config node instance carries. */

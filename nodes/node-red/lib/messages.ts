@@ -24,6 +24,8 @@ const COMMON = {
     waiting: both('__count__ waiting for a reply', '__count__ en attente de réponse'),
     answered: both('answered', 'répondu'),
     not_configured: both('not configured', 'non configuré'),
+    no_secret: both('no secret set', 'aucun secret défini'),
+    listening_unsecured: both('listening on __path__ without a secret (testing only)', 'écoute sur __path__ sans secret (tests uniquement)'),
   },
   outputs: {
     ok: both('result', 'résultat'),
@@ -89,6 +91,10 @@ const COMMON = {
       "Aucune requête de l'agent n'attend cette réponse (déjà répondue ou délai dépassé). Conservez msg._relaisReplyId venant de relais-agent-events.",
     ),
     path_in_use: both('Another relais-agent-events node already listens on this path.', 'Un autre nœud relais-agent-events écoute déjà sur ce chemin.'),
+    no_secret: both(
+      'Set a shared secret or an HMAC secret: without one anybody can post events to this webhook. For a test setup only, tick "No secret (testing only)".',
+      "Définissez un secret partagé ou un secret HMAC : sans secret, n'importe qui peut envoyer des événements à ce webhook. Pour des tests uniquement, cochez « Sans secret (tests uniquement) ».",
+    ),
     no_http: both('Node-RED has no HTTP node server (httpNodeRoot is false).', "Node-RED n'a pas de serveur HTTP pour les nœuds (httpNodeRoot vaut false)."),
     hmac_body_read: both(
       'HMAC verification cannot work with these settings: Node-RED\'s admin app (httpAdminRoot "__admin__") reads every JSON body before this node, so every signed delivery is refused (missing_signature). Set httpAdminRoot to another path, e.g. "/admin", in settings.js, or use the shared secret alone.',

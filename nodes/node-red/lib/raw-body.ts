@@ -6,6 +6,8 @@
 // first in the ROOT express app's stack; we do likewise, for our own routes only: read the body once
 // (bounded by the webhook's max body size, 413 beyond), leave it on `req.rawBody`, and mark the request
 // parsed (`req._body`, which body-parser honours) so no later parser waits for a stream that has ended.
+// The shared secret (header or path token) is checked before the body is read, and the read has a
+// deadline, so an unauthenticated or slow sender cannot hold connections open with slow uploads.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRawBody, sendReply, type WebhookReply } from '../../../src/conversation';
 
@@ -14,6 +16,11 @@ export interface RawBodyRoute {
   /** The most bytes read; beyond it the request gets `tooLarge()` and the connection is closed. */
   limit: number;
   tooLarge(): Pick<WebhookReply, 'status' | 'body'>;
+  /** Gives up reading after this long (then `bodyTimeout()`). */
+  timeout_ms?: number;
+  bodyTimeout?(): Pick<WebhookReply, 'status' | 'body'>;
+  /** The refusal to send before reading anything (a wrong or missing shared secret), else undefined. */
+  precheck?(headers: IncomingMessage['headers'], path: string): Pick<WebhookReply, 'status' | 'body'> | undefined;
 }
 
 /** The slice of an express 4 application the capture relies on (duck-typed: the package does not depend on express). */
@@ -60,7 +67,14 @@ function captureFor(routes: Map<string, RawBodyRoute>): Middleware {
       next();
       return;
     }
-    readRawBody(req, route.limit).then(
+    const early = route.precheck?.(req.headers, req.url ?? '');
+    if (early) {
+      res.setHeader('connection', 'close');
+      sendReply(res, early);
+      req.resume();
+      return;
+    }
+    readRawBody(req, route.limit, route.timeout_ms).then(
       (read) => {
         if (read.ok) {
           captured.rawBody = read.raw;
@@ -69,6 +83,10 @@ function captureFor(routes: Map<string, RawBodyRoute>): Middleware {
         } else if (read.reason === 'too_large' && !res.headersSent) {
           res.setHeader('connection', 'close');
           sendReply(res, route.tooLarge());
+        } else if (read.reason === 'timeout' && !res.headersSent && route.bodyTimeout) {
+          res.setHeader('connection', 'close');
+          res.once('finish', () => req.destroy());
+          sendReply(res, route.bodyTimeout());
         }
         // aborted: the client is gone; nothing to answer.
       },

@@ -77,6 +77,13 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX relais_tasks_contact ON relais_tasks(contact_id)`,
     ],
   },
+  {
+    // A sales task opened for one webhook delivery carries its key: a second create for the same
+    // delivery (a platform retry on another process, a re-run job) finds the first, at database level.
+    version: 2,
+    sqlite: [`ALTER TABLE relais_tasks ADD COLUMN delivery_key TEXT`, `CREATE UNIQUE INDEX relais_tasks_delivery_key ON relais_tasks(delivery_key)`],
+    postgres: [`ALTER TABLE relais_tasks ADD COLUMN delivery_key TEXT`, `CREATE UNIQUE INDEX relais_tasks_delivery_key ON relais_tasks(delivery_key)`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -55,16 +55,25 @@ export function createSqlStore(driver: SqlDriver): ContactStore {
       const lockKeys = [contact.email_key && `email:${contact.email_key}`, contact.phone && `phone:${contact.phone}`].filter((k): k is string => !!k);
       return driver.write(lockKeys, async (session) => {
         // Matching: by email first, then by phone.
-        let [row] = contact.email_key ? await session.all<ContactRow>('SELECT * FROM relais_contacts WHERE email_key = ?', [contact.email_key]) : [];
-        if (!row && contact.phone) [row] = await session.all<ContactRow>('SELECT * FROM relais_contacts WHERE phone = ?', [contact.phone]);
+        const match = async () => {
+          let [found] = contact.email_key ? await session.all<ContactRow>('SELECT * FROM relais_contacts WHERE email_key = ?', [contact.email_key]) : [];
+          if (!found && contact.phone) [found] = await session.all<ContactRow>('SELECT * FROM relais_contacts WHERE phone = ?', [contact.phone]);
+          return found;
+        };
+        let row = await match();
         const now = new Date().toISOString();
         if (!row) {
           const id = randomUUID();
-          await session.run(
-            'INSERT INTO relais_contacts (id, email, email_key, phone, first_name, last_name, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          // The unique email and phone keys decide at database level: when a writer the locks did not
+          // serialise with (another store version, a manual insert) got there first, nothing is
+          // inserted and this upsert updates that contact instead.
+          const inserted = await session.run(
+            'INSERT INTO relais_contacts (id, email, email_key, phone, first_name, last_name, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
             [id, contact.email ?? null, contact.email_key ?? null, contact.phone ?? null, contact.first_name ?? null, contact.last_name ?? null, JSON.stringify(contact.fields), now, now],
           );
-          return { contact: await requireContact(session, id), created: true };
+          if (inserted > 0) return { contact: await requireContact(session, id), created: true };
+          row = await match();
+          if (!row) throw new RelaisError('store_error', 'The contact could not be created or found (a concurrent writer changed it); try again.');
         }
         if (contact.phone && contact.phone !== row.phone) {
           const [owner] = await session.all<{ id: string }>('SELECT id FROM relais_contacts WHERE phone = ? AND id <> ?', [contact.phone, row.id]);
@@ -130,10 +139,15 @@ export function createSqlStore(driver: SqlDriver): ContactStore {
         if (task.contact_id) await requireContact(session, task.contact_id);
         const id = randomUUID();
         const now = new Date().toISOString();
-        await session.run(
-          'INSERT INTO relais_tasks (id, contact_id, title, description, assignation, priorite, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [id, task.contact_id, task.title, task.description, task.assignation, task.priorite, 'open', now, now],
+        // One task per delivery key, decided by the unique index: a second create finds the first.
+        const inserted = await session.run(
+          'INSERT INTO relais_tasks (id, contact_id, title, description, assignation, priorite, status, created_at, updated_at, delivery_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_key) DO NOTHING',
+          [id, task.contact_id, task.title, task.description, task.assignation, task.priorite, 'open', now, now, task.delivery_key ?? null],
         );
+        if (inserted === 0 && task.delivery_key) {
+          const [row] = await session.all<TaskRow>('SELECT * FROM relais_tasks WHERE delivery_key = ?', [task.delivery_key]);
+          if (row) return taskFromRow(row);
+        }
         return (await loadTask(session, id)) as Task;
       });
     },

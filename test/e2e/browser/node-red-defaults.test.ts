@@ -207,10 +207,11 @@ describeWhen(Boolean(findChromium()), 'Relais Node-RED nodes left at their defau
       expect(result.ok).toBe(true);
     });
 
-    it('relais-agent-events and relais-agent-reply answer an action trigger', async () => {
-      const reply = await red.http('POST', '/relais/agent', { botId: BOT_ID, conversationId: 'c-nr', platformConversationId: 'conv-nr', name: 'check', data: [{ key: 'order_number', value: 'A-1' }] });
-      expect(reply.status).toBe(200);
-      expect(reply.json).toEqual({ results: expect.any(Array) });
+    it('relais-agent-events left without a secret does not listen (anybody could post events): the path is not served', async () => {
+      // At its defaults the node has no secret and "No secret (testing only)" is not ticked: it refuses
+      // to start (red status "no secret set") rather than accept unauthenticated events.
+      const reply = await red.http('POST', '/relais/agent', { botId: BOT_ID, conversationId: 'c-nr', platformConversationId: 'conv-nr', name: 'check', data: [{ key: 'order_number', value: ['A-1'] }] });
+      expect(reply.status).toBe(404);
     });
   });
 });

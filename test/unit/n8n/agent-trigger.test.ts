@@ -223,7 +223,8 @@ describe('Relais Agent Trigger in queue mode (EXECUTIONS_MODE=queue)', () => {
 
   beforeAll(async () => {
     process.env.EXECUTIONS_MODE = 'queue';
-    queueHost = await startWebhookHost({ name: 'Relais Agent Trigger (queue)', parameters: { path: 'relais-agent', answerTimeoutSeconds: 2, defaultResults: '{}', defaultIsOnline: false }, credentials: platformCredential({ hmacSecret: '' }) }, orderWorkflow);
+    // This stand-in host has no queue Redis: the ledger is this process's memory (test/e2e/n8n covers Redis).
+    queueHost = await startWebhookHost({ name: 'Relais Agent Trigger (queue)', parameters: { path: 'relais-agent', answerTimeoutSeconds: 2, defaultResults: '{}', defaultIsOnline: false, deliveryLedger: 'memory' }, credentials: platformCredential({ hmacSecret: '' }) }, orderWorkflow);
   });
   afterAll(async () => {
     if (previous === undefined) delete process.env.EXECUTIONS_MODE;

@@ -55,7 +55,7 @@ describe('relais-agent-events with the published payloads', () => {
   beforeAll(async () => {
     await helper.load(nodes(), [
       { id: 'p1', type: 'relais-agent-platform', bot_id: BOT },
-      { id: 'events', type: 'relais-agent-events', platform: 'p1', path: '/relais/agent', answer_timeout_ms: '5000', wires: [['evt']] },
+      { id: 'events', type: 'relais-agent-events', platform: 'p1', path: '/relais/agent', answer_timeout_ms: '5000', allow_no_secret: true, wires: [['evt']] },
       { id: 'reply', type: 'relais-agent-reply', answer: 'payload', answerType: 'msg', sanitize: 'email, userId', wires: [] },
       helperNode('evt'),
     ]);

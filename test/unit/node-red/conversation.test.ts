@@ -210,7 +210,7 @@ describe('conversation nodes with the emulator', () => {
   it('lets only one relais-agent-events node own a path, and removes its route when the flow stops', async () => {
     const { nodes: flowNodes, credentials } = flow();
     flowNodes.push({ id: 'events2', type: 'relais-agent-events', platform: 'p1', path: 'relais/agent/', answer_timeout_ms: '5000', wires: [[]] } as never);
-    await helper.load(nodes(), flowNodes, credentials);
+    await helper.load(nodes(), flowNodes, { ...credentials, events2: { secret: WEBHOOK_SECRET } });
     const owners = [statusesOf('events').at(-1), statusesOf('events2').at(-1)];
     expect(owners.filter((s) => s?.fill === 'green')).toHaveLength(1);
     expect(owners.filter((s) => s?.fill === 'red')).toHaveLength(1);
@@ -218,6 +218,24 @@ describe('conversation nodes with the emulator', () => {
     expect(await post('/relais/agent', body, { 'x-relais-secret': WEBHOOK_SECRET })).toBe(200);
     await helper.unload();
     expect(await post('/relais/agent', body, { 'x-relais-secret': WEBHOOK_SECRET })).toBe(404);
+  });
+
+  it('refuses to start without a secret unless "no secret (testing only)" is ticked', async () => {
+    const body = { botId: BOT, data: { eventType: 'sendMessage', platformConversationId: 'c-open', text: 'hello' } };
+    const { nodes: flowNodes, credentials } = flow();
+    const { events: _secrets, ...withoutSecret } = credentials as Record<string, unknown>;
+    await helper.load(nodes(), flowNodes, withoutSecret);
+    expect(statusesOf('events').at(-1)).toMatchObject({ fill: 'red', text: 'no secret set' });
+    expect(await post('/relais/agent', body)).toBe(404);
+    await helper.unload();
+
+    const open = flow();
+    (open.nodes.find((n) => n.id === 'events') as Record<string, unknown>).allow_no_secret = true;
+    await helper.load(nodes(), open.nodes, withoutSecret);
+    expect(statusesOf('events').at(-1)).toMatchObject({ fill: 'yellow', text: 'listening on /relais/agent without a secret (testing only)' });
+    const delivered = nextMessage('evt');
+    expect(await post('/relais/agent', body)).toBe(200);
+    expect((await delivered).payload).toMatchObject({ text: 'hello' });
   });
 
   it('accepts the shared secret as the last path segment instead of the header', async () => {

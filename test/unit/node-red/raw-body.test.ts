@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAgentWebhook, signatureHeaders, SECRET_HEADER } from '../../../src/conversation';
 import { captureRawBodies, matchRoute, routeKey, type RawBodyRoute } from '../../../nodes/node-red/lib/raw-body';
 import { listen, type Listening } from '../../support/emulator-rig';
+import { partialUpload } from '../../support/partial-upload';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const express = require('express') as () => ExpressApp;
@@ -51,7 +52,13 @@ async function stockLayout(capture: boolean): Promise<Stack & { release?: () => 
   httpNode.post('/relais/agent', (req, res) => void webhook(req, res));
   httpNode.post('/relais/agent/:token', (req, res) => void webhook(req, res));
   httpNode.post('/other', (req: IncomingMessage & { body?: unknown }, res) => void res.end(JSON.stringify({ body: req.body ?? null })));
-  const route: RawBodyRoute = { limit: LIMIT, tooLarge: () => webhook.processor.tooLarge() };
+  const route: RawBodyRoute = {
+    limit: LIMIT,
+    tooLarge: () => webhook.processor.tooLarge(),
+    timeout_ms: 400,
+    bodyTimeout: () => webhook.processor.bodyTimeout(),
+    precheck: (headers, url) => webhook.processor.precheck(headers, url),
+  };
   const release = capture ? captureRawBodies(httpNode, 'relais/agent', route) : undefined;
   const server = await listen((req, res) => root(req, res));
   return { server, httpNode, events, adminBodies, release };
@@ -112,6 +119,14 @@ describe('captureRawBodies (stock Node-RED layout: admin app at "/" parses JSON 
     expect(bad.status).toBe(401);
     expect(bad.text).toContain('invalid_signature');
     expect(events).toHaveLength(2);
+  });
+
+  it('answers 401 to a wrong or missing secret before reading the body, and 408 to a body that does not arrive', async () => {
+    const { server, events } = await start(true);
+    expect((await partialUpload(`${server.url}/api/relais/agent`, { [SECRET_HEADER]: 'wrong' }, 1000)).status).toBe(401);
+    expect((await partialUpload(`${server.url}/api/relais/agent`, {}, 1000)).status).toBe(401);
+    expect((await partialUpload(`${server.url}/api/relais/agent`, { [SECRET_HEADER]: SECRET }, 1000)).status).toBe(408);
+    expect(events).toHaveLength(0);
   });
 
   it('answers 413 beyond the webhook limit, without reading on', async () => {

@@ -155,4 +155,35 @@ describeWhen(!!findPostgresBin(), 'postgres under concurrent writers', POSTGRES_
       await Promise.all(stores.map((s) => s.close()));
     }
   });
+
+  it('one delivery run on 4 pools at once (each 3 times) opens one sales task and one tag per delivery: unique keys decide, not a read first', async () => {
+    const url = await server.createDatabase('delivery');
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ backend: 'postgres', connection_string: url, pool_size: 10 }, noHttp)));
+    try {
+      const deliveries = Array.from({ length: 25 }, (_, i) => ({ key: `delivery-${i}`, email: `buyer${i % 5}@example.com` }));
+      const runs = deliveries.flatMap((delivery) => stores.flatMap((store) => [0, 1, 2].map(() => ({ store, delivery }))));
+      const tasks = await Promise.all(
+        runs.map(async ({ store, delivery }) => {
+          const { contact } = await store.upsertContact({ email: delivery.email });
+          await store.tagContact(contact.id, 'lead');
+          return store.createTask({ title: `Follow up ${delivery.key}`, contact_id: contact.id, delivery_key: delivery.key });
+        }),
+      );
+      const stored = await stores[0].listTasks();
+      expect(stored).toHaveLength(deliveries.length);
+      // Every run of one delivery got the same task back.
+      for (const delivery of deliveries) {
+        expect(new Set(tasks.filter((task) => task.title === `Follow up ${delivery.key}`).map((task) => task.id)).size).toBe(1);
+      }
+      const contacts = await stores[0].findContacts({ limit: 100 });
+      expect(contacts).toHaveLength(5);
+      expect(contacts.every((contact) => contact.tags.length === 1 && contact.tags[0] === 'lead')).toBe(true);
+      // Without a delivery key, two creates are two tasks (as before).
+      await stores[1].createTask({ title: 'no key' });
+      await stores[2].createTask({ title: 'no key' });
+      expect((await stores[0].listTasks()).filter((task) => task.title === 'no key')).toHaveLength(2);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
 });

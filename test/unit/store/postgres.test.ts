@@ -34,7 +34,7 @@ describeWhen(!!findPostgresBin(), 'postgres contact store', POSTGRES_MISSING, ()
     await client.connect();
     const { rows } = await client.query('SELECT version FROM relais_schema_version');
     await client.end();
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('reports a wrong password as store_error without the password', async () => {

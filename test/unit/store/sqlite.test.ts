@@ -20,13 +20,13 @@ describe('sqlite contact store', () => {
     reopen: () => openStore({ backend: 'sqlite', path }, noHttp),
   });
 
-  it('creates the file and its folder, in WAL mode, at schema version 1', async () => {
+  it('creates the file and its folder, in WAL mode, at schema version 2 (version 2: one sales task per delivery key)', async () => {
     const file = join(dir, 'fresh', 'nested', 'relais.db');
     const store = await openStore({ backend: 'sqlite', path: file }, noHttp);
     await store.close();
     const db = new DatabaseSync(file);
     expect(db.prepare('PRAGMA journal_mode').get()).toEqual(expect.objectContaining({ journal_mode: 'wal' }));
-    expect(db.prepare('SELECT version FROM relais_schema_version').all().map((r) => r.version)).toEqual([1]);
+    expect(db.prepare('SELECT version FROM relais_schema_version').all().map((r) => r.version)).toEqual([1, 2]);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'relais_%' ORDER BY name").all().map((r) => r.name);
     expect(tables).toEqual(['relais_contact_tags', 'relais_contacts', 'relais_schema_version', 'relais_tasks']);
     db.close();

@@ -30,3 +30,21 @@ describe('platform actions with an unreachable database', () => {
     }
   });
 });
+
+describe('sales_task for a webhook delivery', () => {
+  it('opens one task per delivery (context.delivery_id), however often the delivery runs', async () => {
+    const runtime = createRuntime({ store: { backend: 'sqlite', path: join(dir, 'delivery', 'relais.db') } });
+    try {
+      const contact = { first_name: 'Jeanne', email: 'jeanne@example.com' };
+      const once = { contact, delivery_id: 'evt-delivery-1' };
+      const runs = [];
+      for (let i = 0; i < 3; i += 1) runs.push(await executeBlock(fixture('seed001-sales-task'), once, runtime));
+      expect(new Set(runs.map((r) => (r.data as { id: string }).id)).size).toBe(1);
+      const other = await executeBlock(fixture('seed001-sales-task'), { contact, delivery_id: 'evt-delivery-2' }, runtime);
+      expect((other.data as { id: string }).id).not.toBe((runs[0].data as { id: string }).id);
+      expect(await (await runtime.store()).listTasks()).toHaveLength(2);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
