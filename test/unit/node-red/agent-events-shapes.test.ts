@@ -101,7 +101,7 @@ describe('relais-agent-events answering escalations', () => {
     await helper.unload();
     await helper.load(nodes(), [
       { id: 'p1', type: 'relais-agent-platform', bot_id: BOT },
-      { id: 'events', type: 'relais-agent-events', platform: 'p1', path: '/relais/agent', answer_timeout_ms: '5000', answer_escalate: true, wires: [['evt']] },
+      { id: 'events', type: 'relais-agent-events', platform: 'p1', path: '/relais/agent', answer_timeout_ms: '5000', answer_escalate: true, allow_no_secret: true, wires: [['evt']] },
       { id: 'reply', type: 'relais-agent-reply', answer: 'payload', answerType: 'msg', wires: [] },
       helperNode('evt'),
     ]);
