@@ -6,37 +6,13 @@
 // (public/red/red.js: registerNodeType sets `def.type` and `def._`; the edit dialog calls
 // oneditprepare/oneditsave/oneditresize with `this` = the node being edited).
 // Also: the data the generated .html files of the five action nodes hand to resources/relais-form.js
-// (scripts/generate/node-red-forms.mjs writes it), and the answers of the admin endpoints behind the
+// (its shape: nodes/node-red/lib/editor-form-types.ts), and the answers of the admin endpoints behind the
 // Import… and Test buttons (nodes/node-red/lib/editor-routes.ts).
 
-/** One field of an action's form (src/blocks FieldMeta, as the editor needs it). */
-interface RelaisFormField {
-  name: string;
-  /** Shown when the node has no such property (older flow, hand-written JSON); null: nothing to show. */
-  defaultValue: string | number | boolean | null;
-  /** typedInput types, the first one the default; null for a plain input. */
-  typed: string[] | null;
-  /** The node property holding the typedInput's type (e.g. urlType). */
-  typeProperty: string | null;
-  /** Shown only while another field has one of these values. */
-  showWhen: RelaisShowWhen | null;
-}
-
-interface RelaisShowWhen {
-  field: string;
-  values: string[];
-}
-
-/** The `relaisForm` property of a generated action node's registerType definition. */
-interface RelaisForm {
-  fields: RelaisFormField[];
-  /** The variables table's types (src/variables/types.ts), or null when the action has no variables. */
-  variableTypes: string[] | null;
-  /** relais-ai-reply: the node types it may call as tools, picked by node, and when that list shows. */
-  toolNodes: { types: string[]; showWhen: RelaisShowWhen | null } | null;
-  /** The action the Import… and Test buttons (relais-editor.js) build, or null without those buttons. */
-  importAndTest: 'http_request' | null;
-}
+/** The `relaisForm` property of a generated action node's registerType definition, and its parts. */
+type RelaisForm = import('../nodes/node-red/lib/editor-form-types').EditorForm;
+type RelaisFormField = import('../nodes/node-red/lib/editor-form-types').EditorFormField;
+type RelaisShowWhen = import('../nodes/node-red/lib/editor-form-types').ShowWhen;
 
 /** A row of the variables table as the editor keeps it (every cell as typed). */
 interface RelaisVariableRow {

@@ -20,11 +20,10 @@ process.env.NODE_PATH = [join(import.meta.dirname, '../../node_modules'), proces
 Module._initPaths();
 const require = createRequire(import.meta.url);
 const { ACTION_DEFINITIONS } = require(join(dist, 'src/blocks/index.js'));
-const { VARIABLE_TYPES } = require(join(dist, 'src/variables/types.js'));
 const { subFieldsOf, subFieldKey } = require(join(dist, 'src/adapter/index.js'));
-const { typedInputTypes, typeProperty, CONFIG_REFS, CONFIG_NODE_TYPE, PALETTE } = require(join(dist, 'nodes/node-red/lib/form-spec.js'));
+const { typedInputTypes, typeProperty, CONFIG_REFS, PALETTE } = require(join(dist, 'nodes/node-red/lib/form-spec.js'));
 const { commonMessages } = require(join(dist, 'nodes/node-red/lib/messages.js'));
-const { TOOL_NODE_TYPES } = require(join(dist, 'nodes/node-red/lib/tool-nodes.js'));
+const { editorDefaults, editorForm, picksToolNodes } = require(join(dist, 'nodes/node-red/lib/editor-form.js'));
 
 const nodeRedDir = join(dist, 'nodes/node-red');
 const LANGUAGES = [
@@ -37,7 +36,6 @@ const js = (value) => JSON.stringify(value);
 // resources/<package name>/: relais-form.js (every action's dialog), and relais-editor.js (the Import…
 // and Test buttons, added to the HTTP action's dialog). Node-RED loads a .html's script files before
 // running its inline script.
-const EDITOR_TOOLS_TYPE = 'relais-http-request';
 const PACKAGE_NAME = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).name;
 const asset = (name) => `<script type="text/javascript" src="resources/${PACKAGE_NAME}/${name}"></script>`;
 const escapeHtml = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -47,41 +45,7 @@ function writeFile(path, text) {
   writeFileSync(path, text);
 }
 
-// ---------- editor defaults ----------
-function defaultsFor(definition) {
-  const type = definition.nodeRed.type;
-  const defaults = { name: { value: '' } };
-  for (const field of definition.fields) {
-    const sub = subFieldsOf(field.kind);
-    if (sub) {
-      for (const s of sub) defaults[subFieldKey(field.name, s)] = { value: '' };
-      continue;
-    }
-    if (field.kind === 'credential') {
-      defaults[field.name] = { value: '', type: CONFIG_NODE_TYPE.credential, required: false };
-      continue;
-    }
-    if (field.kind === 'variables') {
-      defaults[field.name] = { value: [] };
-      continue;
-    }
-    const fallback = field.kind === 'boolean' ? false : field.kind === 'options' ? (field.options?.[0]?.value ?? '') : '';
-    let value = field.default ?? fallback;
-    if (field.kind === 'number' || field.kind === 'string') value = value === undefined ? '' : String(value);
-    defaults[field.name] = { value };
-    if (field.required) defaults[field.name].required = true;
-    const types = typedInputTypes(field);
-    if (types) defaults[typeProperty(field)] = { value: types[0] };
-  }
-  for (const ref of CONFIG_REFS[definition.action_type]) defaults[ref] = { value: '', type: CONFIG_NODE_TYPE[ref], required: false };
-  if (picksTools(definition)) defaults.tool_nodes = { value: [] };
-  if (!type) throw new Error('definition without a Node-RED type');
-  return defaults;
-}
-
-// relais-ai-reply lists the workspace's relais-http-request and relais-block nodes it may call as tools
-// (nodes/node-red/lib/tool-nodes.ts turns the picked ones into blocks at run time).
-const picksTools = (definition) => definition.action_type === 'ai_reply';
+// relais-ai-reply lists the workspace's relais-http-request and relais-block nodes it may call as tools.
 const TOOL_NODES_ROW = `<div class="form-row relais-row relais-row-tool_nodes"><label data-i18n="[title]relais.tool_nodes.help;relais.tool_nodes.label"></label><div id="relais-tool-nodes-list" style="display:inline-block;width:70%;max-height:160px;overflow:auto;vertical-align:top"></div></div>`;
 
 // ---------- edit form ----------
@@ -134,7 +98,7 @@ function rowFor(type, field) {
 function templateFor(definition) {
   const type = definition.nodeRed.type;
   const isAdvanced = (field) => field.advanced === true || field.kind === 'filter' || field.kind === 'retry';
-  const main = definition.fields.filter((f) => !isAdvanced(f)).flatMap((f) => (picksTools(definition) && f.name === 'tools' ? [TOOL_NODES_ROW, rowFor(type, f)] : [rowFor(type, f)]));
+  const main = definition.fields.filter((f) => !isAdvanced(f)).flatMap((f) => (picksToolNodes(definition) && f.name === 'tools' ? [TOOL_NODES_ROW, rowFor(type, f)] : [rowFor(type, f)]));
   const configRows = CONFIG_REFS[definition.action_type].map(
     (ref) => `<div class="form-row"><label for="node-input-${ref}" data-i18n="relais.config.${ref}"></label><input type="text" id="node-input-${ref}" style="width:70%"></div>`,
   );
@@ -157,24 +121,8 @@ function templateFor(definition) {
 }
 
 // ---------- the registerType call: literal palette and defaults, the form as data ----------
-// Everything the dialog does is resources/relais-form.js (linted, type-checked against RelaisForm in
-// types/node-red-editor.d.ts); this file hands it the form as data under `relaisForm`.
-function formFor(definition) {
-  const defaults = defaultsFor(definition);
-  const tools = definition.fields.find((field) => field.name === 'tools');
-  return {
-    fields: definition.fields.map((field) => ({
-      name: field.name,
-      defaultValue: defaults[field.name] && !Array.isArray(defaults[field.name].value) ? defaults[field.name].value : null,
-      typed: typedInputTypes(field) ?? null,
-      typeProperty: typedInputTypes(field) ? typeProperty(field) : null,
-      showWhen: field.showWhen ?? null,
-    })),
-    variableTypes: definition.fields.some((field) => field.kind === 'variables') ? [...VARIABLE_TYPES] : null,
-    toolNodes: picksTools(definition) ? { types: [...TOOL_NODE_TYPES], showWhen: tools?.showWhen ?? null } : null,
-    importAndTest: definition.nodeRed.type === EDITOR_TOOLS_TYPE ? definition.action_type : null,
-  };
-}
+// Everything the dialog does is resources/relais-form.js; this file hands it the form as data under
+// `relaisForm` (nodes/node-red/lib/editor-form.ts builds it, editor-form-types.ts says its shape).
 
 // The hooks are the asset's functions, named (not called) here: Node-RED calls them with `this` = the
 // node definition (paletteLabel) or the node being edited (the others).
@@ -194,12 +142,12 @@ function scriptFor(definition) {
   RED.nodes.registerType(${js(type)}, {
     category: ${js(PALETTE.category)},
     color: ${js(PALETTE.color)},
-    defaults: ${js(defaultsFor(definition))},
+    defaults: ${js(editorDefaults(definition))},
     inputs: 1,
     outputs: 2,
     icon: ${js(PALETTE.icon)},
 ${HOOKS.map(([hook, name]) => `    ${hook}: RelaisForm.${name},`).join('\n')}
-    relaisForm: ${js(formFor(definition))}
+    relaisForm: ${js(editorForm(definition))}
   });
 </script>`;
 }
@@ -256,7 +204,7 @@ ${details}
 
 for (const definition of Object.values(ACTION_DEFINITIONS)) {
   const type = definition.nodeRed.type;
-  const assets = [asset('relais-form.js'), ...(type === EDITOR_TOOLS_TYPE ? [asset('relais-editor.js')] : [])];
+  const assets = [asset('relais-form.js'), ...(editorForm(definition).importAndTest ? [asset('relais-editor.js')] : [])];
   writeFile(join(nodeRedDir, `${type}.html`), `${assets.join('\n')}\n${scriptFor(definition)}\n\n${templateFor(definition)}\n`);
   for (const [dir, language] of LANGUAGES) {
     const common = commonMessages(language);

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createContext, Script } from 'node:vm';
+import type { EditorForm } from '../../../nodes/node-red/lib/editor-form-types';
 import { distModule, nodeRedDist, requireDist } from './support/build';
 
 jest.setTimeout(120_000);
@@ -66,13 +67,7 @@ function usedKeys(html: string): string[] {
 
 interface Registered {
   type: string;
-  definition: { defaults: Record<string, unknown>; credentials?: Record<string, unknown>; relaisForm?: RelaisFormData } & Record<string, unknown>;
-}
-interface RelaisFormData {
-  fields: Array<{ name: string; defaultValue: unknown; typed: string[] | null; typeProperty: string | null; showWhen: unknown }>;
-  variableTypes: string[] | null;
-  toolNodes: { types: string[]; showWhen: unknown } | null;
-  importAndTest: string | null;
+  definition: { defaults: Record<string, unknown>; credentials?: Record<string, unknown>; relaisForm?: EditorForm } & Record<string, unknown>;
 }
 
 /** Runs the .html's script files, then its one inline script, in one browser-like global; returns what it registered. */
@@ -212,11 +207,11 @@ describe('action forms generated from src/blocks', () => {
     for (const hook of ['paletteLabel', 'label', 'labelStyle', 'outputLabels', 'oneditprepare', 'oneditsave', 'oneditresize']) expect(typeof definition[hook]).toBe('function');
     const inline = html.match(/<script type="text\/javascript">([\s\S]*?)<\/script>/)?.[1] ?? '';
     expect(inline).not.toMatch(/function\s*\(|=>|\$\(/);
-    const form = definition.relaisForm as RelaisFormData;
+    const form = definition.relaisForm as EditorForm;
     const names = form.fields.map((field) => field.name);
     for (const field of form.fields) {
       if (field.typed) expect(definition.defaults[field.typeProperty as string]).toEqual({ value: field.typed[0] });
-      if (field.showWhen) expect(names).toContain((field.showWhen as { field: string }).field);
+      if (field.showWhen) expect(names).toContain(field.showWhen.field);
     }
     const { TOOL_NODE_TYPES } = distModule<{ TOOL_NODE_TYPES: string[] }>('lib/tool-nodes');
     expect(form.toolNodes).toEqual(type === 'relais-ai-reply' ? { types: [...TOOL_NODE_TYPES], showWhen: { field: 'body_source', values: ['ai'] } } : null);
