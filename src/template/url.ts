@@ -3,9 +3,9 @@
 // the request goes. Each value is percent-encoded for where it lands: a path placeholder is one path
 // segment (it can never add "/", "?", "#", or be "." / ".."), a query or fragment placeholder is one
 // encoded value. seed 002: "https://" is prepended when the template has no scheme.
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 import { parseTemplate, type PlaceholderPart, type TemplatePart } from './parse';
-import { parseUrlCached } from '../http/parsed-url';
 import { valueRefused } from './scope';
 
 export interface UrlTemplate {
@@ -23,17 +23,13 @@ function invalid(where: string, message: string): RelaisError {
   return new RelaisError('invalid_block', `${where}: ${message}`, { issues: [{ path: where, message }] });
 }
 
-const CACHE_LIMIT = 500;
-const cache = new Map<string, UrlTemplate>();
+// Invariant: the key is the template's source text; the split depends on nothing else (`where` only names
+// the parameter in the error of a template that is refused, and those are not kept) and is frozen.
+const urlTemplates = new BoundedCache<string, UrlTemplate>(500);
 
 /** Checks a URL template and splits off its literal origin (cached per source). Throws invalid_block. */
 export function parseUrlTemplate(source: string, where: string): UrlTemplate {
-  const hit = cache.get(source);
-  if (hit) return hit;
-  const template = Object.freeze(analyseUrlTemplate(source, where));
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(source, template);
-  return template;
+  return urlTemplates.getOrCompute(source, () => Object.freeze(analyseUrlTemplate(source, where)));
 }
 
 function analyseUrlTemplate(source: string, where: string): UrlTemplate {
@@ -124,7 +120,7 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
   // (template.origin is already the serialised origin of a parsed URL: scheme://host[:port].)
   let origin: string;
   try {
-    origin = parseUrlCached(url).origin;
+    origin = new URL(url).origin;
   } catch {
     throw invalid(options.where, 'the rendered URL is not a valid URL');
   }

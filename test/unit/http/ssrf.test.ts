@@ -4,7 +4,7 @@
 // in for DNS where a public-looking name must resolve to a private address).
 import { RelaisError } from '../../../src/errors';
 import { createHttpClient } from '../../../src/http/client';
-import { createAllowList } from '../../../src/http/policy';
+import { createAllowList, credentialHostAllowed } from '../../../src/http/policy';
 import type { Resolver } from '../../../src/http/guard';
 import type { HttpClient, NetworkPolicy } from '../../../src/http/types';
 import { relaisRejection } from '../../support/rejection';
@@ -216,7 +216,7 @@ describe('createAllowList', () => {
     expect(isAllowed(new URL('https://corp.example.evil.com/'))).toBe(false);
   });
 
-  it('judges a URL object again when it was changed after its last verdict (the remembered verdict is per href)', () => {
+  it('judges each URL as it is, also one changed in place after a verdict (no verdict is remembered)', () => {
     const url = new URL('http://127.0.0.1:8080/orders');
     expect(isAllowed(url)).toBe(true);
     expect(isAllowed(url)).toBe(true);
@@ -225,5 +225,19 @@ describe('createAllowList', () => {
     url.port = '8080';
     url.hostname = '127.0.0.1';
     expect(isAllowed(url)).toBe(true);
+  });
+});
+
+describe('credentialHostAllowed', () => {
+  it('judges by the entries a list holds now, not by the array that held them (an edit in place counts)', () => {
+    const hosts = ['api.example.com'];
+    const api = new URL('https://api.example.com/orders');
+    expect(credentialHostAllowed(hosts, api)).toBe(true);
+    hosts[0] = 'crm.example.com';
+    expect(credentialHostAllowed(hosts, api)).toBe(false);
+    expect(credentialHostAllowed(hosts, new URL('https://crm.example.com/'))).toBe(true);
+    // Another array with the same entries is the same list.
+    expect(credentialHostAllowed(['crm.example.com'], new URL('https://crm.example.com/'))).toBe(true);
+    expect(credentialHostAllowed(['crm.example.com'], api)).toBe(false);
   });
 });
