@@ -59,9 +59,10 @@ function prepareHeaders(headers: Record<string, string> | undefined): Record<str
   return out;
 }
 
-function parseUrl(text: string): URL {
+function parseUrl(url: string | URL): URL {
+  if (typeof url !== 'string') return url;
   try {
-    return new URL(text);
+    return new URL(url);
   } catch {
     throw invalid('The URL is not a valid absolute URL: it needs https:// and a host name, e.g. https://api.example.com/orders.', 'url');
   }

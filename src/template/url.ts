@@ -85,11 +85,22 @@ function encodeComponent(value: string): string {
   }
 }
 
+type RenderOptions = { allowHttp: boolean; where: string };
+
 /**
  * Renders a URL template. `text` gives the text of a placeholder's value. Throws insecure_url for
  * http:// without `allowHttp`, invalid_variable for a value that cannot stand in its place.
  */
-export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: { allowHttp: boolean; where: string }): string {
+export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: RenderOptions): string {
+  return renderUrlParsed(template, text, options).text;
+}
+
+/**
+ * renderUrl, with the URL its text parses to (the origin check parses it): a caller that sends this very
+ * text hands `url` to the transport (HttpRequest.url), which then does not parse the text again. The
+ * object is the caller's own; it is only read.
+ */
+export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: RenderOptions): { text: string; url: URL } {
   if (template.protocol === 'http:' && !options.allowHttp) {
     throw new RelaisError('insecure_url', `${options.where}: http:// URLs are refused because they are not encrypted; use https:// or set allow_http for a trusted network.`, {
       issues: [{ path: options.where, message: 'http:// is refused without allow_http' }],
@@ -118,14 +129,14 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
   const url = `${template.origin}${out}`;
   // Defence in depth: whatever was rendered, the origin must be the template's.
   // (template.origin is already the serialised origin of a parsed URL: scheme://host[:port].)
-  let origin: string;
+  let parsed: URL;
   try {
-    origin = new URL(url).origin;
+    parsed = new URL(url);
   } catch {
     throw invalid(options.where, 'the rendered URL is not a valid URL');
   }
-  if (origin !== template.origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
-  return url;
+  if (parsed.origin !== template.origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
+  return { text: url, url: parsed };
 }
 
 /** "." or ".." as written in a path, percent-encoded dots included ("%2e", "%2E%2e"…). */

@@ -91,6 +91,15 @@ describe('SSRF guard (private networks not allowed)', () => {
     },
   );
 
+  it('judges a URL object handed over already parsed (HttpRequest.url) exactly as its text', async () => {
+    const open = client({ allow_private_network: true });
+    expect(await code(open.request({ method: 'GET', url: new URL('http://169.254.169.254/latest/meta-data/'), timeout_ms: 2000, allow_http: true }))).toBe('blocked_url');
+    expect(await code(client().request({ method: 'GET', url: new URL(`http://127.0.0.1:${server.port}/json`), timeout_ms: 2000, allow_http: true }))).toBe('blocked_url');
+    expect(await code(open.request({ method: 'GET', url: new URL(`http://127.0.0.1:${server.port}/json`), timeout_ms: 2000 }))).toBe('insecure_url');
+    expect(await code(open.request({ method: 'GET', url: new URL('file:///etc/passwd'), timeout_ms: 2000, allow_http: true }))).toBe('blocked_url');
+    expect(await code(open.request({ method: 'GET', url: new URL(`http://127.0.0.1:${server.port}/json`), timeout_ms: 2000, allow_http: true }))).toBe('ok');
+  });
+
   it('refuses cloud metadata even with allow_private_network, by address and by name', async () => {
     const open = client({ allow_private_network: true });
     for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec2::254]/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://100.100.100.200/']) {
