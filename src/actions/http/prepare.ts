@@ -5,7 +5,6 @@ import type { HttpRequestParams } from '../../blocks/http-request';
 import { RelaisError } from '../../errors';
 import { applyCredential } from '../../http/auth';
 import { encodeForm, encodeMultipart, formFields, type FormFields } from '../../http/form-body';
-import { parseUrlCached } from '../../http/parsed-url';
 import { blockedCredentialError, credentialHostAllowed } from '../../http/policy';
 import type { HttpMethod, HttpRequest } from '../../http/types';
 import { createRedactor, isSensitiveHeader, redactDeep, redactHeaders, redactSerialisedValue, type Redactor } from '../../redact';
@@ -238,7 +237,7 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   // A credential bound to hosts is checked before anything is built or fetched (an OAuth2 token included).
   const boundTo = credential?.allowed_hosts !== undefined && credential.allowed_hosts.length > 0 ? credential.allowed_hosts : undefined;
   if (boundTo) {
-    const target = parseUrlCached(url);
+    const target = new URL(url);
     if (!credentialHostAllowed(boundTo, target)) throw blockedCredentialError(target.host, false);
   }
   let headers: Record<string, string>;
