@@ -102,21 +102,22 @@ export class RelaisError extends Error {
   }
 
   /**
+   * "path message ; path message" for the first `max` issues, in French where an issue has its French:
+   * the French twin of the lists sites build for their English message. A static method, so a site
+   * that already imports RelaisError needs nothing more.
+   */
+  static issueListFr(issues: readonly RelaisIssue[], separator = ' ', max = issues.length): string {
+    const listed = issues.slice(0, max).map((issue) => (issue.path ? `${issue.path}${separator}${issue.fr ?? issue.message}` : (issue.fr ?? issue.message)));
+    return `${listed.join(' ; ')}${issues.length > max ? ` (et ${issues.length - max} de plus)` : ''}`;
+  }
+
+  /**
    * The English form a model or a program reads (MCP, CLI, n8n error items); never includes the cause
    * (it may hold secrets). The French texts are for hosts' users: see src/adapter/outcome.ts hostError.
    */
   toJSON(): { code: RelaisErrorCode; status?: number; message: string; fallback: string; issues: RelaisIssue[]; body?: string } {
     return { code: this.code, status: this.status, message: this.message, fallback: this.fallback, issues: this.issues.map(({ path, message }) => ({ path, message })), body: this.body };
   }
-}
-
-/**
- * "path message; path message" for the first `max` issues, in French where an issue has its French
- * (the French twin of the English lists sites build for their message).
- */
-export function issueListFr(issues: readonly RelaisIssue[], separator = ' ', max = issues.length): string {
-  const listed = issues.slice(0, max).map((issue) => (issue.path ? `${issue.path}${separator}${issue.fr ?? issue.message}` : (issue.fr ?? issue.message)));
-  return `${listed.join(' ; ')}${issues.length > max ? ` (et ${issues.length - max} de plus)` : ''}`;
 }
 
 export function isRelaisError(value: unknown): value is RelaisError {
