@@ -5,6 +5,7 @@
 // variables keep their JSON type: a string that is exactly one placeholder ("{{count}}") or an
 // unquoted placeholder becomes the variable's typed value (integer → number, boolean → true/false).
 import { RelaisError } from '../errors';
+import { templateMessageFr } from './messages-fr';
 import { parseTemplate, placeholder, type PlaceholderPart, type TemplatePart } from './parse';
 
 export type JsonTemplate =
@@ -235,6 +236,6 @@ class JsonTemplateParser {
 
   private fail(message: string, at = this.pos): never {
     const text = `the JSON template is not valid: ${message} (at ${this.position(at)}).`;
-    throw new RelaisError('invalid_block', `${this.where}: ${text}`, { issues: [{ path: this.where, message: text }] });
+    throw new RelaisError('invalid_block', `${this.where}: ${text}`, { fr: `${this.where} : ${templateMessageFr(text)}`, issues: [{ path: this.where, message: text, fr: templateMessageFr(text) }] });
   }
 }

@@ -4,6 +4,7 @@
 // segment (it can never add "/", "?", "#", or be "." / ".."), a query or fragment placeholder is one
 // encoded value. seed 002: "https://" is prepended when the template has no scheme.
 import { RelaisError } from '../errors';
+import { templateMessageFr } from './messages-fr';
 import { parseTemplate, type PlaceholderPart, type TemplatePart } from './parse';
 import { parseUrlCached } from '../http/parsed-url';
 import { valueRefused } from './scope';
@@ -20,7 +21,7 @@ export interface UrlTemplate {
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 
 function invalid(where: string, message: string): RelaisError {
-  return new RelaisError('invalid_block', `${where}: ${message}`, { issues: [{ path: where, message }] });
+  return new RelaisError('invalid_block', `${where}: ${message}`, { fr: `${where} : ${templateMessageFr(message)}`, issues: [{ path: where, message, fr: templateMessageFr(message) }] });
 }
 
 const CACHE_LIMIT = 500;
@@ -96,7 +97,8 @@ function encodeComponent(value: string): string {
 export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: { allowHttp: boolean; where: string }): string {
   if (template.protocol === 'http:' && !options.allowHttp) {
     throw new RelaisError('insecure_url', `${options.where}: http:// URLs are refused because they are not encrypted; use https:// or set allow_http for a trusted network.`, {
-      issues: [{ path: options.where, message: 'http:// is refused without allow_http' }],
+      fr: `${options.where} : les URL http:// sont refusées car elles ne sont pas chiffrées ; utilisez https:// ou activez allow_http pour un réseau de confiance.`,
+      issues: [{ path: options.where, message: 'http:// is refused without allow_http', fr: 'http:// est refusé sans allow_http' }],
     });
   }
   let place: Place = 'path';
