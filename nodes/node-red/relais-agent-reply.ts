@@ -7,7 +7,7 @@ import { markSanitized, sanitizeKeys } from '../../src/conversation/answers';
 import { RelaisError } from '../../src/errors';
 import { onInput } from './lib/guard';
 import { evaluateProperty, languageOf } from './lib/input';
-import { translate } from './lib/messages';
+import { commonText, translate } from './lib/messages';
 import { pendingAnswers, REPLY_ID_PROPERTY } from './lib/pending';
 import type { Node, NodeAPI, NodeDef } from './lib/red';
 
@@ -27,8 +27,13 @@ export = function (RED: NodeAPI): void {
       const answer = markSanitized(given, sanitized);
       const id = msg[REPLY_ID_PROPERTY];
       if (typeof id !== 'string' || !pendingAnswers.resolve(id, answer)) {
-        throw new RelaisError('conversation_error', translate(RED._, 'errors.no_pending'), {
-          issues: [{ path: REPLY_ID_PROPERTY, message: typeof id === 'string' ? 'nothing waits for this id' : 'missing' }],
+        throw new RelaisError('conversation_error', commonText('en', 'errors.no_pending'), {
+          fr: commonText('fr', 'errors.no_pending'),
+          issues: [
+            typeof id === 'string'
+              ? { path: REPLY_ID_PROPERTY, message: 'nothing waits for this id', fr: "rien n'attend cet id" }
+              : { path: REPLY_ID_PROPERTY, message: 'missing', fr: 'absent' },
+          ],
         });
       }
       node.status({ fill: 'green', shape: 'dot', text: answered });

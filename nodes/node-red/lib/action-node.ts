@@ -64,7 +64,9 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
     const fixed = valuesAreFixed(config, definition.fields) ? fixedFormRunner(actionType, withCredential({ ...config }), info) : undefined;
 
     onInput(node, { language, secrets, code: UNEXPECTED_ERROR_CODE[actionType], operation: definition.title.en }, async (msg, send, done) => {
-      if (tools?.problem) throw new RelaisError('invalid_block', tools.problem, { issues: [{ path: 'tool_nodes', message: tools.problem }] });
+      if (tools?.problem) {
+        throw new RelaisError('invalid_block', tools.problem, { fr: tools.problemFr, issues: [{ path: 'tool_nodes', message: tools.problem, fr: tools.problemFr }] });
+      }
       node.status({ ...working });
       const outcome = fixed
         ? await fixed(msg, lease.runtime, runOptions)

@@ -146,6 +146,14 @@ export function commonMessages(language: Language): Catalogue {
   return { ...pick(COMMON, language), fallback, sub: subFieldMessages(language) };
 }
 
+/** A common text in one language, read from the table itself (no catalogue lookup): the English and
+ * the French of an error the node raises, whatever language the runtime speaks. */
+export function commonText(language: Language, key: string): string {
+  let node: unknown = commonMessages(language);
+  for (const part of key.split('.')) node = (node as Catalogue | undefined)?.[part];
+  return typeof node === 'string' ? node : key;
+}
+
 /**
  * RED._ for a common key, falling back to the English text when no catalogue answers (RED._ returns
  * the key itself then, as in the unit-test helper), so a status or an error is never a bare key.
