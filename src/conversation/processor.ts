@@ -392,7 +392,8 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     try {
       event = parseAgentEvent(body, deliveryId(raw ?? JSON.stringify(body ?? null)));
     } catch (error) {
-      return refuse(400, 'invalid_event', { issues: isRelaisError(error) ? error.issues : [] });
+      // The platform reads the English form (toJSON), as a model does.
+      return refuse(400, 'invalid_event', { issues: isRelaisError(error) ? error.toJSON().issues : [] });
     }
     if (!safeEqual(event.botId, options.bot_id)) return refuse(401, 'bot_id_mismatch');
 
