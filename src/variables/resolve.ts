@@ -45,7 +45,7 @@ export function resolveVariables(definitions: readonly VariableDefinition[], raw
       if (definition.required) {
         const what = definition.description ? `: ${definition.description}` : '';
         const message = `The variable ${definition.name} is required${what}${example(definition)}.`;
-        const fr = `La variable ${definition.name} est obligatoire${what}${exampleFr(definition)}.`;
+        const fr = `La variable ${definition.name} est obligatoire${definition.description ? ` : ${definition.description}` : ''}${exampleFr(definition)}.`;
         throw new RelaisError('missing_variable', message, { fr, issues: [{ path: `variables.${definition.name}`, message, fr }] });
       }
       setValue(values, definition.name, definition.default ?? null);
