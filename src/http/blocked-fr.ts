@@ -30,12 +30,12 @@ const REASONS_FR: Record<string, string> = {
   'not an IP address': "pas une adresse IP",
 };
 
-/** A refusal reason in French: "a NAT64 address of a private address" → "une adresse NAT64 d'une adresse privée". */
+/** A refusal reason in French: "a NAT64 address of a private address" → "une adresse NAT64 qui mène à une adresse privée". */
 export function blockedReasonFr(reason: string): string {
   return reason
     .split(' of ')
     .map((part) => REASONS_FR[part] ?? part)
-    .reduce((whole, part) => `${whole} ${/^[aeiouhéèê]/i.test(part) ? "d'" : 'de '}${part}`);
+    .reduce((whole, part) => `${whole} qui mène à ${part}`);
 }
 
 const OPT_IN_HINT_FR =
@@ -45,5 +45,5 @@ const OPT_IN_HINT_FR =
 export function blockedAdviceFr(metadata: boolean): string {
   return metadata
     ? "Relais ne se connecte jamais aux adresses de métadonnées cloud ou de plateforme (elles délivrent les identifiants de la machine) ; aucune option ne les ouvre"
-    : `Relais ne se connecte pas aux adresses privées, de bouclage, lien-local ou de métadonnées sans votre accord : ${OPT_IN_HINT_FR}`;
+    : `Relais ne se connecte pas aux adresses privées, de bouclage, lien-local ou de métadonnées, sauf si vous l'autorisez : ${OPT_IN_HINT_FR}`;
 }

@@ -14,11 +14,11 @@ const RULES: Rule[] = [
   [/^the template cannot be read \((.*)\)\. Write placeholders as \{\{name\}\}\.$/s, (detail) => `le modèle ne peut pas être lu (${detail}). Écrivez les espaces réservés sous la forme {{name}}.`],
   [
     /^only plain placeholders like \{\{order_number\}\} are allowed \(helpers and arguments are not\), at (.*)\.$/s,
-    (at) => `seuls les espaces réservés simples comme {{order_number}} sont autorisés (ni helpers ni arguments), ${position(at)}.`,
+    (at) => `seuls les espaces réservés simples comme {{order_number}} sont autorisés (ni helpers ni arguments), à la ${position(at)}.`,
   ],
   [
     /^only plain placeholders like \{\{order_number\}\} are allowed \(blocks, partials and helpers are not\), at (.*)\.$/s,
-    (at) => `seuls les espaces réservés simples comme {{order_number}} sont autorisés (ni blocs, ni partials, ni helpers), ${position(at)}.`,
+    (at) => `seuls les espaces réservés simples comme {{order_number}} sont autorisés (ni blocs, ni partials, ni helpers), à la ${position(at)}.`,
   ],
   [
     /^"\{\{(.*)\}\}" is not a placeholder name; use a variable name or a context name such as contact\.first_name \(at (.*)\)\.$/s,

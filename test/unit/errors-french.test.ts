@@ -1,10 +1,20 @@
 // Every RelaisError a Node-RED user can see carries its message in French: this reads the source of
 // src/ and nodes/node-red/ and fails on any `new RelaisError(…)` whose options give no `fr`, so a new
 // site cannot forget it. Helpers that build errors from a message they are given take the French as a
-// parameter too, so the type checker makes their callers give it.
+// parameter too, so the type checker makes their callers give it. Then: who reads which language
+// (hosts' users the French, models and programs the English), and real errors in French.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { hostError } from '../../src/adapter/outcome';
+import { FALLBACK_LINES, RelaisError } from '../../src/errors';
+import { checkAddress, metadataReason } from '../../src/http/address';
+import { blockedReasonFr } from '../../src/http/blocked-fr';
+import { failureResult } from '../../src/mcp/tools';
+import { createRuntime } from '../../src/runtime';
+import { resolveVariables } from '../../src/variables/resolve';
+import { languageOf } from '../../nodes/node-red/lib/input';
 
 const ROOT = join(__dirname, '..', '..');
 const SCANNED = ['src', 'nodes/node-red'];
@@ -53,5 +63,116 @@ describe('French error messages', () => {
 
   it('every `new RelaisError(…)` gives its French message (options.fr)', () => {
     expect(sites.filter((site) => !site.french).map((site) => site.where)).toEqual([]);
+  });
+});
+
+const sample = () =>
+  new RelaisError('invalid_variable', 'The variable email must be an email address.', {
+    fr: 'La variable email doit être une adresse e-mail.',
+    issues: [
+      { path: 'variables.email', message: 'not an email', fr: "n'est pas un e-mail" },
+      { path: 'variables.zip', message: 'zod said so' },
+    ],
+  });
+
+describe('who reads which language', () => {
+  it('a French host gets the French message and issues (an issue without French keeps its English), and the French fallback line', () => {
+    expect(hostError(sample(), 'fr')).toEqual({
+      code: 'invalid_variable',
+      message: 'La variable email doit être une adresse e-mail.',
+      fallback: FALLBACK_LINES.invalid_variable.fr,
+      issues: [
+        { path: 'variables.email', message: "n'est pas un e-mail" },
+        { path: 'variables.zip', message: 'zod said so' },
+      ],
+    });
+  });
+
+  it('an English host gets the English, with no French field', () => {
+    expect(hostError(sample(), 'en')).toEqual({
+      code: 'invalid_variable',
+      message: 'The variable email must be an email address.',
+      fallback: FALLBACK_LINES.invalid_variable.en,
+      issues: [
+        { path: 'variables.email', message: 'not an email' },
+        { path: 'variables.zip', message: 'zod said so' },
+      ],
+    });
+  });
+
+  it('toJSON (CLI, MCP, n8n items, webhook replies) is the English form, without the French of the issues', () => {
+    expect(JSON.stringify(sample().toJSON())).not.toMatch(/"fr"|adresse/);
+    const mcp = failureResult(sample());
+    expect(JSON.stringify(mcp)).not.toMatch(/"fr"|adresse|e-mail/);
+    expect(mcp.content).toEqual([{ type: 'text', text: `The variable email must be an email address.\nFallback line for the customer: ${FALLBACK_LINES.invalid_variable.en}` }]);
+  });
+
+  it('an error built without French shows its English to a French host', () => {
+    expect(hostError(new RelaisError('timeout', 'Too slow.'), 'fr').message).toBe('Too slow.');
+  });
+});
+
+describe('real errors in French', () => {
+  it('a missing and a mistyped variable', () => {
+    const definitions = [{ name: 'n', type: 'integer' as const, description: 'How many', required: true, example: '3' }];
+    const missing = (() => {
+      try {
+        resolveVariables(definitions, {});
+      } catch (error) {
+        return error as RelaisError;
+      }
+    })();
+    expect(missing?.fr).toBe('La variable n est obligatoire : How many (exemple : 3).');
+    const mistyped = (() => {
+      try {
+        resolveVariables(definitions, { n: 'trois' });
+      } catch (error) {
+        return error as RelaisError;
+      }
+    })();
+    expect(mistyped?.fr).toBe("La variable n doit être un nombre entier comme 42 (exemple : 3) ; la valeur donnée n'est pas de type integer.");
+  });
+
+  it('a refused connection, through the guarded transport to a closed local port', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    await new Promise((resolve) => server.close(resolve));
+    const runtime = createRuntime({ network: { allowed_hosts: [`127.0.0.1:${port}`] } });
+    try {
+      const error = await runtime.http.request({ method: 'GET', url: `http://127.0.0.1:${port}/x`, allow_http: true, timeout_ms: 5000 }).then(
+        () => undefined,
+        (thrown: RelaisError) => thrown,
+      );
+      expect(error?.code).toBe('connect_failed');
+      expect(error?.fr).toBe(`Impossible de joindre 127.0.0.1:${port} : la connexion a été refusée.`);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('every reason the SSRF guard gives has its French (no English left)', () => {
+    const addresses = ['0.1.2.3', '10.0.0.1', '100.64.0.1', '127.0.0.1', '169.254.1.1', '172.16.0.1', '192.0.0.1', '192.0.2.1', '192.88.99.1', '192.168.1.1', '198.18.0.1', '198.51.100.1', '203.0.113.1', '224.0.0.1', '240.0.0.1', '169.254.169.254', '::', '::1', '::ffff:10.0.0.1', '::ffff:0:10.0.0.1', '64:ff9b::a00:1', '64:ff9b:1::a00:1', '64:ff9b:1::a9fe:a9fe', '2002:a00:1::', '2001:0::1', '2001:db8::1', '100::1', 'fe80::1', 'fec0::1', 'fd12::1', 'ff02::1', 'fd00:ec2::254', 'nonsense'];
+    const reasons = addresses.map((ip) => checkAddress(ip)).flatMap((verdict) => (verdict.allowed ? [] : [verdict.reason]));
+    reasons.push(metadataReason('metadata.google.internal') ?? '', 'a loopback name');
+    expect(reasons.length).toBe(addresses.length + 2);
+    for (const reason of reasons) {
+      const french = blockedReasonFr(reason);
+      expect({ reason, french }).toEqual({ reason, french: expect.not.stringMatching(/\b(a|an|the|of|address|loopback|private)\b/) });
+    }
+  });
+});
+
+describe("Node-RED's language", () => {
+  const red = (lang?: string) => ({ settings: { lang } }) as never;
+
+  it("follows settings.lang, else the first of LC_ALL, LC_MESSAGES, LANG that is set, as Node-RED's i18n does", () => {
+    expect(languageOf(red('fr'), {})).toBe('fr');
+    expect(languageOf(red('fr-FR'), { LANG: 'en_US.UTF-8' })).toBe('fr');
+    expect(languageOf(red('en-US'), { LANG: 'fr_FR.UTF-8' })).toBe('en');
+    expect(languageOf(red(), { LANG: 'fr_FR.UTF-8' })).toBe('fr');
+    expect(languageOf(red(), { LC_MESSAGES: 'fr_CA.UTF-8', LANG: 'en_US.UTF-8' })).toBe('fr');
+    expect(languageOf(red(), { LC_ALL: 'C.UTF-8', LANG: 'fr_FR.UTF-8' })).toBe('en');
+    expect(languageOf(red(), {})).toBe('en');
   });
 });
