@@ -112,7 +112,10 @@ const COMMON = {
     in_medium: both('phone, web, whatsapp…', 'phone, web, whatsapp…'),
     out_payload: both('The result of the action.', "Le résultat de l'action."),
     out_relais: both('Metadata: status, duration_ms, truncated, the request sent (secrets redacted).', 'Métadonnées : status, duration_ms, truncated, la requête envoyée (secrets masqués).'),
-    out_error: both('The failure: code, status, message, fallback (a line for the customer).', "L'échec : code, status, message, fallback (une phrase pour le client)."),
+    out_error: both(
+      'The failure: code, status, message, fallback (a line for the customer), issues. message, issues and fallback are in French when Node-RED runs in French.',
+      "L'échec : code, status, message, fallback (une phrase pour le client), issues. message, issues et fallback sont en français quand Node-RED tourne en français.",
+    ),
     failure_rule: both(
       'When the failure output is wired, failures go there only. When it is not wired, the node reports the error to Catch nodes (msg.error.code; the full error is in msg._error).',
       "Si la sortie d'échec est reliée, les échecs n'y vont que là. Sinon le nœud signale l'erreur aux nœuds Catch (msg.error.code ; l'erreur complète est dans msg._error).",
