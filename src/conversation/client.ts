@@ -5,7 +5,7 @@ import { RelaisError, isRelaisError } from '../errors';
 import { createRedactor, redactEscapedText } from '../redact';
 import { createRuntime, type Runtime } from '../runtime';
 import { toChatMessage, toMetaData, type MessageInput, type MetaDataInput } from './outbound';
-import { CHAT_PATH, DEFAULT_BASE_URL, chatRequestSchema, describeIssues, type ChatRequest } from './wire';
+import { CHAT_PATH, DEFAULT_BASE_URL, chatRequestSchema, describeIssues, describeIssuesFr, type ChatRequest } from './wire';
 
 export interface ConversationClientOptions {
   /** Defaults to https://api.ultimate.ai */
@@ -95,7 +95,8 @@ export function createConversationClient(options: ConversationClientOptions): Co
   async function send(input: Record<string, unknown>): Promise<ConversationResult> {
     const parsed = chatRequestSchema.safeParse(input);
     if (!parsed.success) {
-      const issues = describeIssues(parsed.error);
+      const french = describeIssuesFr(chatRequestSchema, input);
+      const issues = describeIssues(parsed.error).map((issue, index) => ({ ...issue, fr: french[index] }));
       throw new RelaisError('conversation_error', `The ${String(input.eventType)} request is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, {
         fr: `La requête ${String(input.eventType)} n'est pas valide : ${RelaisError.issueListFr(issues, ' : ')}.`,
         issues,

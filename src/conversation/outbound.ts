@@ -23,7 +23,7 @@ export type MessageInput = string | { text?: string; cardIndex?: number; button?
 
 function invalid(what: string, issues: RelaisIssue[]): RelaisError {
   return new RelaisError('conversation_error', `The ${what} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, {
-    fr: `${what} n'est pas valide : ${RelaisError.issueListFr(issues, ' : ')}.`,
+    fr: `Le champ ${what} n'est pas valide : ${RelaisError.issueListFr(issues, ' : ')}.`,
     issues,
   });
 }

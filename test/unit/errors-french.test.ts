@@ -12,6 +12,7 @@ import { FALLBACK_LINES, RelaisError } from '../../src/errors';
 import { checkAddress, metadataReason } from '../../src/http/address';
 import { blockedReasonFr } from '../../src/http/blocked-fr';
 import { failureResult } from '../../src/mcp/tools';
+import { createConversationClient } from '../../src/conversation/client';
 import { createRuntime } from '../../src/runtime';
 import { resolveVariables } from '../../src/variables/resolve';
 import { languageOf } from '../../nodes/node-red/lib/input';
@@ -76,25 +77,16 @@ const sample = () =>
   });
 
 describe('who reads which language', () => {
-  it('a French host gets the French message and issues (an issue without French keeps its English), and the French fallback line', () => {
-    expect(hostError(sample(), 'fr')).toEqual({
+  it.each([
+    ['fr', 'La variable email doit être une adresse e-mail.', "n'est pas un e-mail"],
+    ['en', 'The variable email must be an email address.', 'not an email'],
+  ] as const)('a host in %s gets the message and issues in its language (an issue without French keeps its English), and the fallback line', (language, message, issue) => {
+    expect(hostError(sample(), language)).toEqual({
       code: 'invalid_variable',
-      message: 'La variable email doit être une adresse e-mail.',
-      fallback: FALLBACK_LINES.invalid_variable.fr,
+      message,
+      fallback: FALLBACK_LINES.invalid_variable[language],
       issues: [
-        { path: 'variables.email', message: "n'est pas un e-mail" },
-        { path: 'variables.zip', message: 'zod said so' },
-      ],
-    });
-  });
-
-  it('an English host gets the English, with no French field', () => {
-    expect(hostError(sample(), 'en')).toEqual({
-      code: 'invalid_variable',
-      message: 'The variable email must be an email address.',
-      fallback: FALLBACK_LINES.invalid_variable.en,
-      issues: [
-        { path: 'variables.email', message: 'not an email' },
+        { path: 'variables.email', message: issue },
         { path: 'variables.zip', message: 'zod said so' },
       ],
     });
@@ -149,6 +141,23 @@ describe('real errors in French', () => {
     } finally {
       await runtime.close();
     }
+  });
+
+  it("a request the agent platform would refuse: zod's French locale for its checks, the schema's own messages from their table", async () => {
+    const client = createConversationClient({ base_url: 'https://api.example.com', bot_id: 'bot-1', api_key: 'key-SECRET-1' });
+    const error = await client.message('conv-1', { text: 'Yes', cardIndex: -1 }).then(
+      () => undefined,
+      (thrown: RelaisError) => thrown,
+    );
+    expect(error?.code).toBe('conversation_error');
+    expect(error?.issues).toEqual([{ path: 'cardIndex', message: expect.stringMatching(/Too small/), fr: expect.stringMatching(/^Trop petit/) }]);
+    expect(error?.fr).toMatch(/^La requête message n'est pas valide : cardIndex : Trop petit/);
+    const empty = await client.metadata('conv-1', undefined as never).then(
+      () => undefined,
+      (thrown: RelaisError) => thrown,
+    );
+    expect(empty?.fr).toBeDefined();
+    expect(empty?.fr).not.toBe(empty?.message);
   });
 
   it('every reason the SSRF guard gives has its French (no English left)', () => {

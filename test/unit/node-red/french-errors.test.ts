@@ -3,10 +3,9 @@
 // output and Catch nodes) and in its issues, with the French fallback line; an English runtime shows
 // the English. Whatever the runtime's language, what a model reads (an ai_reply tool result) is the
 // English message. The API and the model server are local servers on 127.0.0.1.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FALLBACK_LINES } from '../../../src/errors';
 import { startOpenAiServer, type OpenAiServer } from '../../support/openai-server';
+import { startTestServer, type TestServer } from '../../support/servers';
 import { firstOf, helper, helperNode, relaisNodes, tempUserDir } from './support/harness';
 
 jest.setTimeout(120_000);
@@ -15,19 +14,19 @@ const userDir = tempUserDir();
 const AI_KEY = 'sk-french-errors-4242';
 const TOKEN = 'tok-French-Secret-31337';
 let ai: OpenAiServer;
-let api: Server;
+let api: TestServer;
 let apiUrl = '';
 
 beforeAll(async () => {
   relaisNodes();
   // Every order is missing; a request without the token is refused.
-  api = createServer((req, res) => {
+  api = await startTestServer((req, res) => {
     const authorised = req.headers.authorization === `Bearer ${TOKEN}`;
     res.writeHead(authorised ? 404 : 401, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ message: authorised ? 'order not found' : 'bad token' }));
+    return true;
   });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  apiUrl = api.origin;
   ai = await startOpenAiServer({
     apiKey: AI_KEY,
     script: (turn) => (turn.toolResults.length === 0 && turn.tools.length ? { calls: [{ name: turn.tools[0], arguments: { order_number: 'Z-9' } }] } : { text: `tool said: ${turn.toolResults[0]?.content}` }),
@@ -40,8 +39,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  api.closeAllConnections();
-  await Promise.all([ai.close(), new Promise((resolve) => api.close(resolve))]);
+  await Promise.all([ai.close(), api.close()]);
   userDir.remove();
 });
 
