@@ -48,6 +48,8 @@ export interface RelaisErrorOptions {
   body?: string;
   /** Overrides the default customer fallback line for the code. */
   fallback?: string;
+  /** The French of `fallback`, when it is given. */
+  fallbackFr?: string;
   /**
    * The message in French (vous form; field names, paths and codes untranslated; the same facts as the
    * English and never more: no secret). Every site gives one; without it, French hosts show the English.
@@ -88,6 +90,8 @@ export class RelaisError extends Error {
   readonly issues: RelaisIssue[];
   readonly body?: string;
   readonly fallback: string;
+  /** The customer line in French: the given `fallbackFr`, the code's default, else the given `fallback` as it is. */
+  readonly fallbackFr: string;
   /** The message in French (the English one when the site gave none). */
   readonly fr: string;
 
@@ -98,6 +102,7 @@ export class RelaisError extends Error {
     this.issues = options.issues ?? [];
     this.body = options.body === undefined ? undefined : options.body.slice(0, 2000);
     this.fallback = options.fallback ?? FALLBACK_LINES[code].en;
+    this.fallbackFr = options.fallbackFr ?? (this.fallback === FALLBACK_LINES[code].en ? FALLBACK_LINES[code].fr : this.fallback);
     this.fr = options.fr ?? message;
   }
 

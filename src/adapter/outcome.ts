@@ -4,7 +4,7 @@
 // message may hold anything (a URL with a token, a stack): it becomes a generic RelaisError with a
 // code fitting the operation, and its text never reaches the output.
 import type { ActionResult, ResultMeta } from '../actions/types';
-import { FALLBACK_LINES, RelaisError, isRelaisError, type RelaisErrorCode, type RelaisIssue } from '../errors';
+import { RelaisError, isRelaisError, type RelaisErrorCode, type RelaisIssue } from '../errors';
 import { createRedactor, redactEscapedText } from '../redact';
 
 export type Language = 'en' | 'fr';
@@ -50,8 +50,7 @@ export function toRelaisError(error: unknown, code: RelaisErrorCode, operation =
  */
 export function hostError(error: RelaisError, language: Language = 'en'): HostError {
   const french = language === 'fr';
-  const fallback = french && error.fallback === FALLBACK_LINES[error.code].en ? FALLBACK_LINES[error.code].fr : error.fallback;
-  const shaped: HostError = { code: error.code, message: french ? error.fr : error.message, fallback };
+  const shaped: HostError = { code: error.code, message: french ? error.fr : error.message, fallback: french ? error.fallbackFr : error.fallback };
   if (error.status !== undefined) shaped.status = error.status;
   if (error.issues.length > 0) shaped.issues = error.issues.map((issue) => ({ path: issue.path, message: french ? (issue.fr ?? issue.message) : issue.message }));
   return shaped;

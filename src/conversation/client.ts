@@ -119,7 +119,7 @@ export function createConversationClient(options: ConversationClientOptions): Co
       // Transport errors keep their code (timeout, connect_failed, blocked_url…); the message is re-redacted in case.
       if (isRelaisError(error)) {
         const issues = error.issues.map((issue) => ({ path: issue.path, message: redact(issue.message), fr: issue.fr === undefined ? undefined : redact(issue.fr) }));
-        throw new RelaisError(error.code, redact(error.message), { fr: redact(error.fr), status: error.status, issues, fallback: error.fallback });
+        throw new RelaisError(error.code, redact(error.message), { fr: redact(error.fr), status: error.status, issues, fallback: error.fallback, fallbackFr: error.fallbackFr });
       }
       throw new RelaisError('conversation_error', 'The agent platform could not be reached.', { fr: "La plateforme d'agent est injoignable.", cause: error });
     }

@@ -99,6 +99,15 @@ describe('who reads which language', () => {
     expect(mcp.content).toEqual([{ type: 'text', text: `The variable email must be an email address.\nFallback line for the customer: ${FALLBACK_LINES.invalid_variable.en}` }]);
   });
 
+  it("a site's own customer line has its French too; without one, it stays as given", () => {
+    const own = new RelaisError('store_error', 'Contact "c1" was not found.', { fr: 'Le contact "c1" est introuvable.', fallback: "I couldn't find that contact.", fallbackFr: 'Je ne trouve pas ce contact.' });
+    expect(hostError(own, 'fr').fallback).toBe('Je ne trouve pas ce contact.');
+    expect(hostError(own, 'en').fallback).toBe("I couldn't find that contact.");
+    expect(own.toJSON().fallback).toBe("I couldn't find that contact.");
+    expect(hostError(new RelaisError('timeout', 't', { fallback: 'Custom.' }), 'fr').fallback).toBe('Custom.');
+    expect(hostError(new RelaisError('timeout', 't', { fallback: FALLBACK_LINES.timeout.en }), 'fr').fallback).toBe(FALLBACK_LINES.timeout.fr);
+  });
+
   it('an error built without French shows its English to a French host', () => {
     expect(hostError(new RelaisError('timeout', 'Too slow.'), 'fr').message).toBe('Too slow.');
   });

@@ -12,7 +12,9 @@ import { contactFromRow, parseFields, taskFromRow, type ContactRow, type TaskRow
 function notFound(what: 'Contact' | 'Task', id: string): RelaisError {
   return new RelaisError('store_error', `${what} "${id}" was not found in the contact store.`, {
     fr: `${what === 'Contact' ? 'Le contact' : 'La tâche'} "${id}" est introuvable dans la base de contacts.`,
-    fallback: what === 'Contact' ? "I couldn't find that contact." : "I couldn't find that task." });
+    fallback: what === 'Contact' ? "I couldn't find that contact." : "I couldn't find that task.",
+    fallbackFr: what === 'Contact' ? 'Je ne trouve pas ce contact.' : 'Je ne trouve pas cette tâche.',
+  });
 }
 
 async function tagsOf(session: SqlSession, ids: string[]): Promise<Map<string, string[]>> {
