@@ -22,7 +22,7 @@ export = function (RED: NodeAPI): void {
     const answered = translate(RED._, 'status.answered');
     const sanitized = sanitizeKeys(config.sanitize);
 
-    onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply' }, async (msg, _send, done) => {
+    onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply', operationFr: "la réponse à l'agent" }, async (msg, _send, done) => {
       const given = await evaluateProperty(RED, node, config.answer ?? 'payload', typeof config.answerType === 'string' ? config.answerType : 'msg', msg);
       const answer = markSanitized(given, sanitized);
       const id = msg[REPLY_ID_PROPERTY];

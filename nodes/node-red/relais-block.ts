@@ -30,7 +30,7 @@ export = function (RED: NodeAPI): void {
     const secrets = lease.secrets;
     const language = languageOf(RED);
 
-    onInput(node, { language, secrets, code: 'invalid_block', operation: 'the block' }, async (msg, send, done) => {
+    onInput(node, { language, secrets, code: 'invalid_block', operation: 'the block', operationFr: "l'exécution du bloc" }, async (msg, send, done) => {
       const configured = typeof config.block === 'string' && config.block.trim() ? config.block : undefined;
       const block = msg.block ?? configured;
       if (block === undefined || block === null || block === '') {

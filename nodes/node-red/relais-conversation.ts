@@ -45,7 +45,7 @@ export = function (RED: NodeAPI): void {
         : undefined;
     if (!client) node.status({ fill: 'red', shape: 'ring', text: translate(RED._, 'status.not_configured') });
 
-    onInput(node, { language, secrets, code: 'conversation_error', operation: 'the conversation' }, async (msg, send, done) => {
+    onInput(node, { language, secrets, code: 'conversation_error', operation: 'the conversation', operationFr: "l'appel de conversation" }, async (msg, send, done) => {
       if (!client) throw new RelaisError('conversation_error', commonText('en', 'errors.no_platform'), { fr: commonText('fr', 'errors.no_platform') });
       const configured = typeof config.operation === 'string' ? config.operation : 'message';
       const operation = (configured === 'msg' ? msg.operation : configured) as Operation;

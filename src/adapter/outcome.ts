@@ -34,10 +34,10 @@ export function outputFromResult(result: ActionResult): RelaisOutput {
  * Any thrown value → a RelaisError. RelaisErrors pass through; anything else becomes `code` with a
  * generic message (what failed, not why: the original text is unsafe to show).
  */
-export function toRelaisError(error: unknown, code: RelaisErrorCode, operation = 'the action'): RelaisError {
+export function toRelaisError(error: unknown, code: RelaisErrorCode, operation = 'the action', operationFr = "l'action"): RelaisError {
   if (isRelaisError(error)) return error;
   return new RelaisError(code, `Unexpected internal error while running ${operation}. The host log has details.`, {
-    fr: `Erreur interne inattendue pendant l'exécution (${operation}). Le journal de l'hôte donne les détails.`,
+    fr: `Erreur interne inattendue pendant ${operationFr}. Le journal de l'hôte donne les détails.`,
     cause: error,
   });
 }

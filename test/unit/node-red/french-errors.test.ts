@@ -107,6 +107,20 @@ describe('a French Node-RED runtime (settings.lang "fr")', () => {
     expect(JSON.stringify(msg)).not.toContain('wrong-token-SECRET-777');
   });
 
+  it('says an unexpected internal failure in French too, without its detail', async () => {
+    const poisoned: Record<string, unknown> = { variables: { order_number: 'Z-9' } };
+    Object.defineProperty(poisoned, 'contact', {
+      enumerable: true,
+      get() {
+        throw new TypeError('boom with password hunter2');
+      },
+    });
+    const { id, msg } = await failureOf(lookupFlow(true), poisoned);
+    expect(id).toBe('failed');
+    expect(msg.error.message).toBe("Erreur interne inattendue pendant l'action. Le journal de l'hôte donne les détails.");
+    expect(JSON.stringify(msg.error)).not.toContain('hunter2');
+  });
+
   it('still hands the model the English message of a failed tool', async () => {
     const tool = { id: 'order_lookup', type: 'action', data: { label: 'Order lookup', parameters: { action_type: 'http_request', http_method: 'GET', url: `${apiUrl}/orders/{{order_number}}`, credential: 'default', allow_http: true, variables: [{ name: 'order_number', type: 'string', required: true }] } } };
     await helper.load(
