@@ -1,6 +1,9 @@
 // One error type for the whole core. Every failure a user, a flow or a model can see is a RelaisError
 // with a stable code, a short message that is safe to hand to an LLM, and a fallback line for the end
 // customer. Messages never contain secrets: callers pass text through a redactor before building one.
+// Each error also carries its message in French (`fr`, built from the same inputs as the English, so it
+// is as safe): Node-RED shows it to a user whose runtime speaks French. A model always gets the English
+// `message` (tool results, MCP, n8n); test/unit/errors-french.test.ts fails on a site that gives no French.
 
 export const ERROR_CODES = [
   'invalid_block',
@@ -32,6 +35,8 @@ export type RelaisErrorCode = (typeof ERROR_CODES)[number];
 export interface RelaisIssue {
   path: string;
   message: string;
+  /** The message in French, when the site that found the problem wrote one (zod's own texts stay English). */
+  fr?: string;
 }
 
 export interface RelaisErrorOptions {
@@ -43,6 +48,13 @@ export interface RelaisErrorOptions {
   body?: string;
   /** Overrides the default customer fallback line for the code. */
   fallback?: string;
+  /** The French of `fallback`, when it is given. */
+  fallbackFr?: string;
+  /**
+   * The message in French (vous form; field names, paths and codes untranslated; the same facts as the
+   * English and never more: no secret). Every site gives one; without it, French hosts show the English.
+   */
+  fr?: string;
   cause?: unknown;
 }
 
@@ -78,6 +90,10 @@ export class RelaisError extends Error {
   readonly issues: RelaisIssue[];
   readonly body?: string;
   readonly fallback: string;
+  /** The customer line in French: the given `fallbackFr`, the code's default, else the given `fallback` as it is. */
+  readonly fallbackFr: string;
+  /** The message in French (the English one when the site gave none). */
+  readonly fr: string;
 
   constructor(code: RelaisErrorCode, message: string, options: RelaisErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -86,11 +102,26 @@ export class RelaisError extends Error {
     this.issues = options.issues ?? [];
     this.body = options.body === undefined ? undefined : options.body.slice(0, 2000);
     this.fallback = options.fallback ?? FALLBACK_LINES[code].en;
+    this.fallbackFr = options.fallbackFr ?? (this.fallback === FALLBACK_LINES[code].en ? FALLBACK_LINES[code].fr : this.fallback);
+    this.fr = options.fr ?? message;
   }
 
-  /** What hosts put on `msg.error` / n8n error items; never includes the cause (it may hold secrets). */
+  /**
+   * "path message ; path message" for the first `max` issues, in French where an issue has its French:
+   * the French twin of the lists sites build for their English message. A static method, so a site
+   * that already imports RelaisError needs nothing more.
+   */
+  static issueListFr(issues: readonly RelaisIssue[], separator = ' ', max = issues.length): string {
+    const listed = issues.slice(0, max).map((issue) => (issue.path ? `${issue.path}${separator}${issue.fr ?? issue.message}` : (issue.fr ?? issue.message)));
+    return `${listed.join(' ; ')}${issues.length > max ? ` (et ${issues.length - max} de plus)` : ''}`;
+  }
+
+  /**
+   * The English form a model or a program reads (MCP, CLI, n8n error items); never includes the cause
+   * (it may hold secrets). The French texts are for hosts' users: see src/adapter/outcome.ts hostError.
+   */
   toJSON(): { code: RelaisErrorCode; status?: number; message: string; fallback: string; issues: RelaisIssue[]; body?: string } {
-    return { code: this.code, status: this.status, message: this.message, fallback: this.fallback, issues: this.issues, body: this.body };
+    return { code: this.code, status: this.status, message: this.message, fallback: this.fallback, issues: this.issues.map(({ path, message }) => ({ path, message })), body: this.body };
   }
 }
 

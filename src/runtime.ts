@@ -84,7 +84,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       const found = resolve(name);
       if (!found) {
         throw new RelaisError('invalid_block', `Credential "${name}" is not configured. Add it to the runtime's credentials or pick an existing one.`, {
-          issues: [{ path: 'data.parameters.credential', message: `unknown credential "${name}"` }],
+          fr: `L'identifiant "${name}" n'est pas configuré. Ajoutez-le aux identifiants du runtime ou choisissez-en un existant.`,
+          issues: [{ path: 'data.parameters.credential', message: `unknown credential "${name}"`, fr: `identifiant "${name}" inconnu` }],
         });
       }
       checkCredential(found, name);

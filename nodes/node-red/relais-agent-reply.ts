@@ -7,7 +7,7 @@ import { markSanitized, sanitizeKeys } from '../../src/conversation/answers';
 import { RelaisError } from '../../src/errors';
 import { onInput } from './lib/guard';
 import { evaluateProperty, languageOf } from './lib/input';
-import { translate } from './lib/messages';
+import { commonText, translate } from './lib/messages';
 import { pendingAnswers, REPLY_ID_PROPERTY } from './lib/pending';
 import type { Node, NodeAPI, NodeDef } from './lib/red';
 
@@ -22,13 +22,18 @@ export = function (RED: NodeAPI): void {
     const answered = translate(RED._, 'status.answered');
     const sanitized = sanitizeKeys(config.sanitize);
 
-    onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply' }, async (msg, _send, done) => {
+    onInput(node, { language, secrets: [], code: 'conversation_error', operation: 'the agent reply', operationFr: "la réponse à l'agent" }, async (msg, _send, done) => {
       const given = await evaluateProperty(RED, node, config.answer ?? 'payload', typeof config.answerType === 'string' ? config.answerType : 'msg', msg);
       const answer = markSanitized(given, sanitized);
       const id = msg[REPLY_ID_PROPERTY];
       if (typeof id !== 'string' || !pendingAnswers.resolve(id, answer)) {
-        throw new RelaisError('conversation_error', translate(RED._, 'errors.no_pending'), {
-          issues: [{ path: REPLY_ID_PROPERTY, message: typeof id === 'string' ? 'nothing waits for this id' : 'missing' }],
+        throw new RelaisError('conversation_error', commonText('en', 'errors.no_pending'), {
+          fr: commonText('fr', 'errors.no_pending'),
+          issues: [
+            typeof id === 'string'
+              ? { path: REPLY_ID_PROPERTY, message: 'nothing waits for this id', fr: "rien n'attend cet id" }
+              : { path: REPLY_ID_PROPERTY, message: 'missing', fr: 'absent' },
+          ],
         });
       }
       node.status({ fill: 'green', shape: 'dot', text: answered });

@@ -8,7 +8,7 @@ import { registerEditorRoutes } from './lib/editor-routes';
 import { deliver } from './lib/deliver';
 import { onInput, releaseOnClose } from './lib/guard';
 import { languageOf } from './lib/input';
-import { translate } from './lib/messages';
+import { commonText } from './lib/messages';
 import type { Node, NodeAPI, NodeDef } from './lib/red';
 import { leaseRuntime } from './lib/runtimes';
 import { workingStatus } from './lib/status';
@@ -30,11 +30,11 @@ export = function (RED: NodeAPI): void {
     const secrets = lease.secrets;
     const language = languageOf(RED);
 
-    onInput(node, { language, secrets, code: 'invalid_block', operation: 'the block' }, async (msg, send, done) => {
+    onInput(node, { language, secrets, code: 'invalid_block', operation: 'the block', operationFr: "l'exécution du bloc" }, async (msg, send, done) => {
       const configured = typeof config.block === 'string' && config.block.trim() ? config.block : undefined;
       const block = msg.block ?? configured;
       if (block === undefined || block === null || block === '') {
-        throw new RelaisError('invalid_block', translate(RED._, 'errors.no_block'));
+        throw new RelaisError('invalid_block', commonText('en', 'errors.no_block'), { fr: commonText('fr', 'errors.no_block') });
       }
       node.status(workingStatus(RED, 'running'));
       const outcome = await runBlockJson(block, msg, lease.runtime, {

@@ -8,7 +8,7 @@ import { readConfig, runtimeOptionsFor, type PlatformConfig } from './lib/config
 import { deliver } from './lib/deliver';
 import { onInput, releaseOnClose } from './lib/guard';
 import { evaluateProperty, languageOf } from './lib/input';
-import { translate } from './lib/messages';
+import { commonText, translate } from './lib/messages';
 import type { Node, NodeAPI, NodeDef } from './lib/red';
 import { leaseRuntime } from './lib/runtimes';
 import { workingStatus } from './lib/status';
@@ -16,8 +16,8 @@ import { workingStatus } from './lib/status';
 const OPERATIONS = ['start', 'message', 'metadata', 'end'] as const;
 type Operation = (typeof OPERATIONS)[number];
 
-function conversationError(message: string, path: string): RelaisError {
-  return new RelaisError('conversation_error', message, { issues: [{ path, message }] });
+function conversationError(message: string, fr: string, path: string): RelaisError {
+  return new RelaisError('conversation_error', message, { fr, issues: [{ path, message, fr }] });
 }
 
 export = function (RED: NodeAPI): void {
@@ -45,16 +45,16 @@ export = function (RED: NodeAPI): void {
         : undefined;
     if (!client) node.status({ fill: 'red', shape: 'ring', text: translate(RED._, 'status.not_configured') });
 
-    onInput(node, { language, secrets, code: 'conversation_error', operation: 'the conversation' }, async (msg, send, done) => {
-      if (!client) throw new RelaisError('conversation_error', translate(RED._, 'errors.no_platform'));
+    onInput(node, { language, secrets, code: 'conversation_error', operation: 'the conversation', operationFr: "l'appel de conversation" }, async (msg, send, done) => {
+      if (!client) throw new RelaisError('conversation_error', commonText('en', 'errors.no_platform'), { fr: commonText('fr', 'errors.no_platform') });
       const configured = typeof config.operation === 'string' ? config.operation : 'message';
       const operation = (configured === 'msg' ? msg.operation : configured) as Operation;
       if (!OPERATIONS.includes(operation)) {
-        throw conversationError(`Unknown operation "${String(operation)}": use one of ${OPERATIONS.join(', ')} (msg.operation).`, 'operation');
+        throw conversationError(`Unknown operation "${String(operation)}": use one of ${OPERATIONS.join(', ')} (msg.operation).`, `Opération "${String(operation)}" inconnue : utilisez l'une de ${OPERATIONS.join(', ')} (msg.operation).`, 'operation');
       }
       const id = await evaluateProperty(RED, node, config.conversationId ?? 'conversationId', typeof config.conversationIdType === 'string' ? config.conversationIdType : 'msg', msg);
       if (typeof id !== 'string' && typeof id !== 'number') {
-        throw conversationError('No conversation id: set msg.conversationId (or the property chosen in the node).', 'conversationId');
+        throw conversationError('No conversation id: set msg.conversationId (or the property chosen in the node).', "Aucun id de conversation : renseignez msg.conversationId (ou la propriété choisie dans le nœud).", 'conversationId');
       }
       const conversationId = String(id);
       node.status(workingStatus(RED, 'requesting'));
@@ -65,7 +65,7 @@ export = function (RED: NodeAPI): void {
       } else if (operation === 'message') {
         const text = await evaluateProperty(RED, node, config.text ?? 'payload', typeof config.textType === 'string' ? config.textType : 'msg', msg);
         if (text !== undefined && text !== null && typeof text === 'object') {
-          throw conversationError('The message text is an object: send the visitor\'s text as a string (msg.payload or the property chosen in the node).', 'text');
+          throw conversationError('The message text is an object: send the visitor\'s text as a string (msg.payload or the property chosen in the node).', "Le texte du message est un objet : envoyez le texte du visiteur sous forme de chaîne (msg.payload ou la propriété choisie dans le nœud).", 'text');
         }
         const cardIndex = typeof msg.cardIndex === 'number' ? msg.cardIndex : undefined;
         result = await client.message(conversationId, cardIndex === undefined ? String(text ?? '') : { text: text === undefined ? undefined : String(text), cardIndex });

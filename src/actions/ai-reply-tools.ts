@@ -16,8 +16,8 @@ export const MAX_TOOLS = 32;
 
 const parsedTools = new WeakMap<readonly unknown[], Block[]>();
 
-function invalid(path: string, message: string): RelaisError {
-  return new RelaisError('invalid_block', `data.parameters.${path}: ${message}`, { issues: [{ path: `data.parameters.${path}`, message }] });
+function invalid(path: string, message: string, fr: string): RelaisError {
+  return new RelaisError('invalid_block', `data.parameters.${path}: ${message}`, { fr: `data.parameters.${path} : ${fr}`, issues: [{ path: `data.parameters.${path}`, message, fr }] });
 }
 
 /** The tool blocks, parsed once per parameters object; errors name the tool's index. */
@@ -25,7 +25,7 @@ export function toolBlocks(raw: readonly unknown[] | undefined): Block[] {
   if (!raw || raw.length === 0) return [];
   const cached = parsedTools.get(raw);
   if (cached) return cached;
-  if (raw.length > MAX_TOOLS) throw invalid('tools', `at most ${MAX_TOOLS} tools (got ${raw.length})`);
+  if (raw.length > MAX_TOOLS) throw invalid('tools', `at most ${MAX_TOOLS} tools (got ${raw.length})`, `au plus ${MAX_TOOLS} outils (reçu ${raw.length})`);
   const names = new Map<string, number>();
   const blocks = raw.map((entry, index) => {
     let block: Block;
@@ -33,12 +33,12 @@ export function toolBlocks(raw: readonly unknown[] | undefined): Block[] {
       block = parseBlock(entry);
     } catch (error) {
       if (!isRelaisError(error)) throw error;
-      const issues: RelaisIssue[] = error.issues.map((issue) => ({ path: `data.parameters.tools[${index}].${issue.path}`, message: issue.message }));
-      throw new RelaisError('invalid_block', `data.parameters.tools[${index}] is not a valid block: ${error.message}`, { issues });
+      const issues: RelaisIssue[] = error.issues.map((issue) => ({ path: `data.parameters.tools[${index}].${issue.path}`, message: issue.message, fr: issue.fr }));
+      throw new RelaisError('invalid_block', `data.parameters.tools[${index}] is not a valid block: ${error.message}`, { fr: `data.parameters.tools[${index}] n'est pas un bloc valide : ${error.fr}`, issues });
     }
-    if (block.action_type === 'ai_reply') throw invalid(`tools[${index}]`, 'an AI reply cannot be a tool of another AI reply; give it http_request, crm_upsert, tag_contact or sales_task blocks');
+    if (block.action_type === 'ai_reply') throw invalid(`tools[${index}]`, 'an AI reply cannot be a tool of another AI reply; give it http_request, crm_upsert, tag_contact or sales_task blocks', "une réponse IA ne peut pas être l'outil d'une autre réponse IA ; donnez-lui des blocs http_request, crm_upsert, tag_contact ou sales_task");
     const name = blockTool(block).name;
-    if (names.has(name)) throw invalid(`tools[${index}]`, `two tools are named "${name}" (tools[${names.get(name)}] too); give the blocks different ids`);
+    if (names.has(name)) throw invalid(`tools[${index}]`, `two tools are named "${name}" (tools[${names.get(name)}] too); give the blocks different ids`, `deux outils s'appellent "${name}" (tools[${names.get(name)}] aussi) ; donnez aux blocs des id différents`);
     names.set(name, index);
     return block;
   });

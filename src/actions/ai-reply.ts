@@ -16,8 +16,8 @@ import { RelaisError } from '../errors';
 import { platformMeta, platformScope, renderParameter } from './platform/scope';
 import type { ActionHandler, ActionScope } from './types';
 
-function emptyParameter(name: string, message: string): RelaisError {
-  return new RelaisError('invalid_block', `data.parameters.${name}: ${message}`, { issues: [{ path: `data.parameters.${name}`, message }] });
+function emptyParameter(name: string, message: string, fr: string): RelaisError {
+  return new RelaisError('invalid_block', `data.parameters.${name}: ${message}`, { fr: `data.parameters.${name} : ${fr}`, issues: [{ path: `data.parameters.${name}`, message, fr }] });
 }
 
 function incomingMessage(context: Context): string | undefined {
@@ -29,7 +29,7 @@ export function chatInput(params: AiReplyParams, context: Context): ChatInput {
   const scope = platformScope(context);
   const prompt = params.prompt.trim() !== '' ? renderParameter(params.prompt, scope, 'prompt') : incomingMessage(context);
   if (prompt === undefined || prompt.trim() === '') {
-    throw emptyParameter('prompt', 'write what the AI should answer (it may use {{contact.first_name}} and the variables), or pass the incoming message as variables.message');
+    throw emptyParameter('prompt', 'write what the AI should answer (it may use {{contact.first_name}} and the variables), or pass the incoming message as variables.message', "écrivez ce que l'IA doit répondre (elle peut utiliser {{contact.first_name}} et les variables), ou passez le message reçu dans variables.message");
   }
   return {
     model: params.model,
@@ -43,10 +43,10 @@ export function chatInput(params: AiReplyParams, context: Context): ChatInput {
 /** The text of the template and statique sources (no AI call). */
 function writtenText(params: AiReplyParams, context: Context): string {
   if (params.body_source === 'template') {
-    if (params.template.trim() === '') throw emptyParameter('template', 'body_source is "template" but the template is empty; write the message, e.g. "Bonjour {{contact.first_name}}, …"');
+    if (params.template.trim() === '') throw emptyParameter('template', 'body_source is "template" but the template is empty; write the message, e.g. "Bonjour {{contact.first_name}}, …"', 'body_source vaut "template" mais le modèle est vide ; écrivez le message, par ex. "Bonjour {{contact.first_name}}, …"');
     return renderParameter(params.template, platformScope(context), 'template');
   }
-  if (params.text.trim() === '') throw emptyParameter('text', 'body_source is "statique" but the text is empty; write the message to send');
+  if (params.text.trim() === '') throw emptyParameter('text', 'body_source is "statique" but the text is empty; write the message to send', 'body_source vaut "statique" mais le texte est vide ; écrivez le message à envoyer');
   return params.text;
 }
 

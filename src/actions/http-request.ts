@@ -30,9 +30,11 @@ function redactError(error: unknown, redact: Redactor): unknown {
   }
   return new RelaisError(error.code, clean(error.message), {
     status: error.status,
-    issues: error.issues.map((issue) => ({ path: issue.path, message: clean(issue.message) })),
+    issues: error.issues.map((issue) => ({ path: issue.path, message: clean(issue.message), fr: issue.fr === undefined ? undefined : clean(issue.fr) })),
     body: error.body === undefined ? undefined : clean(error.body),
     fallback: clean(error.fallback),
+    fallbackFr: clean(error.fallbackFr),
+    fr: clean(error.fr),
   });
 }
 

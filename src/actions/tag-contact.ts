@@ -33,7 +33,9 @@ export const tagContactAction: ActionHandler<TagContactParams> = {
     let created = false;
     if (!contactId) {
       if (!keys.email && !keys.phone) {
-        throw new RelaisError('store_error', `No contact with id "${keys.id}" in the contact store; pass contact.email or contact.phone_number too, or run crm_upsert first.`);
+        throw new RelaisError('store_error', `No contact with id "${keys.id}" in the contact store; pass contact.email or contact.phone_number too, or run crm_upsert first.`, {
+          fr: `Aucun contact avec l'id "${keys.id}" dans la base de contacts ; passez aussi contact.email ou contact.phone_number, ou lancez d'abord crm_upsert.`,
+        });
       }
       const upserted = await store.upsertContact({ email: keys.email, phone: keys.phone, first_name: scope.context.contact?.first_name, last_name: scope.context.contact?.last_name });
       contactId = upserted.contact.id;

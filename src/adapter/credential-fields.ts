@@ -16,7 +16,8 @@ export function headersFromJson(text: string | undefined): Record<string, string
     }
   }
   const message = 'must be a JSON object of header names and values, e.g. {"X-Client-Id": "…", "X-Api-Key": "…"}';
-  throw new RelaisError('invalid_block', `The credential: headers ${message}.`, { issues: [{ path: 'credential.headers', message }] });
+  const fr = "doit être un objet JSON de noms d'en-tête et de valeurs, par ex. {\"X-Client-Id\": \"…\", \"X-Api-Key\": \"…\"}";
+  throw new RelaisError('invalid_block', `The credential: headers ${message}.`, { fr: `L'identifiant : headers ${fr}.`, issues: [{ path: 'credential.headers', message, fr }] });
 }
 
 /** allowed_hosts (comma or space separated text) and TLS PEM fields → the credential's scope; empty

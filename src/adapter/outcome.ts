@@ -4,7 +4,7 @@
 // message may hold anything (a URL with a token, a stack): it becomes a generic RelaisError with a
 // code fitting the operation, and its text never reaches the output.
 import type { ActionResult, ResultMeta } from '../actions/types';
-import { FALLBACK_LINES, RelaisError, isRelaisError, type RelaisErrorCode, type RelaisIssue } from '../errors';
+import { RelaisError, isRelaisError, type RelaisErrorCode, type RelaisIssue } from '../errors';
 import { createRedactor, redactEscapedText } from '../redact';
 
 export type Language = 'en' | 'fr';
@@ -34,17 +34,25 @@ export function outputFromResult(result: ActionResult): RelaisOutput {
  * Any thrown value → a RelaisError. RelaisErrors pass through; anything else becomes `code` with a
  * generic message (what failed, not why: the original text is unsafe to show).
  */
-export function toRelaisError(error: unknown, code: RelaisErrorCode, operation = 'the action'): RelaisError {
+export function toRelaisError(error: unknown, code: RelaisErrorCode, operation = 'the action', operationFr = "l'action"): RelaisError {
   if (isRelaisError(error)) return error;
-  return new RelaisError(code, `Unexpected internal error while running ${operation}. The host log has details.`, { cause: error });
+  return new RelaisError(code, `Unexpected internal error while running ${operation}. The host log has details.`, {
+    fr: `Erreur interne inattendue pendant ${operationFr}. Le journal de l'hôte donne les détails.`,
+    cause: error,
+  });
 }
 
-/** The error object hosts output. `language` picks the French fallback line when it is the default one. */
+/**
+ * The error object hosts output, in the host user's language: in French, the message and each issue's
+ * message are the French the site wrote (an issue without one keeps its English) and the fallback line
+ * is the French one when it is the default. Only a host's user reads this (Node-RED's msg.error, log and
+ * editor); what a model reads is the English (MCP, ai_reply tools and n8n use 'en').
+ */
 export function hostError(error: RelaisError, language: Language = 'en'): HostError {
-  const fallback = language === 'fr' && error.fallback === FALLBACK_LINES[error.code].en ? FALLBACK_LINES[error.code].fr : error.fallback;
-  const shaped: HostError = { code: error.code, message: error.message, fallback };
+  const french = language === 'fr';
+  const shaped: HostError = { code: error.code, message: french ? error.fr : error.message, fallback: french ? error.fallbackFr : error.fallback };
   if (error.status !== undefined) shaped.status = error.status;
-  if (error.issues.length > 0) shaped.issues = error.issues;
+  if (error.issues.length > 0) shaped.issues = error.issues.map((issue) => ({ path: issue.path, message: french ? (issue.fr ?? issue.message) : issue.message }));
   return shaped;
 }
 

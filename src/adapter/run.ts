@@ -110,7 +110,8 @@ function parseJsonText(text: string): unknown {
   } catch {
     // JSON.parse's message quotes the text, which may hold a token: say where to look, not what is there.
     throw new RelaisError('invalid_block', 'The block is not valid JSON. Give an action block as JSON ({"id", "type": "action", "data": {"parameters": …}}).', {
-      issues: [{ path: '', message: 'not valid JSON' }],
+      fr: `Le bloc n'est pas du JSON valide. Donnez un bloc d'action en JSON ({"id", "type": "action", "data": {"parameters": …}}).`,
+      issues: [{ path: '', message: 'not valid JSON', fr: "JSON non valide" }],
     });
   }
 }

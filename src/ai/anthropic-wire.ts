@@ -21,7 +21,7 @@ function turnMessage(turn: ChatTurn): Record<string, unknown> {
 }
 
 export function anthropicBody(input: ChatInput, model: string | undefined): { body: Record<string, unknown>; warnings: string[] } {
-  if (!model) throw aiError("Anthropic needs a model name: set the block's model or the AI provider's default model (e.g. claude-sonnet-4-5).");
+  if (!model) throw aiError("Anthropic needs a model name: set the block's model or the AI provider's default model (e.g. claude-sonnet-4-5).", "Anthropic a besoin d'un nom de modèle : renseignez le modèle du bloc ou le modèle par défaut du fournisseur d'IA (par ex. claude-sonnet-4-5).");
   const body: Record<string, unknown> = { model, max_tokens: input.max_tokens };
   if (input.system_prompt && input.system_prompt.trim() !== '') body.system = input.system_prompt;
   body.messages = [{ role: 'user', content: input.prompt }, ...(input.turns ?? []).map(turnMessage)];

@@ -62,31 +62,38 @@ export function redactedChatRequest(prepared: PreparedChat): { method: 'POST'; u
 }
 
 function transportError(error: unknown, prepared: PreparedChat, timeoutMs: number): RelaisError {
-  if (!isRelaisError(error)) return aiError(`The AI provider at ${prepared.host} could not be reached: ${prepared.redact(String((error as Error)?.message ?? error))}`, { cause: error });
+  if (!isRelaisError(error)) {
+    const reason = prepared.redact(String((error as Error)?.message ?? error));
+    return aiError(`The AI provider at ${prepared.host} could not be reached: ${reason}`, `Le fournisseur d'IA ${prepared.host} est injoignable : ${reason}`, { cause: error });
+  }
   const why = prepared.redact(error.message);
+  const whyFr = prepared.redact(error.fr);
   switch (error.code) {
     case 'timeout':
-      return aiError(`The AI provider at ${prepared.host} did not answer within ${timeoutMs / 1000} s. Try again, use a faster model, or raise ai.timeout_ms.`, { cause: error });
+      return aiError(`The AI provider at ${prepared.host} did not answer within ${timeoutMs / 1000} s. Try again, use a faster model, or raise ai.timeout_ms.`, `Le fournisseur d'IA ${prepared.host} n'a pas répondu en ${timeoutMs / 1000} s. Réessayez, prenez un modèle plus rapide ou augmentez ai.timeout_ms.`, { cause: error });
     case 'too_large':
-      return aiError(`The AI provider at ${prepared.host} sent back more than ${MAX_AI_RESPONSE_BYTES} bytes, which is not a chat completion.`, { cause: error });
+      return aiError(`The AI provider at ${prepared.host} sent back more than ${MAX_AI_RESPONSE_BYTES} bytes, which is not a chat completion.`, `Le fournisseur d'IA ${prepared.host} a renvoyé plus de ${MAX_AI_RESPONSE_BYTES} octets, ce qui n'est pas une réponse de chat.`, { cause: error });
     case 'blocked_url':
     case 'insecure_url':
-      return aiError(`The AI provider's base_url was refused: ${why} (for a model server on this machine or network set ai.allow_private_network / ai.allow_http).`, { cause: error });
+      return aiError(`The AI provider's base_url was refused: ${why} (for a model server on this machine or network set ai.allow_private_network / ai.allow_http).`, `La base_url du fournisseur d'IA a été refusée : ${whyFr} (pour un serveur de modèle sur cette machine ou ce réseau, activez ai.allow_private_network / ai.allow_http).`, { cause: error });
     default:
-      return aiError(`The AI provider at ${prepared.host} could not be reached: ${why}`, { cause: error });
+      return aiError(`The AI provider at ${prepared.host} could not be reached: ${why}`, `Le fournisseur d'IA ${prepared.host} est injoignable : ${whyFr}`, { cause: error });
   }
 }
 
-/** What to do about a refusal, from the status and the provider's own error body. */
-function fixFor(status: number, body: string): string {
-  if (status === 401 || status === 403) return ' Check ai.api_key.';
-  if (status === 404) return ' Check ai.base_url and the model name.';
-  if (status === 429) return ' The provider is rate limiting or out of quota; try again later.';
-  if (status === 529) return ' The provider is overloaded; try again later.';
+/** What to do about a refusal, from the status and the provider's own error body (English, French). */
+function fixFor(status: number, body: string): [string, string] {
+  if (status === 401 || status === 403) return [' Check ai.api_key.', ' Vérifiez ai.api_key.'];
+  if (status === 404) return [' Check ai.base_url and the model name.', ' Vérifiez ai.base_url et le nom du modèle.'];
+  if (status === 429) return [' The provider is rate limiting or out of quota; try again later.', ' Le fournisseur limite le débit ou le quota est épuisé ; réessayez plus tard.'];
+  if (status === 529) return [' The provider is overloaded; try again later.', ' Le fournisseur est surchargé ; réessayez plus tard.'];
   if (status === 400 && /unsupported_parameter|unsupported_value|not supported with this model/i.test(body)) {
-    return ' The model refuses a parameter Relais sent: set ai.provider to "openai" for OpenAI models, or "openai_compatible" for other servers, so the request follows that provider\'s rules.';
+    return [
+      ' The model refuses a parameter Relais sent: set ai.provider to "openai" for OpenAI models, or "openai_compatible" for other servers, so the request follows that provider\'s rules.',
+      ' Le modèle refuse un paramètre envoyé par Relais : réglez ai.provider sur "openai" pour les modèles OpenAI, ou "openai_compatible" pour les autres serveurs, afin que la requête suive les règles de ce fournisseur.',
+    ];
   }
-  return '';
+  return ['', ''];
 }
 
 /** Reads a response (status < 400) into an answer, or an ai_error. */
@@ -95,23 +102,27 @@ function readAnswer(response: HttpResponse, prepared: PreparedChat): ChatAnswer 
   try {
     parsed = JSON.parse(response.body.toString('utf8'));
   } catch {
-    throw aiError(`The AI provider at ${prepared.host} answered HTTP ${response.status} with something that is not JSON; check ai.base_url (it should end with /v1 for OpenAI-compatible servers).`, {
+    throw aiError(`The AI provider at ${prepared.host} answered HTTP ${response.status} with something that is not JSON; check ai.base_url (it should end with /v1 for OpenAI-compatible servers).`, `Le fournisseur d'IA ${prepared.host} a répondu HTTP ${response.status} avec autre chose que du JSON ; vérifiez ai.base_url (elle doit finir par /v1 pour les serveurs compatibles OpenAI).`, {
       status: response.status,
       body: prepared.redact(response.body.subarray(0, 2000).toString('utf8')),
     });
   }
   const record = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   const answer: ParsedAnswer | undefined = record && (prepared.provider === 'anthropic' ? readAnthropicAnswer(record) : readOpenAiAnswer(record));
-  if (!answer) throw aiError(`The AI provider at ${prepared.host} answered with JSON that is not a ${prepared.provider === 'anthropic' ? 'Messages API message' : 'chat completion'}; check ai.provider and ai.base_url.`, { status: response.status });
+  if (!answer) throw aiError(`The AI provider at ${prepared.host} answered with JSON that is not a ${prepared.provider === 'anthropic' ? 'Messages API message' : 'chat completion'}; check ai.provider and ai.base_url.`, `Le fournisseur d'IA ${prepared.host} a répondu avec un JSON qui n'est pas ${prepared.provider === 'anthropic' ? 'un message de la Messages API' : 'une réponse de chat'} ; vérifiez ai.provider et ai.base_url.`, { status: response.status });
   const finish = answer.finish_reason;
   if (answer.text === '' && answer.calls.length === 0) {
-    const hint =
+    const [hint, hintFr] =
       finish === 'length'
-        ? ' It stopped at the token limit before writing anything: raise max_output_tokens (reasoning models spend tokens before answering).'
+        ? [
+            ' It stopped at the token limit before writing anything: raise max_output_tokens (reasoning models spend tokens before answering).',
+            " Il s'est arrêté à la limite de tokens avant d'écrire quoi que ce soit : augmentez max_output_tokens (les modèles de raisonnement dépensent des tokens avant de répondre).",
+          ]
         : finish === 'content_filter'
-          ? " The provider's content filter blocked the answer: rephrase the prompt."
-          : '';
-    throw aiError(`The AI provider at ${prepared.host} returned an empty answer${finish ? ` (finish_reason ${finish})` : ''}.${hint}`, { status: response.status });
+          ? [" The provider's content filter blocked the answer: rephrase the prompt.", ' Le filtre de contenu du fournisseur a bloqué la réponse : reformulez le prompt.']
+          : ['', ''];
+    const reason = finish ? ` (finish_reason ${finish})` : '';
+    throw aiError(`The AI provider at ${prepared.host} returned an empty answer${reason}.${hint}`, `Le fournisseur d'IA ${prepared.host} a renvoyé une réponse vide${reason}.${hintFr}`, { status: response.status });
   }
   const warnings = [...prepared.warnings];
   if (answer.prompt_tokens === undefined || answer.completion_tokens === undefined) warnings.push('usage_missing');
@@ -143,7 +154,8 @@ export async function chatCompletion(runtime: Pick<Runtime, 'ai' | 'http'>, inpu
   }
   if (response.status >= 400) {
     const http = errorForResponse(response, prepared.redact);
-    throw aiError(`The AI provider refused the request: ${http.message}.${fixFor(response.status, http.body ?? '')}`, { status: response.status, body: http.body, cause: http });
+    const [fix, fixFr] = fixFor(response.status, http.body ?? '');
+    throw aiError(`The AI provider refused the request: ${http.message}.${fix}`, `Le fournisseur d'IA a refusé la requête : ${http.fr}.${fixFr}`, { status: response.status, body: http.body, cause: http });
   }
   return readAnswer(response, prepared);
 }

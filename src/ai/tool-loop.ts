@@ -52,8 +52,11 @@ export function toolResultContent(outcome: ToolOutcome): string {
   return JSON.stringify(outcome.ok ? (outcome.data ?? null) : { error: outcome.error });
 }
 
-function deadlineError(timeoutMs: number, during: string): RelaisError {
-  return aiError(`The AI reply did not finish within ${timeoutMs / 1000} s (${during}). Raise ai.timeout_ms, lower max_tool_calls, or make the tools faster (their timeout_seconds).`);
+function deadlineError(timeoutMs: number, during: string, duringFr: string): RelaisError {
+  return aiError(
+    `The AI reply did not finish within ${timeoutMs / 1000} s (${during}). Raise ai.timeout_ms, lower max_tool_calls, or make the tools faster (their timeout_seconds).`,
+    `La réponse de l'IA n'a pas abouti en ${timeoutMs / 1000} s (${duringFr}). Augmentez ai.timeout_ms, baissez max_tool_calls ou rendez les outils plus rapides (leur timeout_seconds).`,
+  );
 }
 
 export async function runToolLoop(
@@ -75,13 +78,13 @@ export async function runToolLoop(
 
   for (;;) {
     const remaining = endsAt - Date.now();
-    if (remaining <= 0) throw deadlineError(timeoutMs, `after ${records.length} tool call${records.length === 1 ? '' : 's'}`);
+    if (remaining <= 0) throw deadlineError(timeoutMs, `after ${records.length} tool call${records.length === 1 ? '' : 's'}`, `après ${records.length} appel${records.length > 1 ? 's' : ''} d'outil`);
     const request: ChatInput = { ...input, tools: tools.map((t) => t.spec), tool_choice: toolsAllowed ? 'auto' : 'none', turns: [...turns] };
     let answer: ChatAnswer;
     try {
       answer = await chatCompletion(runtime, request, { timeout_ms: remaining, prepared: requests === 0 ? first : undefined });
     } catch (error) {
-      if (Date.now() >= endsAt && requests > 0) throw deadlineError(timeoutMs, 'waiting for the model');
+      if (Date.now() >= endsAt && requests > 0) throw deadlineError(timeoutMs, 'waiting for the model', 'en attendant le modèle');
       throw error;
     }
     requests++;
@@ -89,14 +92,17 @@ export async function runToolLoop(
     for (const warning of answer.warnings) warnings.add(warning);
     if (answer.calls.length === 0) return { answer, tool_calls: records, usage, requests, warnings: [...warnings], first };
     if (!toolsAllowed) {
-      throw aiError(`The model kept calling tools after its budget of ${options.max_tool_calls} tool calls was spent and tools were turned off; it gave no answer. Lower the number of steps the prompt asks for, or raise max_tool_calls.`);
+      throw aiError(
+        `The model kept calling tools after its budget of ${options.max_tool_calls} tool calls was spent and tools were turned off; it gave no answer. Lower the number of steps the prompt asks for, or raise max_tool_calls.`,
+        `Le modèle a continué d'appeler des outils une fois son budget de ${options.max_tool_calls} appels épuisé et les outils désactivés ; il n'a donné aucune réponse. Réduisez le nombre d'étapes que demande le prompt, ou augmentez max_tool_calls.`,
+      );
     }
 
     turns.push({ role: 'assistant', text: answer.text, calls: answer.calls });
     const results: ToolResultTurn[] = [];
     for (const call of answer.calls) {
       const outcome = await runCall(call, byName, records.length, options.max_tool_calls, endsAt);
-      if (Date.now() >= endsAt) throw deadlineError(timeoutMs, `while the tool "${call.name}" was running`);
+      if (Date.now() >= endsAt) throw deadlineError(timeoutMs, `while the tool "${call.name}" was running`, `pendant que l'outil "${call.name}" tournait`);
       records.push({ name: call.name, arguments: call.arguments, ok: outcome.ok, ...(outcome.ok ? { data: outcome.data } : { error: outcome.error }) });
       results.push({ id: call.id, name: call.name, content: toolResultContent(outcome), is_error: !outcome.ok });
     }

@@ -68,7 +68,7 @@ function invalidBlock(issues: RelaisIssue[]): RelaisError {
     .map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message))
     .join('; ');
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
-  return new RelaisError('invalid_block', `The block is not valid: ${listed}${more}.`, { issues });
+  return new RelaisError('invalid_block', `The block is not valid: ${listed}${more}.`, { issues, fr: `Le bloc n'est pas valide : ${RelaisError.issueListFr(issues, ' ', 5)}.` });
 }
 
 /** zod issues → issues with JSON paths under `prefix` and messages a user can act on. */

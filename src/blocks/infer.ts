@@ -39,7 +39,8 @@ export function inferActionType(block: { id?: unknown; channel?: unknown; parame
   if (declared !== undefined && declared !== '') {
     if (isActionType(declared)) return declared;
     const message = `must be exactly one of ${ACTION_TYPES.join(', ')} (got ${JSON.stringify(declared)})`;
-    throw new RelaisError('invalid_block', `${path}: ${message}`, { issues: [{ path, message }] });
+    const fr = `doit être exactement l'un de ${ACTION_TYPES.join(', ')} (reçu ${JSON.stringify(declared)})`;
+    throw new RelaisError('invalid_block', `${path}: ${message}`, { fr: `${path} : ${fr}`, issues: [{ path, message, fr }] });
   }
   const candidates = new Set<ActionType>();
   const channel = typeof block.channel === 'string' ? block.channel.trim().toLowerCase() : '';
@@ -55,5 +56,7 @@ export function inferActionType(block: { id?: unknown; channel?: unknown; parame
   if (candidates.size === 1) return [...candidates][0];
   const found = candidates.size > 1 ? ` (its parameters fit ${[...candidates].join(' and ')})` : '';
   const message = `cannot tell which action this block is${found}; add "action_type" to the parameters, one of ${ACTION_TYPES.join(', ')}`;
-  throw new RelaisError('invalid_block', `${path}: ${message}`, { issues: [{ path, message }] });
+  const foundFr = candidates.size > 1 ? ` (ses paramètres conviennent à ${[...candidates].join(' et ')})` : '';
+  const fr = `impossible de savoir quelle action est ce bloc${foundFr} ; ajoutez "action_type" aux paramètres, l'un de ${ACTION_TYPES.join(', ')}`;
+  throw new RelaisError('invalid_block', `${path}: ${message}`, { fr: `${path} : ${fr}`, issues: [{ path, message, fr }] });
 }

@@ -136,7 +136,7 @@ export function createBlockCommand(
 /** The error as JSON on stderr (code, status, message, fallback, issues, redacted body); exit 1.
  * Anything but a RelaisError is reported as an unexpected failure. */
 export function printError(error: unknown, io: BlockCommandIO): number {
-  const relais = isRelaisError(error) ? error : new RelaisError('invalid_block', `Unexpected failure: ${(error as Error).message}`);
+  const relais = isRelaisError(error) ? error : new RelaisError('invalid_block', `Unexpected failure: ${(error as Error).message}`, { fr: `Échec inattendu : ${(error as Error).message}` });
   io.stderr(`${JSON.stringify({ error: relais.toJSON() }, null, 2)}\n`);
   return 1;
 }

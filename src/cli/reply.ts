@@ -22,15 +22,16 @@ Example:
   RELAIS_AI_BASE_URL=https://api.openai.com/v1 RELAIS_AI_API_KEY=sk-… RELAIS_AI_MODEL=gpt-5-mini \\
     relais reply reply.json --tools order-lookup.json --context ctx.json --credentials creds.json`;
 
-function usage(message: string): RelaisError {
-  return new RelaisError('invalid_block', message, { issues: [{ path: '--tools', message }] });
+function usage(message: string, fr: string): RelaisError {
+  return new RelaisError('invalid_block', message, { fr, issues: [{ path: '--tools', message, fr }] });
 }
 
 async function jsonFile(path: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, 'utf8')) as unknown;
   } catch (error) {
-    throw usage(`the tools file ${path} ${(error as NodeJS.ErrnoException).code ? `cannot be read (${(error as NodeJS.ErrnoException).code})` : 'is not valid JSON'}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw usage(`the tools file ${path} ${code ? `cannot be read (${code})` : 'is not valid JSON'}`, `le fichier d'outils ${path} ${code ? `ne peut pas être lu (${code})` : "n'est pas du JSON valide"}`);
   }
 }
 
@@ -40,7 +41,7 @@ export async function readTools(path: string): Promise<unknown[]> {
   try {
     isFolder = (await stat(path)).isDirectory();
   } catch {
-    throw usage(`the tools path ${path} does not exist`);
+    throw usage(`the tools path ${path} does not exist`, `le chemin d'outils ${path} n'existe pas`);
   }
   const files = isFolder ? (await readdir(path)).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f)) : [path];
   const blocks: unknown[] = [];
@@ -48,7 +49,7 @@ export async function readTools(path: string): Promise<unknown[]> {
     const value = await jsonFile(file);
     blocks.push(...(Array.isArray(value) ? value : [value]));
   }
-  if (blocks.length === 0) throw usage(`no tool blocks in ${path}`);
+  if (blocks.length === 0) throw usage(`no tool blocks in ${path}`, `aucun bloc d'outil dans ${path}`);
   return blocks;
 }
 
@@ -72,7 +73,7 @@ export function createReplyCommand(io?: BlockCommandIO): CliCommand {
         'Run an AI reply block whose model may call tools (blocks)',
         HELP,
         async (block, context, runtime) => {
-          if (at !== -1 && (toolsPath === undefined || toolsPath.startsWith('--'))) throw usage('--tools needs a file or folder');
+          if (at !== -1 && (toolsPath === undefined || toolsPath.startsWith('--'))) throw usage('--tools needs a file or folder', '--tools demande un fichier ou un dossier');
           const tools = toolsPath === undefined ? [] : await readTools(toolsPath);
           return executeBlock(withTools(block, tools), context, runtime);
         },

@@ -19,7 +19,10 @@ export function stringifyValue(value: unknown): string {
 }
 
 function invalid(issues: RelaisIssue[]): RelaisError {
-  return new RelaisError('conversation_error', `The answer to the action trigger is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}. Answer with {results: [{key, value}]} or a plain object whose keys are parameter names.`, { issues });
+  return new RelaisError('conversation_error', `The answer to the action trigger is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}. Answer with {results: [{key, value}]} or a plain object whose keys are parameter names.`, {
+    fr: `La réponse au déclencheur d'action n'est pas valide : ${RelaisError.issueListFr(issues, ' : ')}. Répondez avec {results: [{key, value}]} ou un objet simple dont les clés sont les noms des paramètres.`,
+    issues,
+  });
 }
 
 export interface ActionAnswerOptions {
@@ -53,14 +56,18 @@ export function toActionAnswer(input: AnswerInput, options: ActionAnswerOptions 
   } else if (isObject(input)) {
     pairs = Object.entries(input).map(([key, value]) => ({ key, value, path: key }));
   } else {
-    throw invalid([{ path: '(answer)', message: `expected an object or an array, got ${typeof input}` }]);
+    throw invalid([{ path: '(answer)', message: `expected an object or an array, got ${typeof input}`, fr: `un objet ou un tableau est attendu, reçu ${typeof input}` }]);
   }
   const issues: RelaisIssue[] = [];
   const sanitized = new Set(options.sanitize ?? []);
   const results: ActionAnswerResult[] = [];
   for (const pair of pairs) {
     if (typeof pair.key !== 'string' || !KEY_PATTERN.test(pair.key)) {
-      issues.push({ path: pair.path, message: `key ${JSON.stringify(pair.key)} must be 1–128 letters, digits, "_", "." or "-"` });
+      issues.push({
+        path: pair.path,
+        message: `key ${JSON.stringify(pair.key)} must be 1–128 letters, digits, "_", "." or "-"`,
+        fr: `la clé ${JSON.stringify(pair.key)} doit faire de 1 à 128 lettres, chiffres, "_", "." ou "-"`,
+      });
       continue;
     }
     const sanitize = pair.sanitize === true || pair.sanitize === 'true' || sanitized.has(pair.key);
@@ -76,7 +83,8 @@ export function toTeamOnlineAnswer(input: AnswerInput): TeamOnlineAnswer {
   if (typeof value === 'boolean') return { isOnline: value };
   if (value === 'true' || value === 'false') return { isOnline: value === 'true' };
   throw new RelaisError('conversation_error', 'The answer to isTeamOnline must be true, false or {isOnline: boolean}.', {
-    issues: [{ path: 'isOnline', message: 'expected a boolean' }],
+    fr: 'La réponse à isTeamOnline doit être true, false ou {isOnline: boolean}.',
+    issues: [{ path: 'isOnline', message: 'expected a boolean', fr: 'un booléen est attendu' }],
   });
 }
 
@@ -106,11 +114,13 @@ export function toEscalateStatus(input: AnswerInput): number {
     if (status === undefined) return ESCALATION_FAILED_STATUS;
     if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599) return status;
     throw new RelaisError('conversation_error', 'The answer to escalate has a status that is not a failure: give 400–599 with escalated: false.', {
-      issues: [{ path: 'status', message: 'expected an integer from 400 to 599' }],
+      fr: "La réponse à escalate a un statut qui n'est pas un échec : donnez 400–599 avec escalated: false.",
+      issues: [{ path: 'status', message: 'expected an integer from 400 to 599', fr: 'un entier de 400 à 599 est attendu' }],
     });
   }
   throw new RelaisError('conversation_error', 'The answer to escalate must be true, false or {escalated: boolean, status?}.', {
-    issues: [{ path: 'escalated', message: 'expected a boolean' }],
+    fr: 'La réponse à escalate doit être true, false ou {escalated: boolean, status?}.',
+    issues: [{ path: 'escalated', message: 'expected a boolean', fr: 'un booléen est attendu' }],
   });
 }
 

@@ -5,7 +5,7 @@ import { RelaisError, isRelaisError } from '../errors';
 import { createRedactor, redactEscapedText } from '../redact';
 import { createRuntime, type Runtime } from '../runtime';
 import { toChatMessage, toMetaData, type MessageInput, type MetaDataInput } from './outbound';
-import { CHAT_PATH, DEFAULT_BASE_URL, chatRequestSchema, describeIssues, type ChatRequest } from './wire';
+import { CHAT_PATH, DEFAULT_BASE_URL, chatRequestSchema, describeIssues, describeIssuesFr, type ChatRequest } from './wire';
 
 export interface ConversationClientOptions {
   /** Defaults to https://api.ultimate.ai */
@@ -49,8 +49,17 @@ const HINTS: Record<number, string> = {
   404: 'The agent platform does not know this AI agent (404): check the bot id.',
 };
 
-function invalidOption(path: string, message: string): RelaisError {
-  return new RelaisError('conversation_error', `The conversation client is not configured correctly: ${path} ${message}.`, { issues: [{ path, message }] });
+const HINTS_FR: Record<number, string> = {
+  400: "La plateforme d'agent a rejeté la requête (400, erreur de validation) : vérifiez le corps — platformConversationId, eventType, text, metaData {key, value} et cardIndex.",
+  401: "La plateforme d'agent a refusé le jeton d'accès (401) : vérifiez la clé d'API, le jeton d'accès de l'agent IA dans ses paramètres d'intégration.",
+  404: "La plateforme d'agent ne connaît pas cet agent IA (404) : vérifiez l'id du bot.",
+};
+
+function invalidOption(path: string, message: string, fr: string): RelaisError {
+  return new RelaisError('conversation_error', `The conversation client is not configured correctly: ${path} ${message}.`, {
+    fr: `Le client de conversation n'est pas configuré correctement : ${path} ${fr}.`,
+    issues: [{ path, message, fr }],
+  });
 }
 
 function chatUrl(baseUrl: string): string {
@@ -58,16 +67,16 @@ function chatUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw invalidOption('base_url', 'must be an absolute URL such as https://api.ultimate.ai');
+    throw invalidOption('base_url', 'must be an absolute URL such as https://api.ultimate.ai', 'doit être une URL absolue comme https://api.ultimate.ai');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidOption('base_url', 'must use https (or http with allow_http)');
-  if (url.username || url.password || url.search || url.hash) throw invalidOption('base_url', 'must not carry credentials, a query or a fragment');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidOption('base_url', 'must use https (or http with allow_http)', 'doit utiliser https (ou http avec allow_http)');
+  if (url.username || url.password || url.search || url.hash) throw invalidOption('base_url', 'must not carry credentials, a query or a fragment', "ne doit porter ni identifiants, ni requête, ni fragment");
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}${CHAT_PATH}`;
 }
 
 function headerSafe(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw invalidOption(path, 'is required');
-  if (/[\r\n\0]/.test(value)) throw invalidOption(path, 'must not contain line breaks');
+  if (typeof value !== 'string' || !value.trim()) throw invalidOption(path, 'is required', 'est obligatoire');
+  if (/[\r\n\0]/.test(value)) throw invalidOption(path, 'must not contain line breaks', 'ne doit pas contenir de saut de ligne');
   return value;
 }
 
@@ -76,7 +85,7 @@ export function createConversationClient(options: ConversationClientOptions): Co
   const apiKey = headerSafe(options.api_key, 'api_key');
   const url = chatUrl(options.base_url ?? DEFAULT_BASE_URL);
   const timeout = options.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeout) || timeout <= 0) throw invalidOption('timeout_ms', 'must be a positive number of milliseconds');
+  if (!Number.isFinite(timeout) || timeout <= 0) throw invalidOption('timeout_ms', 'must be a positive number of milliseconds', 'doit être un nombre positif de millisecondes');
   const owned = options.runtime === undefined;
   const runtime = options.runtime ?? createRuntime();
   // The one redactor: the key as is and as a server may echo it (URL-encoded, JSON-escaped, base64…).
@@ -86,8 +95,12 @@ export function createConversationClient(options: ConversationClientOptions): Co
   async function send(input: Record<string, unknown>): Promise<ConversationResult> {
     const parsed = chatRequestSchema.safeParse(input);
     if (!parsed.success) {
-      const issues = describeIssues(parsed.error);
-      throw new RelaisError('conversation_error', `The ${String(input.eventType)} request is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, { issues });
+      const french = describeIssuesFr(chatRequestSchema, input);
+      const issues = describeIssues(parsed.error).map((issue, index) => ({ ...issue, fr: french[index] }));
+      throw new RelaisError('conversation_error', `The ${String(input.eventType)} request is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, {
+        fr: `La requête ${String(input.eventType)} n'est pas valide : ${RelaisError.issueListFr(issues, ' : ')}.`,
+        issues,
+      });
     }
     const request = parsed.data;
     let response;
@@ -105,16 +118,17 @@ export function createConversationClient(options: ConversationClientOptions): Co
     } catch (error) {
       // Transport errors keep their code (timeout, connect_failed, blocked_url…); the message is re-redacted in case.
       if (isRelaisError(error)) {
-        const issues = error.issues.map((issue) => ({ path: issue.path, message: redact(issue.message) }));
-        throw new RelaisError(error.code, redact(error.message), { status: error.status, issues, fallback: error.fallback });
+        const issues = error.issues.map((issue) => ({ path: issue.path, message: redact(issue.message), fr: issue.fr === undefined ? undefined : redact(issue.fr) }));
+        throw new RelaisError(error.code, redact(error.message), { fr: redact(error.fr), status: error.status, issues, fallback: error.fallback, fallbackFr: error.fallbackFr });
       }
-      throw new RelaisError('conversation_error', 'The agent platform could not be reached.', { cause: error });
+      throw new RelaisError('conversation_error', 'The agent platform could not be reached.', { fr: "La plateforme d'agent est injoignable.", cause: error });
     }
     runtime.logger.debug(`conversation: ${request.eventType} ${request.platformConversationId} → ${response.status}`);
     if (response.status >= 200 && response.status < 300) return { status: response.status, duration_ms: response.duration_ms, request };
     const body = redact(response.body.toString('utf8'));
     const hint = HINTS[response.status] ?? `The agent platform answered ${response.status} to ${request.eventType}.`;
-    throw new RelaisError('conversation_error', hint, { status: response.status, body });
+    const hintFr = HINTS_FR[response.status] ?? `La plateforme d'agent a répondu ${response.status} à ${request.eventType}.`;
+    throw new RelaisError('conversation_error', hint, { fr: hintFr, status: response.status, body });
   }
 
   return {

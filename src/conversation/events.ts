@@ -70,14 +70,14 @@ function parseCards(value: unknown): AgentCard[] {
 function parseActionData(value: unknown, issues: RelaisIssue[]): ActionDatum[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    issues.push({ path: 'data', message: 'an action trigger carries data as an array of {key, value}' });
+    issues.push({ path: 'data', message: 'an action trigger carries data as an array of {key, value}', fr: "un déclencheur d'action porte data sous forme de tableau de {key, value}" });
     return [];
   }
   const data: ActionDatum[] = [];
   value.forEach((item, index) => {
     const key = isObject(item) ? text(item.key) : undefined;
     if (!isObject(item) || !key) {
-      issues.push({ path: `data.${index}.key`, message: 'each datum needs a non-empty key' });
+      issues.push({ path: `data.${index}.key`, message: 'each datum needs a non-empty key', fr: 'chaque donnée a besoin d\'une clé non vide' });
       return;
     }
     const values = normaliseValues(item.value);
@@ -89,7 +89,7 @@ function parseActionData(value: unknown, issues: RelaisIssue[]): ActionDatum[] {
 
 function requireConversation(data: Json, issues: RelaisIssue[], path: string): string {
   const id = text(data.platformConversationId);
-  if (!id) issues.push({ path, message: 'platformConversationId is required' });
+  if (!id) issues.push({ path, message: 'platformConversationId is required', fr: 'platformConversationId est obligatoire' });
   return id ?? '';
 }
 
@@ -106,8 +106,9 @@ export function isActionTrigger(body: Json): boolean {
 export function parseAgentEvent(body: unknown, fallbackId: string): AgentEvent {
   if (!isObject(body)) {
     throw new RelaisError('conversation_error', 'The webhook body must be a JSON object sent by the agent platform.', {
+      fr: "Le corps du webhook doit être un objet JSON envoyé par la plateforme d'agent.",
       status: 400,
-      issues: [{ path: '(body)', message: 'expected a JSON object' }],
+      issues: [{ path: '(body)', message: 'expected a JSON object', fr: 'un objet JSON est attendu' }],
     });
   }
   const issues: RelaisIssue[] = [];
@@ -134,7 +135,7 @@ export function parseAgentEvent(body: unknown, fallbackId: string): AgentEvent {
       variables: Object.fromEntries(data.map((datum) => [datum.key, datum.value])),
       raw: body,
     };
-    if (!(body.name as string).trim()) issues.push({ path: 'name', message: 'the action name must not be empty' });
+    if (!(body.name as string).trim()) issues.push({ path: 'name', message: 'the action name must not be empty', fr: "le nom de l'action ne doit pas être vide" });
   } else if (isObject(body.data)) {
     const data = body.data;
     const eventType = text(data.eventType);
@@ -207,6 +208,7 @@ export function parseAgentEvent(body: unknown, fallbackId: string): AgentEvent {
 
   if (issues.length > 0) {
     throw new RelaisError('conversation_error', `The webhook body is not a valid agent event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, {
+      fr: `Le corps du webhook n'est pas un événement d'agent valide : ${RelaisError.issueListFr(issues, ' : ')}.`,
       status: 400,
       issues,
     });

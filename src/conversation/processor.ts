@@ -160,15 +160,18 @@ export interface AgentEventProcessor {
 const silent: Logger = { debug: () => undefined, warn: () => undefined };
 
 function checkOptions(options: AgentWebhookOptions): void {
-  const problems: Array<{ path: string; message: string }> = [];
-  if (typeof options.bot_id !== 'string' || !options.bot_id.trim()) problems.push({ path: 'bot_id', message: 'the bot id of the agent is required' });
-  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') problems.push({ path: 'onEvent', message: 'a function receiving each event is required' });
+  const problems: Array<{ path: string; message: string; fr: string }> = [];
+  if (typeof options.bot_id !== 'string' || !options.bot_id.trim()) problems.push({ path: 'bot_id', message: 'the bot id of the agent is required', fr: "l'id du bot de l'agent est obligatoire" });
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') problems.push({ path: 'onEvent', message: 'a function receiving each event is required', fr: 'une fonction qui reçoit chaque événement est obligatoire' });
   for (const key of ['answer_timeout_ms', 'max_body_bytes', 'dedupe_window_ms', 'ordering_hold_ms', 'dedupe_max_bytes', 'max_queued_per_conversation', 'body_timeout_ms'] as const) {
     const value = options[key];
-    if (value !== undefined && (!Number.isFinite(value) || value < 0)) problems.push({ path: key, message: 'must be a number ≥ 0' });
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) problems.push({ path: key, message: 'must be a number ≥ 0', fr: 'doit être un nombre ≥ 0' });
   }
   if (problems.length > 0) {
-    throw new RelaisError('conversation_error', `The agent webhook is not configured correctly: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`, { issues: problems });
+    throw new RelaisError('conversation_error', `The agent webhook is not configured correctly: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`, {
+      fr: `Le webhook d'agent n'est pas configuré correctement : ${RelaisError.issueListFr(problems, ' : ')}.`,
+      issues: problems,
+    });
   }
 }
 
@@ -389,7 +392,8 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     try {
       event = parseAgentEvent(body, deliveryId(raw ?? JSON.stringify(body ?? null)));
     } catch (error) {
-      return refuse(400, 'invalid_event', { issues: isRelaisError(error) ? error.issues : [] });
+      // The platform reads the English form (toJSON), as a model does.
+      return refuse(400, 'invalid_event', { issues: isRelaisError(error) ? error.toJSON().issues : [] });
     }
     if (!safeEqual(event.botId, options.bot_id)) return refuse(401, 'bot_id_mismatch');
 

@@ -71,7 +71,8 @@ export function sendReply(res: ServerResponse, reply: Pick<WebhookReply, 'status
 export function createAgentWebhook(options: AgentWebhookOptions & { onEvent: AgentEventHandler }): AgentWebhookHandler {
   if (typeof options?.onEvent !== 'function') {
     throw new RelaisError('conversation_error', 'The agent webhook is not configured correctly: onEvent, a function receiving each event, is required.', {
-      issues: [{ path: 'onEvent', message: 'required' }],
+      fr: "Le webhook d'agent n'est pas configuré correctement : onEvent, une fonction qui reçoit chaque événement, est obligatoire.",
+      issues: [{ path: 'onEvent', message: 'required', fr: 'obligatoire' }],
     });
   }
   const processor = createAgentEventProcessor(options);

@@ -66,6 +66,25 @@ export function normaliseChatRequest(body: unknown): unknown {
   return { ...rest, metaData: isRecord(metaData) ? [metaData] : metaData };
 }
 
+// The French of this file's own schema messages; zod's French locale says the rest.
+const OWN_MESSAGES_FR: Record<string, string> = {
+  'text must not be empty when it is sent': "text ne doit pas être vide quand il est envoyé",
+  'metaData must hold at least one {key, value}': 'metaData doit contenir au moins un {key, value}',
+  'a message needs text or cardIndex': 'un message a besoin de text ou de cardIndex',
+  'a metadata event needs metaData [{key, value}]': 'un événement metadata a besoin de metaData [{key, value}]',
+};
+const ZOD_FRENCH = z.locales.fr().localeError;
+
+/**
+ * The French of each issue, in the order describeIssues gives them: the input parsed again (failures
+ * only) with zod's French locale passed to that one parse — zod's global configuration is left alone —
+ * and the schema's own messages from the table above.
+ */
+export function describeIssuesFr(schema: z.ZodType, input: unknown, prefix = ''): string[] {
+  const again = schema.safeParse(input, { error: ZOD_FRENCH });
+  return again.success ? [] : describeIssues(again.error, prefix).map((issue) => OWN_MESSAGES_FR[issue.message] ?? issue.message);
+}
+
 /** One problem per zod issue, located by its JSON path (for RelaisError issues and 400 bodies). */
 export function describeIssues(error: z.ZodError, prefix = ''): Array<{ path: string; message: string }> {
   return error.issues.map((issue) => ({

@@ -76,13 +76,16 @@ export interface Emulator {
   idle(): Promise<void>;
 }
 
-function invalidOption(path: string, message: string): RelaisError {
-  return new RelaisError('conversation_error', `The emulator is not configured correctly: ${path} ${message}.`, { issues: [{ path, message }] });
+function invalidOption(path: string, message: string, fr: string): RelaisError {
+  return new RelaisError('conversation_error', `The emulator is not configured correctly: ${path} ${message}.`, {
+    fr: `L'émulateur n'est pas configuré correctement : ${path} ${fr}.`,
+    issues: [{ path, message, fr }],
+  });
 }
 
 function checkOptions(options: EmulatorOptions): void {
-  if (typeof options.bot_id !== 'string' || !options.bot_id.trim()) throw invalidOption('bot_id', 'is required');
-  if (typeof options.api_key !== 'string' || !options.api_key.trim()) throw invalidOption('api_key', 'is required');
+  if (typeof options.bot_id !== 'string' || !options.bot_id.trim()) throw invalidOption('bot_id', 'is required', 'est obligatoire');
+  if (typeof options.api_key !== 'string' || !options.api_key.trim()) throw invalidOption('api_key', 'is required', 'est obligatoire');
   for (const key of ['chat_webhook_url', 'actions_webhook_url'] as const) {
     const value = options[key];
     if (value === undefined) continue;
@@ -92,12 +95,12 @@ function checkOptions(options: EmulatorOptions): void {
     } catch {
       // reported below
     }
-    if (protocol !== 'http:' && protocol !== 'https:') throw invalidOption(key, 'must be an absolute http(s) URL');
+    if (protocol !== 'http:' && protocol !== 'https:') throw invalidOption(key, 'must be an absolute http(s) URL', 'doit être une URL http(s) absolue');
   }
   const timeout = options.session_timeout_ms;
-  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) throw invalidOption('session_timeout_ms', 'must be a positive number of milliseconds');
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) throw invalidOption('session_timeout_ms', 'must be a positive number of milliseconds', 'doit être un nombre positif de millisecondes');
   const port = options.port;
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw invalidOption('port', 'must be an integer from 0 to 65535');
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw invalidOption('port', 'must be an integer from 0 to 65535', 'doit être un entier de 0 à 65535');
 }
 
 function reply(res: ServerResponse, status: number, body?: unknown): void {

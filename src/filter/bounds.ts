@@ -25,13 +25,15 @@ const WHERE = 'data.parameters.filter.expression';
 /** The projection produced more than the bound allows. */
 export function resultTooLarge(bounds: FilterBounds, step: string): RelaisError {
   const message = `${step} produces more than ${bounds.maxChars} characters (${EXPANSION_FACTOR}× the response, at least ${MIN_RESULT_BOUND}): the filter is refused rather than run. Select less — e.g. no expression that repeats its input such as "[@, @]".`;
-  return new RelaisError('too_large', `The filter's ${message}`, { issues: [{ path: WHERE, message }] });
+  const fr = `${step} produit plus de ${bounds.maxChars} caractères (${EXPANSION_FACTOR}× la réponse, au moins ${MIN_RESULT_BOUND}) : le filtre est refusé plutôt qu'exécuté. Sélectionnez moins — par ex. pas d'expression qui répète son entrée comme "[@, @]".`;
+  return new RelaisError('too_large', `The filter's ${message}`, { fr: `Filtre : ${fr}`, issues: [{ path: WHERE, message, fr }] });
 }
 
 /** The filter ran past the call's deadline. */
 export function filterPastDeadline(step: string): RelaisError {
   const message = `${step} was still running when the call's deadline (timeout_seconds) passed: the filter is stopped. Simplify the expression or select less.`;
-  return new RelaisError('too_large', `The filter's ${message}`, { issues: [{ path: WHERE, message }] });
+  const fr = `${step} tournait encore quand le délai de l'appel (timeout_seconds) est passé : le filtre est arrêté. Simplifiez l'expression ou sélectionnez moins.`;
+  return new RelaisError('too_large', `The filter's ${message}`, { fr: `Filtre : ${fr}`, issues: [{ path: WHERE, message, fr }] });
 }
 
 export function checkDeadline(bounds: FilterBounds, step: string): void {

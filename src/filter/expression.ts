@@ -43,6 +43,7 @@ function compileExpression(expression: string): Entry {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RelaisError('invalid_block', `filter.expression is not a valid JMESPath expression (${reason}). Example: "orders[].{id: id, status: status}".`, {
+      fr: `filter.expression n'est pas une expression JMESPath valide (${reason}). Exemple : "orders[].{id: id, status: status}".`,
       issues: [{ path: PATH, message: reason }],
     });
   }
@@ -72,6 +73,7 @@ export function applyExpression(data: unknown, expression: string, bounds: Filte
     if (error instanceof RelaisError) throw error; // a bound (too_large)
     const reason = error instanceof Error ? error.message : String(error);
     throw new RelaisError('invalid_block', `filter.expression failed on this response (${reason}). Check the expression against a sample response with "relais run".`, {
+      fr: `filter.expression a échoué sur cette réponse (${reason}). Vérifiez l'expression sur un exemple de réponse avec "relais run".`,
       issues: [{ path: PATH, message: reason }],
     });
   }

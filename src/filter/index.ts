@@ -117,7 +117,10 @@ export function applyFilter(data: unknown, filter: Filter | undefined, knownChar
     }
   } catch (error) {
     if (error instanceof RangeError) {
-      throw new RelaisError('too_large', 'The response is nested too deeply to filter. Select a smaller part of it with filter.expression.', { cause: error });
+      throw new RelaisError('too_large', 'The response is nested too deeply to filter. Select a smaller part of it with filter.expression.', {
+        fr: 'La réponse est trop profondément imbriquée pour être filtrée. Sélectionnez-en une plus petite partie avec filter.expression.',
+        cause: error,
+      });
     }
     throw error;
   }

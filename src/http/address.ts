@@ -208,7 +208,8 @@ function compileRanges(entries: readonly string[], field: string): AllowedRanges
     const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
     if (!family || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
       const message = `"${String(entry).slice(0, 60)}" is not a CIDR range: write an address and a prefix length, e.g. 10.20.0.0/16 or fd00::/8.`;
-      throw new RelaisError('invalid_block', `${field}[${index}]: ${message}`, { issues: [{ path: `${field}[${index}]`, message }] });
+      const fr = `"${String(entry).slice(0, 60)}" n'est pas une plage CIDR : écrivez une adresse et une longueur de préfixe, par ex. 10.20.0.0/16 ou fd00::/8.`;
+      throw new RelaisError('invalid_block', `${field}[${index}]: ${message}`, { fr: `${field}[${index}] : ${fr}`, issues: [{ path: `${field}[${index}]`, message, fr }] });
     }
     list.addSubnet(address, prefix, family);
   });

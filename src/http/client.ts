@@ -37,8 +37,8 @@ interface CallState {
   host: string;
 }
 
-function invalid(message: string, path: string): RelaisError {
-  return new RelaisError('invalid_block', message, { issues: [{ path, message }] });
+function invalid(message: string, path: string, fr: string): RelaisError {
+  return new RelaisError('invalid_block', message, { fr, issues: [{ path, message, fr }] });
 }
 
 function prepareHeaders(headers: Record<string, string> | undefined): Record<string, string> {
@@ -64,7 +64,7 @@ function parseUrl(url: string | URL): URL {
   try {
     return new URL(url);
   } catch {
-    throw invalid('The URL is not a valid absolute URL: it needs https:// and a host name, e.g. https://api.example.com/orders.', 'url');
+    throw invalid('The URL is not a valid absolute URL: it needs https:// and a host name, e.g. https://api.example.com/orders.', 'url', "L'URL n'est pas une URL absolue valide : il lui faut https:// et un nom d'hôte, par ex. https://api.example.com/orders.");
   }
 }
 
@@ -132,11 +132,11 @@ export function createHttpClient(policy: NetworkPolicy, options: HttpClientOptio
 
   async function request(request: HttpRequest): Promise<HttpResponse> {
     const started = performance.now();
-    if (!METHODS.has(request.method)) throw invalid(`The HTTP method "${String(request.method)}" is not supported: use GET, POST, PUT, PATCH, DELETE or HEAD.`, 'method');
+    if (!METHODS.has(request.method)) throw invalid(`The HTTP method "${String(request.method)}" is not supported: use GET, POST, PUT, PATCH, DELETE or HEAD.`, 'method', `La méthode HTTP "${String(request.method)}" n'est pas prise en charge : utilisez GET, POST, PUT, PATCH, DELETE ou HEAD.`);
     // Node timers hold at most 2^31−1 ms (24.8 days); beyond, they would fire at once.
-    if (!(request.timeout_ms > 0) || !(request.timeout_ms <= 2_147_483_647)) throw invalid('The timeout must be a positive number of milliseconds (at most 24 days).', 'timeout_ms');
+    if (!(request.timeout_ms > 0) || !(request.timeout_ms <= 2_147_483_647)) throw invalid('The timeout must be a positive number of milliseconds (at most 24 days).', 'timeout_ms', 'Le délai doit être un nombre positif de millisecondes (24 jours au plus).');
     const first = parseUrl(request.url);
-    if (agents.isClosed) throw new RelaisError('connect_failed', 'The HTTP client is closed (the runtime was closed).');
+    if (agents.isClosed) throw new RelaisError('connect_failed', 'The HTTP client is closed (the runtime was closed).', { fr: 'Le client HTTP est fermé (le runtime a été fermé).' });
     const cap = request.max_response_bytes ?? policy.max_response_bytes;
     const retries = retriesAllowed(request.method as HttpMethod, request.headers, request.retry);
     const state: CallState = { host: first.host };

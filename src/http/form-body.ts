@@ -18,7 +18,8 @@ function asText(value: unknown): string {
 export function formFields(body: unknown, contentType: 'form' | 'multipart'): FormFields {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     const message = `content_type ${contentType} needs body_json to be an object whose keys are the field names, e.g. {"grant_type": "client_credentials", "name": "{{name}}"}.`;
-    throw new RelaisError('invalid_block', message, { issues: [{ path: 'data.parameters.body_json', message }] });
+    const fr = `content_type ${contentType} demande que body_json soit un objet dont les clés sont les noms des champs, par ex. {"grant_type": "client_credentials", "name": "{{name}}"}.`;
+    throw new RelaisError('invalid_block', message, { fr, issues: [{ path: 'data.parameters.body_json', message, fr }] });
   }
   const fields: FormFields = [];
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {

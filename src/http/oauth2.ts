@@ -10,6 +10,7 @@ import { BoundedCache } from '../bounded-cache';
 import { credentialSecrets, oauth2BasicPair, type Credential, type OAuth2ClientCredentials } from '../credentials';
 import { isRelaisError, RelaisError } from '../errors';
 import { createRedactor } from '../redact';
+import { oauth2ReasonFr } from './oauth2-fr';
 import type { HttpClient, HttpResponse } from './types';
 
 export type OAuth2Credential = Extract<Credential, { type: 'oauth2_client_credentials' }>;
@@ -66,8 +67,9 @@ function hostOf(url: string): string {
 function failure(credential: OAuth2Credential, message: string, status?: number): RelaisError {
   const redact = createRedactor(credentialSecrets(credential));
   return new RelaisError('auth_error', redact(`Could not get an OAuth2 access token from ${hostOf(credential.token_url)}: ${message}`), {
+    fr: redact(`Impossible d'obtenir un jeton d'accès OAuth2 auprès de ${hostOf(credential.token_url)} : ${oauth2ReasonFr(message)}`),
     status,
-    issues: [{ path: 'credential.token_url', message: redact(message) }],
+    issues: [{ path: 'credential.token_url', message: redact(message), fr: redact(oauth2ReasonFr(message)) }],
   });
 }
 

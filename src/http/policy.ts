@@ -3,6 +3,7 @@
 // names. Host names are judged again after DNS, on the address actually connected to (guard.ts).
 import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
+import { blockedAdviceFr, blockedReasonFr } from './blocked-fr';
 import { checkAddress, ipLiteral, METADATA_HOSTS, metadataReason, type AddressVerdict, type AllowedRanges } from './address';
 import type { NetworkPolicy } from './types';
 
@@ -83,7 +84,7 @@ export function blockedAdvice(metadata: boolean): string {
 
 export function blockedError(host: string, reason: string, redirected: boolean, metadata = false): RelaisError {
   const where = redirected ? `The server redirected to ${host}, which is` : `${host} is`;
-  return new RelaisError('blocked_url', `${where} ${reason}; ${blockedAdvice(metadata)}.`);
+  return new RelaisError('blocked_url', `${where} ${reason}; ${blockedAdvice(metadata)}.`, { fr: `${redirected ? `Le serveur a redirigé vers ${host}, qui est` : `${host} est`} ${blockedReasonFr(reason)} ; ${blockedAdviceFr(metadata)}.` });
 }
 
 // Invariant: the key is the list's entries as JSON text (all of them, in order: not the array's
@@ -101,7 +102,8 @@ export function credentialHostAllowed(hosts: readonly string[], url: URL): boole
 export function blockedCredentialError(host: string, redirected: boolean): RelaisError {
   const where = redirected ? `The server redirected to ${host}` : `The request goes to ${host}`;
   return new RelaisError('blocked_url', `${where}, which is not one of the hosts the credential is bound to (its allowed_hosts); nothing was sent. Point the action at an allowed host or add this one to the credential's allowed_hosts.`, {
-    issues: [{ path: 'credential.allowed_hosts', message: `${host} is not in the credential's allowed_hosts` }],
+    fr: `${redirected ? `Le serveur a redirigé vers ${host}` : `La requête va vers ${host}`}, qui n'est pas l'un des hôtes auxquels l'identifiant est lié (ses allowed_hosts) ; rien n'a été envoyé. Dirigez l'action vers un hôte autorisé ou ajoutez celui-ci aux allowed_hosts de l'identifiant.`,
+    issues: [{ path: 'credential.allowed_hosts', message: `${host} is not in the credential's allowed_hosts`, fr: `${host} n'est pas dans les allowed_hosts de l'identifiant` }],
   });
 }
 
@@ -112,13 +114,15 @@ export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected
   if (url.protocol === 'http:') {
     if (!optIns.allow_http) {
       const where = redirected ? `The server redirected to plain http://${host}` : `http://${host} is not encrypted`;
-      throw new RelaisError('insecure_url', `${where}; Relais only calls https:// URLs unless the action sets allow_http.`);
+      throw new RelaisError('insecure_url', `${where}; Relais only calls https:// URLs unless the action sets allow_http.`, { fr: `${redirected ? `Le serveur a redirigé vers http://${host} en clair` : `http://${host} n'est pas chiffré`} ; Relais n'appelle que des URL https:// sauf si l'action active allow_http.` });
     }
   } else if (url.protocol !== 'https:') {
-    throw new RelaisError('blocked_url', `The scheme "${url.protocol}" is not supported: use an https:// URL.`);
+    throw new RelaisError('blocked_url', `The scheme "${url.protocol}" is not supported: use an https:// URL.`, { fr: `Le schéma "${url.protocol}" n'est pas pris en charge : utilisez une URL https://.` });
   }
   if (url.username || url.password) {
-    throw new RelaisError('blocked_url', 'URLs with a user name or password in them are refused: put the credential in a runtime credential instead.');
+    throw new RelaisError('blocked_url', 'URLs with a user name or password in them are refused: put the credential in a runtime credential instead.', {
+      fr: "Les URL contenant un nom d'utilisateur ou un mot de passe sont refusées : placez plutôt l'identifiant dans un identifiant du runtime.",
+    });
   }
   if (access === 'trusted') {
     // An allow-listed host may be anything but a metadata service (its name resolving to one is refused

@@ -36,8 +36,8 @@ export class ProxyTunnelError extends Error {
   }
 }
 
-function invalid(field: string, message: string): RelaisError {
-  return new RelaisError('invalid_block', `${field}: ${message}`, { issues: [{ path: field, message }] });
+function invalid(field: string, message: string, fr: string): RelaisError {
+  return new RelaisError('invalid_block', `${field}: ${message}`, { fr: `${field} : ${fr}`, issues: [{ path: field, message, fr }] });
 }
 
 /** Parses a proxy URL: http://host:port with optional user:password; anything else names `field`. */
@@ -46,11 +46,11 @@ export function parseProxyUrl(text: string, field: string): ProxyTarget & { pass
   try {
     url = new URL(text.includes('://') ? text : `http://${text}`);
   } catch {
-    throw invalid(field, 'the proxy is not a valid URL: write http://host:port, e.g. http://proxy.internal:3128.');
+    throw invalid(field, 'the proxy is not a valid URL: write http://host:port, e.g. http://proxy.internal:3128.', "le proxy n'est pas une URL valide : écrivez http://hôte:port, par ex. http://proxy.internal:3128.");
   }
-  if (url.protocol !== 'http:') throw invalid(field, `the proxy scheme must be http:// (got ${url.protocol}); the tunnel to the target is encrypted end to end either way.`);
+  if (url.protocol !== 'http:') throw invalid(field, `the proxy scheme must be http:// (got ${url.protocol}); the tunnel to the target is encrypted end to end either way.`, `le schéma du proxy doit être http:// (reçu ${url.protocol}) ; le tunnel vers la cible est de toute façon chiffré de bout en bout.`);
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw invalid(field, 'a proxy URL has no path, query or fragment: write only http://host:port.');
+    throw invalid(field, 'a proxy URL has no path, query or fragment: write only http://host:port.', "une URL de proxy n'a ni chemin, ni requête, ni fragment : écrivez seulement http://hôte:port.");
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || 80);

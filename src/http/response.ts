@@ -10,6 +10,17 @@ import { htmlToText } from './html';
 import type { HttpResponse } from './types';
 
 /** What the model should understand from each error code (after "HTTP <status> <text> from <host>: "). */
+const HINTS_FR: Record<string, string> = {
+  http_401: "l'authentification a échoué — l'identifiant manque, est erroné ou a expiré",
+  http_403: "accès refusé — l'identifiant n'a pas le droit de faire cela",
+  http_404: "la ressource n'existe pas — vérifiez les identifiants envoyés",
+  http_409: "la requête entre en conflit avec l'état actuel de la ressource — relisez-la avant de réessayer",
+  http_422: 'le serveur a compris la requête mais en a rejeté les valeurs — vérifiez les valeurs envoyées',
+  http_429: 'trop de requêtes — le service limite le débit, réessayez plus tard',
+  http_4xx: 'le serveur a rejeté la requête',
+  http_5xx: "le service n'a pas réussi à répondre — réessayez plus tard",
+};
+
 const HINTS: Record<string, string> = {
   http_401: 'authentication failed — the credential is missing, wrong or expired',
   http_403: 'access denied — the credential is not allowed to do this',
@@ -62,13 +73,20 @@ export function errorForResponse(response: HttpResponse, redact: Redactor): Rela
   // The body kept as text, redacted also where JSON escapes hide a secret (`sk_live\/…`, `\u0073k_…`).
   const body = redactEscapedText(raw, redact).slice(0, ERROR_BODY_CHARS);
   let message = `HTTP ${response.status}${reason ? ` ${reason}` : ''} from ${host}: ${HINTS[code]}`;
+  let fr = `HTTP ${response.status}${reason ? ` ${reason}` : ''} de ${host} : ${HINTS_FR[code]}`;
   const retryAfter = response.headers['retry-after'];
-  if (code === 'http_429' && retryAfter) message += ` (Retry-After: ${redact(retryAfter).slice(0, 40)})`;
+  if (code === 'http_429' && retryAfter) {
+    message += ` (Retry-After: ${redact(retryAfter).slice(0, 40)})`;
+    fr += ` (Retry-After: ${redact(retryAfter).slice(0, 40)})`;
+  }
   const said = serverMessage(raw, redact);
-  if (said) message += `. The service said: "${said}"`;
+  if (said) {
+    message += `. The service said: "${said}"`;
+    fr += `. Le service a répondu : "${said}"`;
+  }
   // Redacted once more as a whole: a secret cut in two by the 200-character limit of `said` is a
   // prefix of the secret, not the secret, but the message as a whole is what leaves.
-  return new RelaisError(code, redact(message), { status: response.status, body: body.length > 0 ? body : undefined });
+  return new RelaisError(code, redact(message), { fr: redact(fr), status: response.status, body: body.length > 0 ? body : undefined });
 }
 
 export interface DecodeOptions {

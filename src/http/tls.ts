@@ -34,8 +34,8 @@ export function tlsKey(tls: TlsOptions | undefined): string {
     .slice(0, 22);
 }
 
-function invalid(field: string, message: string): RelaisError {
-  return new RelaisError('invalid_block', `${field}: ${message}`, { issues: [{ path: field, message }] });
+function invalid(field: string, message: string, fr: string): RelaisError {
+  return new RelaisError('invalid_block', `${field}: ${message}`, { fr: `${field} : ${fr}`, issues: [{ path: field, message, fr }] });
 }
 
 /**
@@ -67,16 +67,16 @@ function certificatesLoad(text: string): boolean {
 
 function check(tls: TlsOptions, where: string): TlsConnectOptions | RelaisError {
   if (isPem(tls.cert) !== isPem(tls.key)) {
-    return isPem(tls.cert) ? invalid(`${where}.key`, 'a client certificate needs its private key (PEM).') : invalid(`${where}.cert`, 'a private key needs its client certificate (PEM).');
+    return isPem(tls.cert) ? invalid(`${where}.key`, 'a client certificate needs its private key (PEM).', 'un certificat client a besoin de sa clé privée (PEM).') : invalid(`${where}.cert`, 'a private key needs its client certificate (PEM).', 'une clé privée a besoin de son certificat client (PEM).');
   }
   const options: TlsConnectOptions = {};
   if (isPem(tls.ca)) {
-    if (!certificatesLoad(tls.ca)) return invalid(`${where}.ca`, 'the certificate authority does not load: paste the PEM certificate(s), from BEGIN CERTIFICATE to END CERTIFICATE.');
+    if (!certificatesLoad(tls.ca)) return invalid(`${where}.ca`, 'the certificate authority does not load: paste the PEM certificate(s), from BEGIN CERTIFICATE to END CERTIFICATE.', "l'autorité de certification ne se charge pas : collez le ou les certificats PEM, de BEGIN CERTIFICATE à END CERTIFICATE.");
     // Setting `ca` replaces Node's roots; keep them so public APIs still verify.
     options.ca = [...rootCertificates, tls.ca];
   }
   if (isPem(tls.cert) && isPem(tls.key)) {
-    if (!certificatesLoad(tls.cert)) return invalid(`${where}.cert`, 'the client certificate does not load: paste the PEM certificate, from BEGIN CERTIFICATE to END CERTIFICATE.');
+    if (!certificatesLoad(tls.cert)) return invalid(`${where}.cert`, 'the client certificate does not load: paste the PEM certificate, from BEGIN CERTIFICATE to END CERTIFICATE.', 'le certificat client ne se charge pas : collez le certificat PEM, de BEGIN CERTIFICATE à END CERTIFICATE.');
     const passphrase = isPem(tls.passphrase) ? tls.passphrase : undefined;
     try {
       createPrivateKey({ key: tls.key, ...(passphrase ? { passphrase } : {}) });
@@ -84,9 +84,13 @@ function check(tls: TlsOptions, where: string): TlsConnectOptions | RelaisError 
       const text = `${(error as NodeJS.ErrnoException).code ?? ''} ${(error as Error).message}`;
       // An encrypted PEM key says so in its header ("ENCRYPTED PRIVATE KEY", "Proc-Type: 4,ENCRYPTED").
       if (/ENCRYPTED/.test(tls.key) || /PASSPHRASE|bad decrypt/i.test(text)) {
-        return invalid(`${where}.passphrase`, passphrase ? 'the private key could not be decrypted with this passphrase.' : 'the private key is encrypted: enter its passphrase.');
+        return invalid(
+          `${where}.passphrase`,
+          passphrase ? 'the private key could not be decrypted with this passphrase.' : 'the private key is encrypted: enter its passphrase.',
+          passphrase ? "la clé privée n'a pas pu être déchiffrée avec cette phrase secrète." : 'la clé privée est chiffrée : saisissez sa phrase secrète.',
+        );
       }
-      return invalid(`${where}.key`, 'the private key does not load: paste the PEM private key, from BEGIN … PRIVATE KEY to END … PRIVATE KEY.');
+      return invalid(`${where}.key`, 'the private key does not load: paste the PEM private key, from BEGIN … PRIVATE KEY to END … PRIVATE KEY.', 'la clé privée ne se charge pas : collez la clé privée PEM, de BEGIN … PRIVATE KEY à END … PRIVATE KEY.');
     }
     options.cert = tls.cert;
     options.key = tls.key;
@@ -94,7 +98,7 @@ function check(tls: TlsOptions, where: string): TlsConnectOptions | RelaisError 
     try {
       createSecureContext({ cert: tls.cert, key: tls.key, ...(passphrase ? { passphrase } : {}) });
     } catch {
-      return invalid(`${where}.key`, 'the private key does not belong to the client certificate.');
+      return invalid(`${where}.key`, 'the private key does not belong to the client certificate.', "la clé privée n'appartient pas au certificat client.");
     }
   }
   return options;

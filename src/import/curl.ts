@@ -27,8 +27,8 @@ interface Parsed {
 const IGNORED_WITH_VALUE = new Set(['-o', '--output', '-w', '--write-out', '-m', '--max-time', '--connect-timeout', '--retry', '-A', '--user-agent', '-e', '--referer', '-c', '--cookie-jar', '--cacert', '--cert', '--key', '-x', '--proxy', '--resolve', '--limit-rate']);
 const DATA_FLAGS = new Set(['-d', '--data', '--data-raw', '--data-binary', '--data-ascii', '--data-urlencode']);
 
-function invalid(message: string, path = 'command'): RelaisError {
-  return new RelaisError('invalid_block', `The cURL command cannot be imported: ${message}.`, { issues: [{ path, message }] });
+function invalid(message: string, fr: string, path = 'command'): RelaisError {
+  return new RelaisError('invalid_block', `The cURL command cannot be imported: ${message}.`, { fr: `La commande cURL ne peut pas être importée : ${fr}.`, issues: [{ path, message, fr }] });
 }
 
 function parseArgs(words: string[]): Parsed {
@@ -36,7 +36,7 @@ function parseArgs(words: string[]): Parsed {
   let i = words[0] === 'curl' || words[0]?.endsWith('/curl') || words[0] === 'curl.exe' ? 1 : 0;
   const value = (flag: string): string => {
     const next = words[++i];
-    if (next === undefined) throw invalid(`${flag} needs a value`);
+    if (next === undefined) throw invalid(`${flag} needs a value`, `${flag} demande une valeur`);
     return next;
   };
   for (; i < words.length; i++) {
@@ -54,18 +54,18 @@ function parseArgs(words: string[]): Parsed {
     else if (word === '-H' || word === '--header') {
       const header = value(word);
       const colon = header.indexOf(':');
-      if (colon <= 0) throw invalid(`the header "${header.slice(0, 40)}" has no "Name: value" form`);
+      if (colon <= 0) throw invalid(`the header "${header.slice(0, 40)}" has no "Name: value" form`, `l'en-tête "${header.slice(0, 40)}" n'a pas la forme "Nom: valeur"`);
       parsed.headers.push([header.slice(0, colon).trim(), header.slice(colon + 1).trim()]);
     } else if (DATA_FLAGS.has(word)) {
       const data = value(word);
-      if (data.startsWith('@') && word !== '--data-raw') throw invalid(`${word} ${data} reads a file, which an action cannot do; paste the body instead`);
+      if (data.startsWith('@') && word !== '--data-raw') throw invalid(`${word} ${data} reads a file, which an action cannot do; paste the body instead`, `${word} ${data} lit un fichier, ce qu'une action ne peut pas faire ; collez plutôt le corps`);
       parsed.data.push(word === '--data-urlencode' ? urlencodePair(data) : data);
     } else if (word === '--json') parsed.json = value(word);
     else if (word === '-F' || word === '--form') {
       const field = value(word);
       const eq = field.indexOf('=');
-      if (eq <= 0) throw invalid(`the form field "${field.slice(0, 40)}" has no name=value form`);
-      if (field.slice(eq + 1).startsWith('@')) throw invalid(`the form field "${field.slice(0, eq)}" uploads a file, which an action cannot send`);
+      if (eq <= 0) throw invalid(`the form field "${field.slice(0, 40)}" has no name=value form`, `le champ de formulaire "${field.slice(0, 40)}" n'a pas la forme nom=valeur`);
+      if (field.slice(eq + 1).startsWith('@')) throw invalid(`the form field "${field.slice(0, eq)}" uploads a file, which an action cannot send`, `le champ de formulaire "${field.slice(0, eq)}" envoie un fichier, ce qu'une action ne peut pas envoyer`);
       parsed.form.push([field.slice(0, eq), field.slice(eq + 1).replace(/^"|"$/g, '')]);
     } else if (word === '-u' || word === '--user') parsed.user = value(word);
     else if (word === '--url') parsed.url = value(word);
@@ -76,7 +76,7 @@ function parseArgs(words: string[]): Parsed {
     else if (word.startsWith('-')) {
       // -s, -S, -L, -i, -v, --compressed, --location, --silent…: how curl behaves, not what it sends.
     } else if (parsed.url === undefined) parsed.url = word;
-    else throw invalid(`two URLs ("${parsed.url.slice(0, 60)}" and "${word.slice(0, 60)}"); import one request at a time`);
+    else throw invalid(`two URLs ("${parsed.url.slice(0, 60)}" and "${word.slice(0, 60)}"); import one request at a time`, `deux URL ("${parsed.url.slice(0, 60)}" et "${word.slice(0, 60)}") ; importez une requête à la fois`);
   }
   return parsed;
 }
@@ -186,15 +186,15 @@ function declaredPlaceholders(texts: string[]): ImportedVariable[] {
 }
 
 export function importCurl(command: string): CurlImport {
-  if (typeof command !== 'string' || command.trim() === '') throw invalid('give a cURL command, e.g. curl https://api.example.com/orders -H "Authorization: Bearer …"');
+  if (typeof command !== 'string' || command.trim() === '') throw invalid('give a cURL command, e.g. curl https://api.example.com/orders -H "Authorization: Bearer …"', 'donnez une commande cURL, par ex. curl https://api.example.com/orders -H "Authorization: Bearer …"');
   const parsed = parseArgs(shellWords(command.trim()));
-  if (parsed.url === undefined) throw invalid('it has no URL');
+  if (parsed.url === undefined) throw invalid('it has no URL', "elle n'a pas d'URL");
   const rawUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(parsed.url) ? parsed.url : `https://${parsed.url}`;
   let url: URL;
   try {
     url = new URL(rawUrl.replace(/\{\{/g, '__relais_open__').replace(/\}\}/g, '__relais_close__'));
   } catch {
-    throw invalid(`"${parsed.url.slice(0, 80)}" is not a URL`, 'url');
+    throw invalid(`"${parsed.url.slice(0, 80)}" is not a URL`, `"${parsed.url.slice(0, 80)}" n'est pas une URL`, 'url');
   }
   if (url.username || url.password) {
     parsed.user ??= `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
@@ -212,7 +212,7 @@ export function importCurl(command: string): CurlImport {
     body = undefined;
   }
   const method = parsed.method ?? (body !== undefined || parsed.form.length > 0 ? 'POST' : 'GET');
-  if (!(HTTP_METHODS as readonly string[]).includes(method)) throw invalid(`the method ${method} is not one an action sends (${HTTP_METHODS.join(', ')})`, 'http_method');
+  if (!(HTTP_METHODS as readonly string[]).includes(method)) throw invalid(`the method ${method} is not one an action sends (${HTTP_METHODS.join(', ')})`, `la méthode ${method} n'est pas de celles qu'envoie une action (${HTTP_METHODS.join(', ')})`, 'http_method');
   const { credential, description: credentialSource } = extractSecrets(parsed, query);
 
   const parameters: ImportedBlock['data']['parameters'] = { action_type: 'http_request', http_method: method, url: restore(`${url.origin}${url.pathname}`), variables: [] };
@@ -220,7 +220,7 @@ export function importCurl(command: string): CurlImport {
   const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
   if (parsed.json !== undefined && !headers.some(([n]) => n.toLowerCase() === 'accept')) headers.push(['Accept', 'application/json']);
   if (parsed.form.length > 0) {
-    if (!(CONTENT_TYPES as readonly string[]).includes('multipart')) throw invalid('-F sends a multipart form, which this version of Relais cannot send; use -d or --json', 'content_type');
+    if (!(CONTENT_TYPES as readonly string[]).includes('multipart')) throw invalid('-F sends a multipart form, which this version of Relais cannot send; use -d or --json', "-F envoie un formulaire multipart, que cette version de Relais ne sait pas envoyer ; utilisez -d ou --json", 'content_type');
     parameters.content_type = 'multipart';
     parameters.body_json = JSON.stringify(Object.fromEntries(parsed.form));
   } else if (body !== undefined) {

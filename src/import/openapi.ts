@@ -10,7 +10,7 @@ import { METHODS, OperationProblem, operationBlock } from './operation';
 import { isObject } from './schema';
 import { securityCatalog } from './security';
 import { serverUrlFor } from './servers';
-import { invalidSource, loadSource, resolveRefs, type SourceOptions } from './source';
+import { invalidSource, labelFr, loadSource, resolveRefs, type SourceOptions } from './source';
 import type { ImportedBlock, OpenApiImport } from './types';
 
 export interface ImportOpenApiOptions extends SourceOptions {
@@ -25,13 +25,13 @@ function checkVersion(document: Record<string, unknown>, label: string): boolean
   const swagger = document.swagger;
   if (typeof openapi === 'string' || typeof openapi === 'number') {
     if (/^3\.[01](\.\d+)?$/.test(String(openapi))) return false;
-    throw invalidSource(`${label} is OpenAPI ${String(openapi)}, which is not supported: Relais imports OpenAPI 3.0, 3.1 and Swagger 2.0.`, 'openapi');
+    throw invalidSource(`${label} is OpenAPI ${String(openapi)}, which is not supported: Relais imports OpenAPI 3.0, 3.1 and Swagger 2.0.`, `${labelFr(label)} est en OpenAPI ${String(openapi)}, qui n'est pas pris en charge : Relais importe OpenAPI 3.0, 3.1 et Swagger 2.0.`, 'openapi');
   }
   if (swagger !== undefined) {
     if (String(swagger) === '2.0') return true;
-    throw invalidSource(`${label} is Swagger ${String(swagger)}, which is not supported: Relais imports OpenAPI 3.0, 3.1 and Swagger 2.0.`, 'swagger');
+    throw invalidSource(`${label} is Swagger ${String(swagger)}, which is not supported: Relais imports OpenAPI 3.0, 3.1 and Swagger 2.0.`, `${labelFr(label)} est en Swagger ${String(swagger)}, qui n'est pas pris en charge : Relais importe OpenAPI 3.0, 3.1 et Swagger 2.0.`, 'swagger');
   }
-  throw invalidSource(`${label} is not an OpenAPI description: it has no "openapi" (3.x) or "swagger" (2.0) field at the top.`, 'openapi');
+  throw invalidSource(`${label} is not an OpenAPI description: it has no "openapi" (3.x) or "swagger" (2.0) field at the top.`, `${labelFr(label)} n'est pas une description OpenAPI : il n'a pas de champ "openapi" (3.x) ou "swagger" (2.0) au premier niveau.`, 'openapi');
 }
 
 function uniqueId(raw: unknown, method: string, path: string, taken: Set<string>): string {
@@ -45,7 +45,7 @@ function uniqueId(raw: unknown, method: string, path: string, taken: Set<string>
 export async function importOpenApi(source: unknown, options: ImportOpenApiOptions = {}): Promise<OpenApiImport> {
   const loaded = await loadSource(source, options);
   const swagger2 = checkVersion(loaded.document, loaded.label);
-  if (!isObject(loaded.document.paths)) throw invalidSource(`${loaded.label} has no "paths": there is no operation to import.`, 'paths');
+  if (!isObject(loaded.document.paths)) throw invalidSource(`${loaded.label} has no "paths": there is no operation to import.`, `${labelFr(loaded.label)} n'a pas de "paths" : il n'y a aucune opération à importer.`, 'paths');
   const document = await resolveRefs(loaded.document, loaded.label);
   const paths = document.paths as Record<string, unknown>;
   const wanted = options.operations && options.operations.length > 0 ? new Set(options.operations) : undefined;
@@ -88,12 +88,16 @@ export async function importOpenApi(source: unknown, options: ImportOpenApiOptio
   }
   const missing = wanted ? [...wanted].filter((id) => !found.has(id)) : [];
   if (missing.length > 0) {
-    throw new RelaisError('invalid_block', `No operation with the id ${missing.map((m) => `"${m}"`).join(', ')} in ${loaded.label}.`, { issues: missing.map((m) => ({ path: 'operations', message: `unknown operation id "${m}"` })) });
+    throw new RelaisError('invalid_block', `No operation with the id ${missing.map((m) => `"${m}"`).join(', ')} in ${loaded.label}.`, {
+      fr: `Aucune opération avec l'id ${missing.map((m) => `"${m}"`).join(', ')} dans ${labelFr(loaded.label)}.`,
+      issues: missing.map((m) => ({ path: 'operations', message: `unknown operation id "${m}"`, fr: `id d'opération "${m}" inconnu` })),
+    });
   }
   if (blocks.length === 0 || (wanted && problems.length > 0)) {
     const detail = problems.length > 0 ? problems.slice(0, 3).map((p) => p.message).join('; ') : 'the description declares no GET, POST, PUT, PATCH or DELETE operation';
     throw new RelaisError('invalid_block', `Nothing could be imported from ${loaded.label}: ${detail}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}.`, {
-      issues: problems.length > 0 ? problems : [{ path: 'paths', message: 'no operation' }],
+      fr: `Rien n'a pu être importé de ${labelFr(loaded.label)} : ${problems.length > 0 ? problems.slice(0, 3).map((p) => p.fr ?? p.message).join(' ; ') : 'la description ne déclare aucune opération GET, POST, PUT, PATCH ou DELETE'}${problems.length > 3 ? ` (et ${problems.length - 3} de plus)` : ''}.`,
+      issues: problems.length > 0 ? problems : [{ path: 'paths', message: 'no operation', fr: 'aucune opération' }],
     });
   }
   return { blocks, credentials: catalog.used(), warnings };

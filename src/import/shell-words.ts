@@ -59,5 +59,6 @@ export function shellWords(command: string): string[] {
 
 function unclosed(quote: string): RelaisError {
   const message = `the command has an unclosed ${quote} quote`;
-  return new RelaisError('invalid_block', `The cURL command cannot be read: ${message}.`, { issues: [{ path: 'command', message }] });
+  const fr = `la commande a un guillemet ${quote} non fermé`;
+  return new RelaisError('invalid_block', `The cURL command cannot be read: ${message}.`, { fr: `La commande cURL ne peut pas être lue : ${fr}.`, issues: [{ path: 'command', message, fr }] });
 }

@@ -33,8 +33,17 @@ export interface LoadedSource {
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
-export function invalidSource(message: string, path = 'source'): RelaisError {
-  return new RelaisError('invalid_block', message, { issues: [{ path, message }] });
+export function invalidSource(message: string, fr: string, path = 'source'): RelaisError {
+  return new RelaisError('invalid_block', message, { fr, issues: [{ path, message, fr }] });
+}
+
+/** A source's label (`the file x`, `the description at u`…) in French, for French messages. */
+export function labelFr(label: string): string {
+  if (label === 'the document') return 'le document';
+  if (label === 'the description text') return 'le texte de la description';
+  if (label.startsWith('the description at ')) return `la description à ${label.slice('the description at '.length)}`;
+  if (label.startsWith('the file ')) return `le fichier ${label.slice('the file '.length)}`;
+  return label;
 }
 
 const looksLikeText = (source: string) => /^\s*[{[]/.test(source) || source.includes('\n');
@@ -51,7 +60,10 @@ async function fetchText(url: string, options: SourceOptions): Promise<string> {
       allow_http: options.allow_http,
       allow_private_network: options.allow_private_network,
     });
-    if (response.status >= 400) throw new RelaisError(codeForStatus(response.status), `The OpenAPI description at ${url} could not be fetched: HTTP ${response.status}.`, { status: response.status });
+    if (response.status >= 400) throw new RelaisError(codeForStatus(response.status), `The OpenAPI description at ${url} could not be fetched: HTTP ${response.status}.`, {
+        fr: `La description OpenAPI à ${url} n'a pas pu être récupérée : HTTP ${response.status}.`,
+        status: response.status,
+      });
     return response.body.toString('utf8');
   } finally {
     if (!options.runtime) await runtime.close();
@@ -63,9 +75,12 @@ async function readSourceFile(path: string, max: number): Promise<string> {
   try {
     size = (await stat(path)).size;
   } catch (error) {
-    throw invalidSource(`The OpenAPI description file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw invalidSource(`The OpenAPI description file ${path} cannot be read (${code ?? 'error'}).`, `Le fichier de description OpenAPI ${path} ne peut pas être lu (${code ?? 'erreur'}).`);
   }
-  if (size > max) throw new RelaisError('too_large', `The OpenAPI description file ${path} is ${size} bytes, more than the ${max} allowed.`);
+  if (size > max) throw new RelaisError('too_large', `The OpenAPI description file ${path} is ${size} bytes, more than the ${max} allowed.`, {
+      fr: `Le fichier de description OpenAPI ${path} fait ${size} octets, plus que les ${max} autorisés.`,
+    });
   return readFile(path, 'utf8');
 }
 
@@ -75,7 +90,8 @@ async function parseText(text: string, label: string, path?: string): Promise<un
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw invalidSource(`${label} is not valid JSON (${(error as Error).message.replace(/ in JSON.*$/, '')}).`);
+      const detail = (error as Error).message.replace(/ in JSON.*$/, '');
+      throw invalidSource(`${label} is not valid JSON (${detail}).`, `${labelFr(label)} n'est pas du JSON valide (${detail}).`);
     }
   }
   if (path !== undefined) return parseYamlFile(path, label);
@@ -97,14 +113,17 @@ async function parseYamlFile(path: string, label: string): Promise<unknown> {
     return await parse(path, { resolve: { external: false } });
   } catch (error) {
     const detail = (error as Error).message.split('\n')[0].replace(path, 'the document');
-    throw invalidSource(`${label} is neither JSON nor YAML that can be read: ${detail}`);
+    throw invalidSource(`${label} is neither JSON nor YAML that can be read: ${detail}`, `${labelFr(label)} n'est ni du JSON ni du YAML lisible : ${detail}`);
   }
 }
 
 export async function loadSource(source: unknown, options: SourceOptions): Promise<LoadedSource> {
   if (isObject(source)) return { document: structuredClone(source), label: 'the document' };
   if (typeof source !== 'string' || source.trim() === '') {
-    throw invalidSource('Give an OpenAPI description: a parsed document, its JSON or YAML text, a file path or an https:// URL.');
+    throw invalidSource(
+      'Give an OpenAPI description: a parsed document, its JSON or YAML text, a file path or an https:// URL.',
+      'Donnez une description OpenAPI : un document analysé, son texte JSON ou YAML, un chemin de fichier ou une URL https://.',
+    );
   }
   const trimmed = source.trim();
   let parsed: unknown;
@@ -121,7 +140,12 @@ export async function loadSource(source: unknown, options: SourceOptions): Promi
     label = `the file ${trimmed}`;
     parsed = await parseText(await readSourceFile(trimmed, options.max_bytes ?? DEFAULT_MAX_BYTES), label, trimmed);
   }
-  if (!isObject(parsed)) throw invalidSource(`${label} is not an OpenAPI description: it holds ${Array.isArray(parsed) ? 'a list' : 'a single value'}, not an object with "openapi" or "swagger" at the top.`);
+  if (!isObject(parsed)) {
+    throw invalidSource(
+      `${label} is not an OpenAPI description: it holds ${Array.isArray(parsed) ? 'a list' : 'a single value'}, not an object with "openapi" or "swagger" at the top.`,
+      `${labelFr(label)} n'est pas une description OpenAPI : il contient ${Array.isArray(parsed) ? 'une liste' : 'une valeur seule'}, pas un objet avec "openapi" ou "swagger" au premier niveau.`,
+    );
+  }
   return { document: parsed, baseUrl, label };
 }
 
@@ -133,6 +157,6 @@ export async function resolveRefs(document: Record<string, unknown>, label: stri
     return (await dereference(document as never, { resolve: { external: false }, dereference: { circular: true } })) as unknown as Record<string, unknown>;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
-    throw invalidSource(`${label}: a $ref cannot be resolved: ${message}`);
+    throw invalidSource(`${label}: a $ref cannot be resolved: ${message}`, `${labelFr(label)} : un $ref ne peut pas être résolu : ${message}`);
   }
 }

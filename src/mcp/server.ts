@@ -72,7 +72,10 @@ const DEFAULTS = { call_timeout_ms: 30_000, max_concurrent_calls: 16, max_sessio
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new RelaisError('invalid_block', `${name} must be a positive whole number (got ${String(value)}).`, { issues: [{ path: name, message: 'must be a positive integer' }] });
+  if (!Number.isInteger(value) || value <= 0) throw new RelaisError('invalid_block', `${name} must be a positive whole number (got ${String(value)}).`, {
+      fr: `${name} doit être un nombre entier positif (reçu ${String(value)}).`,
+      issues: [{ path: name, message: 'must be a positive integer', fr: 'doit être un entier positif' }],
+    });
   return value;
 }
 
@@ -100,8 +103,8 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     // An unknown tool is a protocol error (MCP spec, tools: "Unknown tools" → -32602).
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new RelaisError('timeout', `The tool call took longer than ${callTimeout} ms and was abandoned.`)), callTimeout);
-    const onCancel = () => deadline.abort(new RelaisError('timeout', 'The client cancelled the tool call.'));
+    const timer = setTimeout(() => deadline.abort(new RelaisError('timeout', `The tool call took longer than ${callTimeout} ms and was abandoned.`, { fr: `L'appel d'outil a pris plus de ${callTimeout} ms et a été abandonné.` })), callTimeout);
+    const onCancel = () => deadline.abort(new RelaisError('timeout', 'The client cancelled the tool call.', { fr: "Le client a annulé l'appel d'outil." }));
     cancelled.addEventListener('abort', onCancel, { once: true });
     counts.calls++;
     counts.active++;
@@ -226,7 +229,7 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
       }
     },
     async connect(transport) {
-      if (closed) throw new RelaisError('invalid_block', 'The MCP server is closed.');
+      if (closed) throw new RelaisError('invalid_block', 'The MCP server is closed.', { fr: 'Le serveur MCP est fermé.' });
       const session = newSession(transport);
       open.add(session);
       transport.onclose = () => void closeSession(session);

@@ -38,14 +38,16 @@ export function buildCatalogue(blocks: readonly unknown[]): Map<string, McpTool>
     const block: Block = parseBlock(raw);
     if (block.action_type !== 'http_request') {
       throw new RelaisError('invalid_block', `Block "${block.id}" is a ${block.action_type} action; only custom API actions (http_request) are served as MCP tools.`, {
-        issues: [{ path: `blocks[${index}].data.parameters.action_type`, message: 'must be http_request' }],
+        fr: `Le bloc "${block.id}" est une action ${block.action_type} ; seules les actions d'API personnalisées (http_request) sont servies comme outils MCP.`,
+        issues: [{ path: `blocks[${index}].data.parameters.action_type`, message: 'must be http_request', fr: 'doit être http_request' }],
       });
     }
     const tool = blockTool(block);
     const clash = tools.get(tool.name);
     if (clash) {
       throw new RelaisError('invalid_block', `Blocks "${clash.block.id}" and "${block.id}" would both be the MCP tool "${tool.name}"; give one of them another id.`, {
-        issues: [{ path: `blocks[${index}].id`, message: `tool name "${tool.name}" is taken` }],
+        fr: `Les blocs "${clash.block.id}" et "${block.id}" seraient tous deux l'outil MCP "${tool.name}" ; donnez un autre id à l'un d'eux.`,
+        issues: [{ path: `blocks[${index}].id`, message: `tool name "${tool.name}" is taken`, fr: `le nom d'outil "${tool.name}" est déjà pris` }],
       });
     }
     tools.set(tool.name, { block, definition: { ...tool, inputSchema: { ...tool.inputSchema }, annotations: annotations(block) } });
@@ -64,7 +66,8 @@ function checkArgumentNames(tool: McpTool, args: Record<string, unknown>): void 
   if (unknown.length === 0) return;
   const known = Object.keys(declared);
   throw new RelaisError('invalid_variable', `Unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; this tool takes ${known.length ? known.join(', ') : 'no arguments'}.`, {
-    issues: unknown.map((name) => ({ path: `arguments.${name}`, message: 'not a variable of this action' })),
+    fr: `Argument${unknown.length > 1 ? 's' : ''} inconnu${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} ; cet outil prend ${known.length ? known.join(', ') : 'aucun argument'}.`,
+    issues: unknown.map((name) => ({ path: `arguments.${name}`, message: 'not a variable of this action', fr: "n'est pas une variable de cette action" })),
   });
 }
 
@@ -75,7 +78,7 @@ export function successResult(result: ActionResult): CallToolResult {
 }
 
 export function failureResult(error: unknown): CallToolResult {
-  const relais = isRelaisError(error) ? error : new RelaisError('invalid_block', 'The action failed unexpectedly.');
+  const relais = isRelaisError(error) ? error : new RelaisError('invalid_block', 'The action failed unexpectedly.', { fr: "L'action a échoué de façon inattendue." });
   const { code, status, message, fallback, issues } = relais.toJSON();
   return {
     isError: true,
@@ -88,7 +91,9 @@ export function failureResult(error: unknown): CallToolResult {
 export async function callTool(tool: McpTool, args: unknown, runtime: Runtime): Promise<CallToolResult> {
   try {
     const variables = args === undefined ? {} : args;
-    if (!isObject(variables)) throw new RelaisError('invalid_variable', 'The arguments must be an object of variable names and values.');
+    if (!isObject(variables)) throw new RelaisError('invalid_variable', 'The arguments must be an object of variable names and values.', {
+        fr: 'Les arguments doivent être un objet de noms de variables et de valeurs.',
+      });
     checkArgumentNames(tool, variables);
     return successResult(await executeBlock(tool.block, { variables }, runtime));
   } catch (error) {

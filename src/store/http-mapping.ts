@@ -61,7 +61,9 @@ export function singleResult(data: unknown, resultPath: string | undefined): unk
 export function listResult(data: unknown, resultPath: string | undefined, operation: string): unknown[] {
   const found = resultPath !== undefined ? atPath(data, resultPath) : Array.isArray(data) ? data : isRecord(data) ? LIST_KEYS.map((k) => data[k]).find(Array.isArray) : undefined;
   if (!Array.isArray(found)) {
-    throw new RelaisError('store_error', `The CRM's answer to ${operation} holds no list${resultPath ? ` at "${resultPath}"` : ' (expected an array, or {contacts|data|items: [...]})'}; set store.operations.${operation}.result_path.`);
+    throw new RelaisError('store_error', `The CRM's answer to ${operation} holds no list${resultPath ? ` at "${resultPath}"` : ' (expected an array, or {contacts|data|items: [...]})'}; set store.operations.${operation}.result_path.`, {
+      fr: `La réponse du CRM à ${operation} ne contient aucune liste${resultPath ? ` à "${resultPath}"` : ' (un tableau est attendu, ou {contacts|data|items: [...]})'} ; renseignez store.operations.${operation}.result_path.`,
+    });
   }
   return found;
 }
@@ -79,7 +81,9 @@ function tagsOf(value: unknown): string[] {
 
 export function contactFromRecord(record: unknown, names: ContactFieldNames, operation: string): Contact {
   if (!isRecord(record) || text(record[names.id]) === null) {
-    throw new RelaisError('store_error', `The CRM's answer to ${operation} is not a contact with an "${names.id}" field; set store.operations.${operation}.result_path or store.contact_fields.id.`);
+    throw new RelaisError('store_error', `The CRM's answer to ${operation} is not a contact with an "${names.id}" field; set store.operations.${operation}.result_path or store.contact_fields.id.`, {
+      fr: `La réponse du CRM à ${operation} n'est pas un contact avec un champ "${names.id}" ; renseignez store.operations.${operation}.result_path ou store.contact_fields.id.`,
+    });
   }
   const mapped = new Set(Object.values(names));
   const fields: Record<string, unknown> = {};
@@ -101,7 +105,9 @@ const PRIORITY_WORDS: Record<string, Priority> = { haute: 'haute', high: 'haute'
 
 export function taskFromRecord(record: unknown, operation: string): Task {
   if (!isRecord(record) || text(record.id) === null) {
-    throw new RelaisError('store_error', `The CRM's answer to ${operation} is not a task with an "id" field; set store.operations.${operation}.result_path.`);
+    throw new RelaisError('store_error', `The CRM's answer to ${operation} is not a task with an "id" field; set store.operations.${operation}.result_path.`, {
+      fr: `La réponse du CRM à ${operation} n'est pas une tâche avec un champ "id" ; renseignez store.operations.${operation}.result_path.`,
+    });
   }
   const status = text(record.status);
   return {

@@ -32,14 +32,14 @@ interface CompiledOperation {
   result_path?: string;
 }
 
-function invalid(path: string, message: string): RelaisError {
-  return new RelaisError('invalid_block', `${path}: ${message}`, { issues: [{ path, message }] });
+function invalid(path: string, message: string, fr: string): RelaisError {
+  return new RelaisError('invalid_block', `${path}: ${message}`, { fr: `${path} : ${fr}`, issues: [{ path, message, fr }] });
 }
 
 function checkBaseUrl(options: HttpStoreOptions): string {
-  if (typeof options.base_url !== 'string' || options.base_url.trim() === '') throw invalid('store.base_url', 'the CRM API root is required, e.g. https://crm.example.com/api');
+  if (typeof options.base_url !== 'string' || options.base_url.trim() === '') throw invalid('store.base_url', 'the CRM API root is required, e.g. https://crm.example.com/api', "la racine de l'API du CRM est obligatoire, par ex. https://crm.example.com/api");
   const base = options.base_url.trim().replace(/\/+$/, '');
-  if (base.includes('{{')) throw invalid('store.base_url', 'cannot hold placeholders');
+  if (base.includes('{{')) throw invalid('store.base_url', 'cannot hold placeholders', "ne peut pas contenir d'espaces réservés");
   return base;
 }
 
@@ -79,12 +79,16 @@ class HttpStore implements ContactStore {
       (Object.keys(DEFAULT_OPERATIONS) as HttpStoreOperationName[]).map((name) => [name, compile(name, options, base)]),
     ) as Record<HttpStoreOperationName, CompiledOperation>;
     if (options.credential?.type === 'oauth2_client_credentials') {
-      throw invalid('store.credential', 'an OAuth2 client credentials credential is not supported by the HTTP contact store yet: use a bearer, basic, header, headers, query or body credential');
+      throw invalid(
+        'store.credential',
+        'an OAuth2 client credentials credential is not supported by the HTTP contact store yet: use a bearer, basic, header, headers, query or body credential',
+        "un identifiant OAuth2 client credentials n'est pas encore pris en charge par la base de contacts HTTP : utilisez un identifiant bearer, basic, header, headers, query ou body",
+      );
     }
     this.secrets = options.credential ? credentialSecrets(options.credential) : [];
     this.redact = createRedactor(this.secrets);
     this.timeout = options.timeout_ms ?? DEFAULT_HTTP_STORE_TIMEOUT_MS;
-    if (!Number.isInteger(this.timeout) || this.timeout < 1 || this.timeout > 60_000) throw invalid('store.timeout_ms', `an integer from 1 to 60000 (got ${this.timeout})`);
+    if (!Number.isInteger(this.timeout) || this.timeout < 1 || this.timeout > 60_000) throw invalid('store.timeout_ms', `an integer from 1 to 60000 (got ${this.timeout})`, `un entier de 1 à 60000 (reçu ${this.timeout})`);
   }
 
   /** Sends one operation; resolves with the response (any status), rejects with store_error. */
@@ -117,7 +121,8 @@ class HttpStore implements ContactStore {
       });
     } catch (error) {
       const reason = this.redact(isRelaisError(error) ? error.message : String((error as Error)?.message ?? error));
-      throw new RelaisError('store_error', `The CRM could not be reached for ${name}: ${reason}`, { cause: error });
+      const reasonFr = isRelaisError(error) ? this.redact(error.fr) : reason;
+      throw new RelaisError('store_error', `The CRM could not be reached for ${name}: ${reason}`, { fr: `Le CRM est injoignable pour ${name} : ${reasonFr}`, cause: error });
     }
   }
 
@@ -125,8 +130,8 @@ class HttpStore implements ContactStore {
   private read(response: HttpResponse, name: HttpStoreOperationName, notFound?: string): unknown {
     if (response.status >= 400) {
       const http = errorForResponse(response, this.redact);
-      if (response.status === 404 && notFound) throw new RelaisError('store_error', `${notFound} was not found in the CRM (${http.message}).`, { status: 404, body: http.body, cause: http });
-      throw new RelaisError('store_error', `The CRM refused ${name}: ${http.message}`, { status: response.status, body: http.body, cause: http });
+      if (response.status === 404 && notFound) throw new RelaisError('store_error', `${notFound} was not found in the CRM (${http.message}).`, { fr: `${notFound} : introuvable dans le CRM (${http.fr}).`, status: 404, body: http.body, cause: http });
+      throw new RelaisError('store_error', `The CRM refused ${name}: ${http.message}`, { fr: `Le CRM a refusé ${name} : ${http.fr}`, status: response.status, body: http.body, cause: http });
     }
     return decodeBody(response, { expectJson: true, htmlToText: false }, this.redact).data;
   }
@@ -150,7 +155,7 @@ class HttpStore implements ContactStore {
     const names = this.names();
     if (record && typeof record === 'object' && (record as Record<string, unknown>)[names.id] !== undefined) return contactFromRecord(record, names, name);
     const contact = await this.contactById(id, names);
-    if (!contact) throw new RelaisError('store_error', `Contact "${id}" was not found in the CRM.`);
+    if (!contact) throw new RelaisError('store_error', `Contact "${id}" was not found in the CRM.`, { fr: `Le contact "${id}" est introuvable dans le CRM.` });
     return contact;
   }
 

@@ -14,7 +14,8 @@ export async function openStore(options: StoreOptions, http: HttpClient): Promis
       return (await import('./http')).openHttpStore(options, http);
     default:
       throw new RelaisError('invalid_block', `store.backend must be sqlite, postgres or http (got ${JSON.stringify((options as { backend?: unknown })?.backend)}).`, {
-        issues: [{ path: 'store.backend', message: 'expected sqlite, postgres or http' }],
+        fr: `store.backend doit valoir sqlite, postgres ou http (reçu ${JSON.stringify((options as { backend?: unknown })?.backend)}).`,
+        issues: [{ path: 'store.backend', message: 'expected sqlite, postgres or http', fr: 'sqlite, postgres ou http attendu' }],
       });
   }
 }

@@ -66,12 +66,18 @@ class PostgresDriver implements SqlDriver {
     let reason = err?.message ?? String(error);
     if (this.password && this.password.length >= 1) reason = reason.split(this.password).join('[redacted]');
     if (err?.code && CONNECTION_CODES.has(err.code)) {
-      return new RelaisError('store_error', `Could not connect to PostgreSQL at ${this.target}: ${reason}. Check store.connection_string and that the server is running.`, { cause: error });
+      return new RelaisError('store_error', `Could not connect to PostgreSQL at ${this.target}: ${reason}. Check store.connection_string and that the server is running.`, {
+        fr: `Impossible de se connecter à PostgreSQL sur ${this.target} : ${reason}. Vérifiez store.connection_string et que le serveur tourne.`,
+        cause: error,
+      });
     }
     if (/timeout exceeded when trying to connect|Connection terminated/i.test(reason)) {
-      return new RelaisError('store_error', `Could not connect to PostgreSQL at ${this.target}: ${reason}. Check store.connection_string, the network and connect_timeout_ms.`, { cause: error });
+      return new RelaisError('store_error', `Could not connect to PostgreSQL at ${this.target}: ${reason}. Check store.connection_string, the network and connect_timeout_ms.`, {
+        fr: `Impossible de se connecter à PostgreSQL sur ${this.target} : ${reason}. Vérifiez store.connection_string, le réseau et connect_timeout_ms.`,
+        cause: error,
+      });
     }
-    return new RelaisError('store_error', `The PostgreSQL contact store (${this.target}) failed: ${reason}`, { cause: error });
+    return new RelaisError('store_error', `The PostgreSQL contact store (${this.target}) failed: ${reason}`, { fr: `La base de contacts PostgreSQL (${this.target}) a échoué : ${reason}`, cause: error });
   }
 
   private async transaction<T>(lockKeys: string[], work: (session: SqlSession) => Promise<T>, attempt = 1): Promise<T> {
@@ -113,7 +119,9 @@ class PostgresDriver implements SqlDriver {
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<ContactStore> {
   if (typeof options.connection_string !== 'string' || options.connection_string.trim() === '') {
-    throw new RelaisError('invalid_block', 'store.connection_string is required for the postgres backend (e.g. postgres://relais:secret@db.internal:5432/relais).');
+    throw new RelaisError('invalid_block', 'store.connection_string is required for the postgres backend (e.g. postgres://relais:secret@db.internal:5432/relais).', {
+      fr: 'store.connection_string est obligatoire pour le backend postgres (par ex. postgres://relais:secret@db.internal:5432/relais).',
+    });
   }
   const pool = new Pool({
     connectionString: options.connection_string,

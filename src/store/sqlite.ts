@@ -29,13 +29,18 @@ export function sqliteSupported(version = process.versions.node): boolean {
 
 function loadSqlite(): typeof import('node:sqlite') {
   if (!sqliteSupported()) {
-    throw new RelaisError('store_error', `The embedded sqlite contact store needs Node.js 22.13 or newer (this is ${process.version}). Upgrade Node.js, or use the postgres backend (store: {backend: "postgres", connection_string}).`);
+    throw new RelaisError('store_error', `The embedded sqlite contact store needs Node.js 22.13 or newer (this is ${process.version}). Upgrade Node.js, or use the postgres backend (store: {backend: "postgres", connection_string}).`, {
+      fr: `La base de contacts sqlite intégrée demande Node.js 22.13 ou plus récent (ici ${process.version}). Mettez Node.js à jour, ou utilisez le backend postgres (store: {backend: "postgres", connection_string}).`,
+    });
   }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('node:sqlite') as typeof import('node:sqlite');
   } catch (error) {
-    throw new RelaisError('store_error', `node:sqlite could not be loaded (${(error as Error).message}). Use Node.js 22.13 or newer, or the postgres backend.`, { cause: error });
+    throw new RelaisError('store_error', `node:sqlite could not be loaded (${(error as Error).message}). Use Node.js 22.13 or newer, or the postgres backend.`, {
+      fr: `node:sqlite n'a pas pu être chargé (${(error as Error).message}). Utilisez Node.js 22.13 ou plus récent, ou le backend postgres.`,
+      cause: error,
+    });
   }
 }
 
@@ -48,7 +53,12 @@ function storeError(error: unknown, path: string): unknown {
     busy
       ? `The contact store ${path} stayed locked by another writer longer than busy_timeout_ms; try again, or raise busy_timeout_ms.`
       : `The contact store ${path} failed: ${message}`,
-    { cause: error },
+    {
+      fr: busy
+        ? `La base de contacts ${path} est restée verrouillée par une autre écriture plus longtemps que busy_timeout_ms ; réessayez, ou augmentez busy_timeout_ms.`
+        : `La base de contacts ${path} a échoué : ${message}`,
+      cause: error,
+    },
   );
 }
 
@@ -106,7 +116,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Cont
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path ?? defaultSqlitePath());
   const busyTimeout = options.busy_timeout_ms ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (!Number.isInteger(busyTimeout) || busyTimeout < 0 || busyTimeout > 600_000) {
-    throw new RelaisError('invalid_block', `store.busy_timeout_ms must be an integer from 0 to 600000 (got ${busyTimeout}).`);
+    throw new RelaisError('invalid_block', `store.busy_timeout_ms must be an integer from 0 to 600000 (got ${busyTimeout}).`, {
+      fr: `store.busy_timeout_ms doit être un entier de 0 à 600000 (reçu ${busyTimeout}).`,
+    });
   }
   let db: DatabaseSync;
   try {
@@ -117,7 +129,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Cont
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
   } catch (error) {
-    throw new RelaisError('store_error', `Could not open the contact store ${path}: ${(error as Error).message}. Check that the folder exists and is writable, or set store.path.`, { cause: error });
+    throw new RelaisError('store_error', `Could not open the contact store ${path}: ${(error as Error).message}. Check that the folder exists and is writable, or set store.path.`, {
+      fr: `Impossible d'ouvrir la base de contacts ${path} : ${(error as Error).message}. Vérifiez que le dossier existe et est accessible en écriture, ou renseignez store.path.`,
+      cause: error,
+    });
   }
   const driver = new SqliteDriver(db, path);
   try {

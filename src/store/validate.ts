@@ -15,18 +15,18 @@ const MAX_FIELDS_CHARS = 65_536;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function invalid(field: string, message: string): RelaisError {
-  return new RelaisError('invalid_variable', `${field}: ${message}`, { issues: [{ path: field, message }] });
+function invalid(field: string, message: string, fr: string): RelaisError {
+  return new RelaisError('invalid_variable', `${field}: ${message}`, { fr: `${field} : ${fr}`, issues: [{ path: field, message, fr }] });
 }
 
 /** Trimmed text, or undefined when absent/empty (empty values never erase what the store holds). */
 function optionalText(value: unknown, field: string, max: number, singleLine = true): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalid(field, `expected text, got ${typeof value}`);
+  if (typeof value !== 'string') throw invalid(field, `expected text, got ${typeof value}`, `du texte est attendu, reçu ${typeof value}`);
   const text = value.trim();
   if (text === '') return undefined;
-  if (text.length > max) throw invalid(field, `at most ${max} characters (got ${text.length})`);
-  if (singleLine && CONTROL.test(text)) throw invalid(field, 'must be one line without control characters');
+  if (text.length > max) throw invalid(field, `at most ${max} characters (got ${text.length})`, `au plus ${max} caractères (reçu ${text.length})`);
+  if (singleLine && CONTROL.test(text)) throw invalid(field, 'must be one line without control characters', "doit tenir sur une ligne, sans caractère de contrôle");
   return text;
 }
 
@@ -43,7 +43,7 @@ export interface NormalContact {
 }
 
 export function normalizeContactInput(input: ContactInput): NormalContact {
-  if (!input || typeof input !== 'object') throw invalid('contact', 'expected an object');
+  if (!input || typeof input !== 'object') throw invalid('contact', 'expected an object', 'un objet est attendu');
   const email = optionalText(input.email, 'contact.email', 320);
   const phone = optionalText(input.phone, 'contact.phone_number', 40);
   const normal: NormalContact = {
@@ -60,7 +60,8 @@ export function normalizeContactInput(input: ContactInput): NormalContact {
   if (phone !== undefined) normal.phone = coerceContactPhone(phone, 'contact.phone_number');
   if (!normal.email && !normal.phone) {
     throw new RelaisError('missing_variable', 'A contact needs an email or a phone number to be found again: set contact.email or contact.phone_number.', {
-      issues: [{ path: 'contact.email', message: 'email or phone number required' }],
+      fr: 'Un contact a besoin d\'un e-mail ou d\'un numéro de téléphone pour être retrouvé : renseignez contact.email ou contact.phone_number.',
+      issues: [{ path: 'contact.email', message: 'email or phone number required', fr: 'e-mail ou numéro de téléphone requis' }],
     });
   }
   return normal;
@@ -68,34 +69,37 @@ export function normalizeContactInput(input: ContactInput): NormalContact {
 
 function normalizeFields(fields: unknown): Record<string, unknown> {
   if (fields === undefined || fields === null) return {};
-  if (typeof fields !== 'object' || Array.isArray(fields)) throw invalid('fields_json', 'expected a JSON object of CRM fields');
+  if (typeof fields !== 'object' || Array.isArray(fields)) throw invalid('fields_json', 'expected a JSON object of CRM fields', 'un objet JSON de champs du CRM est attendu');
   const json = JSON.stringify(fields);
-  if (json.length > MAX_FIELDS_CHARS) throw invalid('fields_json', `at most ${MAX_FIELDS_CHARS} characters of JSON (got ${json.length})`);
+  if (json.length > MAX_FIELDS_CHARS) throw invalid('fields_json', `at most ${MAX_FIELDS_CHARS} characters of JSON (got ${json.length})`, `au plus ${MAX_FIELDS_CHARS} caractères de JSON (reçu ${json.length})`);
   // A JSON round trip drops undefined and functions and gives a plain object with no prototype tricks.
   return JSON.parse(json) as Record<string, unknown>;
 }
 
 export function normalizeTag(tag: unknown): string {
   const text = optionalText(tag, 'tag', MAX_TAG_LENGTH);
-  if (text === undefined) throw new RelaisError('missing_variable', 'tag: the tag to put on the contact is required (e.g. "relance_envoyee").', { issues: [{ path: 'tag', message: 'required' }] });
+  if (text === undefined) throw new RelaisError('missing_variable', 'tag: the tag to put on the contact is required (e.g. "relance_envoyee").', {
+      fr: 'tag : le tag à poser sur le contact est obligatoire (par ex. "relance_envoyee").',
+      issues: [{ path: 'tag', message: 'required', fr: 'obligatoire' }],
+    });
   return text;
 }
 
 export function normalizeId(id: unknown, field: string): string {
   const text = optionalText(id, field, 200);
-  if (text === undefined) throw new RelaisError('missing_variable', `${field}: an id is required.`, { issues: [{ path: field, message: 'required' }] });
+  if (text === undefined) throw new RelaisError('missing_variable', `${field}: an id is required.`, { fr: `${field} : un id est obligatoire.`, issues: [{ path: field, message: 'required', fr: 'obligatoire' }] });
   return text;
 }
 
 export function normalizePriority(value: unknown, field = 'priorite'): Priority {
   if (value === undefined || value === null || value === '') return 'normale';
   if (typeof value === 'string' && (PRIORITIES as readonly string[]).includes(value)) return value as Priority;
-  throw invalid(field, `expected one of ${PRIORITIES.join(', ')} (got ${JSON.stringify(value)})`);
+  throw invalid(field, `expected one of ${PRIORITIES.join(', ')} (got ${JSON.stringify(value)})`, `l'une des valeurs ${PRIORITIES.join(', ')} est attendue (reçu ${JSON.stringify(value)})`);
 }
 
 function normalizeStatus(value: unknown): Task['status'] {
   if (value === 'open' || value === 'done') return value;
-  throw invalid('status', `expected open or done (got ${JSON.stringify(value)})`);
+  throw invalid('status', `expected open or done (got ${JSON.stringify(value)})`, `open ou done est attendu (reçu ${JSON.stringify(value)})`);
 }
 
 export interface NormalTask {
@@ -109,9 +113,12 @@ export interface NormalTask {
 }
 
 export function normalizeTaskInput(input: TaskInput): NormalTask {
-  if (!input || typeof input !== 'object') throw invalid('task', 'expected an object');
+  if (!input || typeof input !== 'object') throw invalid('task', 'expected an object', 'un objet est attendu');
   const title = optionalText(input.title, 'title', MAX_TITLE_LENGTH);
-  if (title === undefined) throw new RelaisError('missing_variable', 'title: a task needs a title.', { issues: [{ path: 'title', message: 'required' }] });
+  if (title === undefined) throw new RelaisError('missing_variable', 'title: a task needs a title.', {
+      fr: "title : une tâche a besoin d'un titre.",
+      issues: [{ path: 'title', message: 'required', fr: 'obligatoire' }],
+    });
   return {
     contact_id: optionalText(input.contact_id, 'contact_id', 200) ?? null,
     title,
@@ -131,13 +138,13 @@ export type TaskPatch = Partial<Pick<Task, 'status' | 'assignation' | 'priorite'
 
 /** Only the keys present are changed; assignation/description may be cleared with null. */
 export function normalizeTaskPatch(patch: TaskPatch): TaskPatch {
-  if (!patch || typeof patch !== 'object') throw invalid('patch', 'expected an object');
+  if (!patch || typeof patch !== 'object') throw invalid('patch', 'expected an object', 'un objet est attendu');
   const out: TaskPatch = {};
   if (patch.status !== undefined) out.status = normalizeStatus(patch.status);
   if (patch.priorite !== undefined) out.priorite = normalizePriority(patch.priorite);
   if (patch.title !== undefined) {
     const title = optionalText(patch.title, 'title', MAX_TITLE_LENGTH);
-    if (title === undefined) throw invalid('title', 'cannot be empty');
+    if (title === undefined) throw invalid('title', 'cannot be empty', 'ne peut pas être vide');
     out.title = title;
   }
   if (patch.assignation !== undefined) out.assignation = optionalText(patch.assignation, 'assignation', MAX_NAME_LENGTH) ?? null;
@@ -164,7 +171,7 @@ export function normalizeQuery(query: ContactQuery = {}): NormalQuery {
   const tag = optionalText(query.tag, 'tag', MAX_TAG_LENGTH);
   if (tag !== undefined) out.tag = tag;
   if (query.limit !== undefined) {
-    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > 1000) throw invalid('limit', 'expected an integer from 1 to 1000');
+    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > 1000) throw invalid('limit', 'expected an integer from 1 to 1000', 'un entier de 1 à 1000 est attendu');
     out.limit = query.limit;
   }
   return out;

@@ -19,7 +19,10 @@ export function renderHeaders(headers: Readonly<Record<string, string>>, text: (
   for (const [name, template] of Object.entries(headers)) {
     const where = `headers_json.${name}`;
     if (HEADER_CONTROL.test(template)) {
-      throw new RelaisError('invalid_block', `${where}: the header holds a control character`, { issues: [{ path: where, message: 'holds a control character' }] });
+      throw new RelaisError('invalid_block', `${where}: the header holds a control character`, {
+        fr: `${where} : l'en-tête contient un caractère de contrôle`,
+        issues: [{ path: where, message: 'holds a control character', fr: 'contient un caractère de contrôle' }],
+      });
     }
     out[name] = parseTemplate(template, where)
       .map((part) => {

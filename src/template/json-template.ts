@@ -6,6 +6,7 @@
 // unquoted placeholder becomes the variable's typed value (integer → number, boolean → true/false).
 import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
+import { templateMessageFr } from './messages-fr';
 import { parseTemplate, placeholder, type PlaceholderPart, type TemplatePart } from './parse';
 
 export type JsonTemplate =
@@ -231,6 +232,6 @@ class JsonTemplateParser {
 
   private fail(message: string, at = this.pos): never {
     const text = `the JSON template is not valid: ${message} (at ${this.position(at)}).`;
-    throw new RelaisError('invalid_block', `${this.where}: ${text}`, { issues: [{ path: this.where, message: text }] });
+    throw new RelaisError('invalid_block', `${this.where}: ${text}`, { fr: `${this.where} : ${templateMessageFr(text)}`, issues: [{ path: this.where, message: text, fr: templateMessageFr(text) }] });
   }
 }

@@ -6,6 +6,7 @@
 import Handlebars from 'handlebars';
 import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
+import { templateMessageFr } from './messages-fr';
 
 export interface TextPart {
   kind: 'text';
@@ -49,7 +50,7 @@ export function parseTemplate(source: string, where: string): readonly TemplateP
 }
 
 function invalid(where: string, message: string): RelaisError {
-  return new RelaisError('invalid_block', `${where}: ${message}`, { issues: [{ path: where, message }] });
+  return new RelaisError('invalid_block', `${where}: ${message}`, { fr: `${where} : ${templateMessageFr(message)}`, issues: [{ path: where, message, fr: templateMessageFr(message) }] });
 }
 
 function parseWithHandlebars(source: string, where: string): TemplatePart[] {

@@ -5,6 +5,7 @@
 // encoded value. seed 002: "https://" is prepended when the template has no scheme.
 import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
+import { templateMessageFr } from './messages-fr';
 import { parseTemplate, type PlaceholderPart, type TemplatePart } from './parse';
 import { valueRefused } from './scope';
 
@@ -20,7 +21,7 @@ export interface UrlTemplate {
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 
 function invalid(where: string, message: string): RelaisError {
-  return new RelaisError('invalid_block', `${where}: ${message}`, { issues: [{ path: where, message }] });
+  return new RelaisError('invalid_block', `${where}: ${message}`, { fr: `${where} : ${templateMessageFr(message)}`, issues: [{ path: where, message, fr: templateMessageFr(message) }] });
 }
 
 // Invariant: the key is the template's source text; the split depends on nothing else (`where` only names
@@ -103,7 +104,8 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
 export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: RenderOptions): { text: string; url: URL } {
   if (template.protocol === 'http:' && !options.allowHttp) {
     throw new RelaisError('insecure_url', `${options.where}: http:// URLs are refused because they are not encrypted; use https:// or set allow_http for a trusted network.`, {
-      issues: [{ path: options.where, message: 'http:// is refused without allow_http' }],
+      fr: `${options.where} : les URL http:// sont refusées car elles ne sont pas chiffrées ; utilisez https:// ou activez allow_http pour un réseau de confiance.`,
+      issues: [{ path: options.where, message: 'http:// is refused without allow_http', fr: 'http:// est refusé sans allow_http' }],
     });
   }
   let place: Place = 'path';

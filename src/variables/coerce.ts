@@ -26,8 +26,23 @@ const EXPECTED: Record<VariableType, string> = {
   phone: 'a phone number in international form such as +33612345678',
 };
 
+/** The same, in French, for the French of error messages (Node-RED in French). */
+const EXPECTED_FR: Record<VariableType, string> = {
+  string: 'du texte',
+  integer: 'un nombre entier comme 42',
+  float: 'un nombre comme 3.5',
+  boolean: 'vrai ou faux (true/false, yes/no, oui/non, 1/0)',
+  date: 'une date ISO 8601 comme 2026-11-21 ou 2026-11-21T17:30:00Z',
+  email: 'une adresse e-mail comme nom@example.com',
+  phone: 'un numéro de téléphone au format international comme +33612345678',
+};
+
 export function expectedFor(type: VariableType): string {
   return EXPECTED[type];
+}
+
+export function expectedForFr(type: VariableType): string {
+  return EXPECTED_FR[type];
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 'oui', 'vrai', 'on', '1']);

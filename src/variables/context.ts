@@ -22,8 +22,8 @@ const AGENT_FIELDS = ['id', 'name', 'number'] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
 
-function refused(path: string, message: string): RelaisError {
-  return new RelaisError('invalid_variable', `${path} ${message}`, { issues: [{ path, message }] });
+function refused(path: string, message: string, fr: string): RelaisError {
+  return new RelaisError('invalid_variable', `${path} ${message}`, { fr: `${path} ${fr}`, issues: [{ path, message, fr }] });
 }
 
 /** A text field of the context: text or a number, else refused. */
@@ -31,12 +31,12 @@ function textField(value: unknown, path: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  throw refused(path, 'must be text');
+  throw refused(path, 'must be text', 'doit être du texte');
 }
 
 function pick<K extends string>(value: unknown, fields: readonly K[], path: string): Partial<Record<K, string>> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) throw refused(path, `must be an object with ${fields.join(', ')}`);
+  if (!isObject(value)) throw refused(path, `must be an object with ${fields.join(', ')}`, `doit être un objet avec ${fields.join(', ')}`);
   const out: Partial<Record<K, string>> = {};
   for (const field of fields) {
     const text = textField(value[field], `${path}.${field}`);
@@ -49,7 +49,7 @@ function pick<K extends string>(value: unknown, fields: readonly K[], path: stri
 export function contextFromInput(input: ContextInput): Context {
   let variables: Record<string, unknown> | undefined;
   if (input.variables !== undefined && input.variables !== null) {
-    if (!isObject(input.variables)) throw refused('variables', 'must be an object of variable names and values');
+    if (!isObject(input.variables)) throw refused('variables', 'must be an object of variable names and values', 'doit être un objet de noms de variables et de valeurs');
     variables = input.variables;
   } else if (isObject(input.payload)) {
     variables = input.payload;

@@ -4,7 +4,7 @@
 // they are, so `{{order_number}}` still works with msg.payload = {order_number: "…"}.
 import { RelaisError } from '../errors';
 import { FORBIDDEN_SEGMENTS } from '../template/parse';
-import { coerceValue } from './coerce';
+import { coerceValue, expectedForFr } from './coerce';
 import { CONTEXT_NAMES } from './definition';
 import type { TypedValue, VariableDefinition } from './types';
 
@@ -29,6 +29,10 @@ function example(definition: VariableDefinition): string {
   return definition.example ? ` (example: ${definition.example})` : '';
 }
 
+function exampleFr(definition: VariableDefinition): string {
+  return definition.example ? ` (exemple : ${definition.example})` : '';
+}
+
 export function resolveVariables(definitions: readonly VariableDefinition[], raw: Readonly<Record<string, unknown>> | undefined): ResolvedVariables {
   const given = raw ?? {};
   // An ordinary object (a fast shape, cheap to read and copy); keys are set with setValue.
@@ -41,7 +45,8 @@ export function resolveVariables(definitions: readonly VariableDefinition[], raw
       if (definition.required) {
         const what = definition.description ? `: ${definition.description}` : '';
         const message = `The variable ${definition.name} is required${what}${example(definition)}.`;
-        throw new RelaisError('missing_variable', message, { issues: [{ path: `variables.${definition.name}`, message }] });
+        const fr = `La variable ${definition.name} est obligatoire${definition.description ? ` : ${definition.description}` : ''}${exampleFr(definition)}.`;
+        throw new RelaisError('missing_variable', message, { fr, issues: [{ path: `variables.${definition.name}`, message, fr }] });
       }
       setValue(values, definition.name, definition.default ?? null);
       continue;
@@ -49,7 +54,8 @@ export function resolveVariables(definitions: readonly VariableDefinition[], raw
     const coerced = coerceValue(definition.type, input);
     if (!coerced.ok) {
       const message = `The variable ${definition.name} must be ${coerced.expected}${example(definition)}; the value given is not of type ${definition.type}.`;
-      throw new RelaisError('invalid_variable', message, { issues: [{ path: `variables.${definition.name}`, message }] });
+      const fr = `La variable ${definition.name} doit être ${expectedForFr(definition.type)}${exampleFr(definition)} ; la valeur donnée n'est pas de type ${definition.type}.`;
+      throw new RelaisError('invalid_variable', message, { fr, issues: [{ path: `variables.${definition.name}`, message, fr }] });
     }
     setValue(values, definition.name, coerced.value);
   }

@@ -124,6 +124,13 @@ export function nodeRedSettings(port: number, options: { adminAuth: boolean; ext
 }
 
 /** Start a real Node-RED; see StartNodeRedOptions. Always `stop()` it (afterAll). */
+/** The language Node-RED takes from its environment when settings.lang is unset: the first of LC_ALL,
+ * LC_MESSAGES, LANG that is set, cut to two letters (@node-red/util/lib/i18n.js, getCurrentLocale). */
+function localeOfEnv(env: Record<string, string> = {}): string | undefined {
+  const name = ['LC_ALL', 'LC_MESSAGES', 'LANG'].find((key) => key in env);
+  return name === undefined ? undefined : env[name].slice(0, 2) || undefined;
+}
+
 export async function startNodeRed(options: StartNodeRedOptions = {}): Promise<NodeRed> {
   const temporary = !options.userDir;
   const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'relais-node-red-'));
@@ -141,7 +148,7 @@ export async function startNodeRed(options: StartNodeRedOptions = {}): Promise<N
       userDir,
       settingsFile,
       port,
-      lang: typeof settings.lang === 'string' ? settings.lang : undefined,
+      lang: typeof settings.lang === 'string' ? settings.lang : localeOfEnv(options.env),
       env: { NODE_RED_ENABLE_TOURS: 'false', ...options.env },
       login: adminAuth ? { ...NODE_RED_ADMIN } : undefined,
       startTimeoutMs: options.startTimeoutMs,

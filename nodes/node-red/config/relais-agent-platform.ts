@@ -10,7 +10,10 @@ const BACKENDS = ['memory', 'redis', 'postgres'] as const;
 
 function ledgerConfig(backend: (typeof BACKENDS)[number], url: string | undefined): DeliveryLedgerConfig {
   if (backend === 'memory') return { backend };
-  if (!url) throw new RelaisError('invalid_block', `Delivery ledger "${backend}" needs its connection URL (${backend === 'redis' ? 'redis://host:6379/0' : 'postgres://user:password@host:5432/database'}).`);
+  if (!url) {
+    const example = backend === 'redis' ? 'redis://host:6379/0' : 'postgres://user:password@host:5432/database';
+    throw new RelaisError('invalid_block', `Delivery ledger "${backend}" needs its connection URL (${example}).`, { fr: `Le registre de livraison "${backend}" a besoin de son URL de connexion (${example}).` });
+  }
   return backend === 'redis' ? { backend, url } : { backend, connection_string: url };
 }
 

@@ -37,7 +37,7 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
       const error = hostError(problem, languageOf(RED));
       node.status(errorStatus(error));
       node.error(problem.message);
-      onInput(node, { language: languageOf(RED), secrets: [], code: problem.code, operation: definition.title.en }, async (msg, send, done) => deliverFailure(node, msg, error, send, done));
+      onInput(node, { language: languageOf(RED), secrets: [], code: problem.code, operation: definition.title.en, operationFr: `l'action « ${definition.title.fr} »` }, async (msg, send, done) => deliverFailure(node, msg, error, send, done));
       return;
     }
     const options = runtimeOptionsFor(RED, {
@@ -63,8 +63,10 @@ export function registerActionNode(RED: NodeAPI, actionType: ActionType): void {
     // instance (a redeploy makes a new instance, so a changed form is never served stale).
     const fixed = valuesAreFixed(config, definition.fields) ? fixedFormRunner(actionType, withCredential({ ...config }), info) : undefined;
 
-    onInput(node, { language, secrets, code: UNEXPECTED_ERROR_CODE[actionType], operation: definition.title.en }, async (msg, send, done) => {
-      if (tools?.problem) throw new RelaisError('invalid_block', tools.problem, { issues: [{ path: 'tool_nodes', message: tools.problem }] });
+    onInput(node, { language, secrets, code: UNEXPECTED_ERROR_CODE[actionType], operation: definition.title.en, operationFr: `l'action « ${definition.title.fr} »` }, async (msg, send, done) => {
+      if (tools?.problem) {
+        throw new RelaisError('invalid_block', tools.problem, { fr: tools.problemFr, issues: [{ path: 'tool_nodes', message: tools.problem, fr: tools.problemFr }] });
+      }
       node.status({ ...working });
       const outcome = fixed
         ? await fixed(msg, lease.runtime, runOptions)

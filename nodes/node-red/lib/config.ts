@@ -137,7 +137,7 @@ export function configurationProblem(RED: NodeAPI, authId: unknown): RelaisError
     loadTls(settingsTls(RED), 'tls');
     return undefined;
   } catch (error) {
-    return isRelaisError(error) ? error : new RelaisError('invalid_block', 'The configuration could not be read.');
+    return isRelaisError(error) ? error : new RelaisError('invalid_block', 'The configuration could not be read.', { fr: "La configuration n'a pas pu être lue." });
   }
 }
 

@@ -48,8 +48,8 @@ export function registerEditorRoutes(RED: NodeAPI): void {
   const guard = RED.auth.needsPermission(EDITOR_PERMISSION);
   const language = languageOf(RED);
 
-  const fail = (res: Response, error: unknown, operation: string) => {
-    const relais = toRelaisError(error, 'invalid_block', operation);
+  const fail = (res: Response, error: unknown, operation: string, operationFr: string) => {
+    const relais = toRelaisError(error, 'invalid_block', operation, operationFr);
     res.status(relais.code === 'invalid_block' || relais.code === 'invalid_variable' || relais.code === 'missing_variable' ? 400 : 502).json({ error: hostError(relais, language) });
   };
 
@@ -68,7 +68,7 @@ export function registerEditorRoutes(RED: NodeAPI): void {
       } finally {
         await lease.release();
       }
-    })().catch((error: unknown) => fail(response, error, 'the import'));
+    })().catch((error: unknown) => fail(response, error, 'the import', "l'import"));
   });
 
   admin.post('/relais/test', guard, (req: unknown, res: unknown) => {
@@ -101,11 +101,11 @@ export function registerEditorRoutes(RED: NodeAPI): void {
           const result = await executeBlock(block, context, lease.runtime);
           response.json({ preview, result: { data: result.data, meta: result.meta } });
         } catch (error) {
-          response.json({ preview, error: hostError(toRelaisError(error, 'invalid_block', 'the test call'), language) });
+          response.json({ preview, error: hostError(toRelaisError(error, 'invalid_block', 'the test call', "l'appel de test"), language) });
         }
       } finally {
         await lease.release();
       }
-    })().catch((error: unknown) => fail(response, error, 'the test'));
+    })().catch((error: unknown) => fail(response, error, 'the test', "l'appel de test"));
   });
 }

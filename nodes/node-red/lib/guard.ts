@@ -13,6 +13,8 @@ export interface GuardOptions {
   /** Code and operation name for unexpected errors. */
   code: RelaisErrorCode;
   operation: string;
+  /** The operation in French, as it follows "pendant" ("l'appel de conversation"). */
+  operationFr: string;
 }
 
 export function onInput(node: Node, options: GuardOptions, handler: (msg: NodeMessage, send: Send, done: Done) => Promise<void>): void {
@@ -20,7 +22,7 @@ export function onInput(node: Node, options: GuardOptions, handler: (msg: NodeMe
   node.on('input', (msg, send, done) => {
     handler(msg, send, done).catch((error: unknown) => {
       try {
-        const relais = toRelaisError(error, options.code, options.operation);
+        const relais = toRelaisError(error, options.code, options.operation, options.operationFr);
         if (relais !== error) node.error(describeUnexpected(error, options.secrets));
         deliverFailure(node, msg, hostError(relais, options.language), send, done);
       } catch {

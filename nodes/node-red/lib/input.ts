@@ -38,20 +38,30 @@ export async function formValuesFor(RED: NodeAPI, node: Node, config: NodeDef, f
     const { type, types } = source;
     if (!types.includes(type)) {
       throw new RelaisError('invalid_block', `"${field.name}" takes its value from an unsupported source "${type}". Use one of: ${types.join(', ')}.`, {
-        issues: [{ path: `data.parameters.${field.name}`, message: `unsupported source ${type}` }],
+        fr: `"${field.name}" prend sa valeur d'une source non prise en charge "${type}". Utilisez l'une de : ${types.join(', ')}.`,
+        issues: [{ path: `data.parameters.${field.name}`, message: `unsupported source ${type}`, fr: `source ${type} non prise en charge` }],
       });
     }
     try {
       values[field.name] = await evaluateProperty(RED, node, config[field.name], type, msg);
     } catch {
       throw new RelaisError('invalid_block', `"${field.name}" could not be read from ${type}.${String(config[field.name])}. Check that the property exists.`, {
-        issues: [{ path: `data.parameters.${field.name}`, message: `cannot read ${type}.${String(config[field.name])}` }],
+        fr: `"${field.name}" n'a pas pu être lu depuis ${type}.${String(config[field.name])}. Vérifiez que la propriété existe.`,
+        issues: [{ path: `data.parameters.${field.name}`, message: `cannot read ${type}.${String(config[field.name])}`, fr: `impossible de lire ${type}.${String(config[field.name])}` }],
       });
     }
   }
   return values;
 }
 
-export function languageOf(RED: NodeAPI): 'en' | 'fr' {
-  return /^fr/i.test(String(RED.settings.lang ?? '')) ? 'fr' : 'en';
+/**
+ * The language the runtime speaks, found as Node-RED's own i18n finds it: settings.lang, else the first
+ * of LC_ALL, LC_MESSAGES, LANG that is set (node-red/node-red,
+ * packages/node_modules/@node-red/util/lib/i18n.js, init() and getCurrentLocale(), commit 1f38dc8).
+ * French when it starts with "fr"; English otherwise.
+ */
+export function languageOf(RED: NodeAPI, env: NodeJS.ProcessEnv = process.env): 'en' | 'fr' {
+  const fromEnv = ['LC_ALL', 'LC_MESSAGES', 'LANG'].find((name) => name in env);
+  const lang = RED.settings.lang || (fromEnv === undefined ? '' : env[fromEnv]);
+  return /^fr/i.test(String(lang ?? '')) ? 'fr' : 'en';
 }

@@ -112,7 +112,10 @@ const COMMON = {
     in_medium: both('phone, web, whatsapp…', 'phone, web, whatsapp…'),
     out_payload: both('The result of the action.', "Le résultat de l'action."),
     out_relais: both('Metadata: status, duration_ms, truncated, the request sent (secrets redacted).', 'Métadonnées : status, duration_ms, truncated, la requête envoyée (secrets masqués).'),
-    out_error: both('The failure: code, status, message, fallback (a line for the customer).', "L'échec : code, status, message, fallback (une phrase pour le client)."),
+    out_error: both(
+      'The failure: code, status, message, fallback (a line for the customer), issues. message, issues and fallback are in French when Node-RED runs in French.',
+      "L'échec : code, status, message, fallback (une phrase pour le client), issues. message, issues et fallback sont en français quand Node-RED tourne en français.",
+    ),
     failure_rule: both(
       'When the failure output is wired, failures go there only. When it is not wired, the node reports the error to Catch nodes (msg.error.code; the full error is in msg._error).',
       "Si la sortie d'échec est reliée, les échecs n'y vont que là. Sinon le nœud signale l'erreur aux nœuds Catch (msg.error.code ; l'erreur complète est dans msg._error).",
@@ -144,6 +147,14 @@ export function commonMessages(language: Language): Catalogue {
   const fallback: Catalogue = {};
   for (const code of ERROR_CODES) fallback[code] = FALLBACK_LINES[code][language];
   return { ...pick(COMMON, language), fallback, sub: subFieldMessages(language) };
+}
+
+/** A common text in one language, read from the table itself (no catalogue lookup): the English and
+ * the French of an error the node raises, whatever language the runtime speaks. */
+export function commonText(language: Language, key: string): string {
+  let node: unknown = commonMessages(language);
+  for (const part of key.split('.')) node = (node as Catalogue | undefined)?.[part];
+  return typeof node === 'string' ? node : key;
 }
 
 /**

@@ -17,8 +17,9 @@ export interface ToolNodes {
   auths: string[];
   /** The contact store of the first tool that names one (for platform blocks). */
   store?: string;
-  /** What makes the picked nodes unusable, said on every message. */
+  /** What makes the picked nodes unusable, said on every message (and in French: problemFr). */
   problem?: string;
+  problemFr?: string;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
@@ -51,10 +52,12 @@ export function toolNodesFor(RED: NodeAPI, ids: unknown): ToolNodes {
   if (picked.length === 0) return result;
   const configs = deployedConfigs(RED);
   const problems: string[] = [];
+  const problemsFr: string[] = [];
   for (const id of picked) {
     const config = configs.get(id);
     if (!config || !(TOOL_NODE_TYPES as readonly string[]).includes(config.type)) {
       problems.push(`the tool node ${id} is not deployed (deleted, or disabled?): pick the tools again in the node's dialog`);
+      problemsFr.push(`le nœud outil ${id} n'est pas déployé (supprimé, ou désactivé ?) : choisissez à nouveau les outils dans la boîte de dialogue du nœud`);
       continue;
     }
     const name = text(config.name) || id;
@@ -62,24 +65,30 @@ export function toolNodesFor(RED: NodeAPI, ids: unknown): ToolNodes {
       if (config.type === 'relais-http-request') {
         if (!valuesAreFixed(config, ACTION_DEFINITIONS.http_request.fields)) {
           problems.push(`the tool node "${name}" reads a value from msg/flow/global/env; a tool's values must be fixed (the model fills its variables)`);
+          problemsFr.push(`le nœud outil "${name}" lit une valeur dans msg/flow/global/env ; les valeurs d'un outil doivent être fixes (le modèle remplit ses variables)`);
           continue;
         }
         result.blocks.push(httpRequestBlock(config));
       } else {
         if (!text(config.block)) {
           problems.push(`the tool node "${name}" holds no block JSON`);
+          problemsFr.push(`le nœud outil "${name}" ne contient aucun JSON de bloc`);
           continue;
         }
         result.blocks.push(blockNodeBlock(config));
       }
     } catch {
       problems.push(`the tool node "${name}" holds block JSON that is not valid JSON`);
+      problemsFr.push(`le nœud outil "${name}" contient un JSON de bloc qui n'est pas du JSON valide`);
       continue;
     }
     if (text(config.credential)) result.auths.push(text(config.credential));
     if (!result.store && text(config.store)) result.store = text(config.store);
   }
-  if (problems.length) result.problem = `relais-ai-reply tools: ${problems.join('; ')}.`;
+  if (problems.length) {
+    result.problem = `relais-ai-reply tools: ${problems.join('; ')}.`;
+    result.problemFr = `Outils de relais-ai-reply : ${problemsFr.join(' ; ')}.`;
+  }
   return result;
 }
 

@@ -226,12 +226,14 @@ export function prepareHttpRequest(params: HttpRequestParams, scope: ActionScope
   const credential = params.credential === undefined ? undefined : scope.runtime.credential(params.credential);
   if (credential?.type === 'body' && !METHODS_WITH_BODY.has(method)) {
     throw new RelaisError('invalid_block', `The credential "${params.credential}" goes in the request body, but a ${method} request has no body: use POST, PUT or PATCH, or a header credential.`, {
-      issues: [{ path: 'data.parameters.credential', message: `a body credential needs a method with a body (got ${method})` }],
+      fr: `L'identifiant "${params.credential}" va dans le corps de la requête, mais une requête ${method} n'a pas de corps : utilisez POST, PUT ou PATCH, ou un identifiant d'en-tête.`,
+      issues: [{ path: 'data.parameters.credential', message: `a body credential needs a method with a body (got ${method})`, fr: `un identifiant de type body demande une méthode avec corps (reçu ${method})` }],
     });
   }
   if (credential?.type === 'body' && params.content_type === 'text') {
     throw new RelaisError('invalid_block', `The credential "${params.credential}" goes in a JSON body, but content_type is text: set content_type to json.`, {
-      issues: [{ path: 'data.parameters.content_type', message: 'body credentials need content_type json' }],
+      fr: `L'identifiant "${params.credential}" va dans un corps JSON, mais content_type vaut text : réglez content_type sur json.`,
+      issues: [{ path: 'data.parameters.content_type', message: 'body credentials need content_type json', fr: 'les identifiants de type body demandent content_type json' }],
     });
   }
   // A credential bound to hosts is checked before anything is built or fetched (an OAuth2 token included).

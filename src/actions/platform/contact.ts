@@ -32,7 +32,8 @@ export function hasKeys(keys: ContactKeys): boolean {
 
 export function missingContact(action: string): RelaisError {
   return new RelaisError('missing_variable', `${action} needs to know the contact: pass contact.id, contact.email or contact.phone_number in the context.`, {
-    issues: [{ path: 'contact', message: 'contact.id, contact.email or contact.phone_number required' }],
+    fr: `${action} a besoin de connaître le contact : passez contact.id, contact.email ou contact.phone_number dans le contexte.`,
+    issues: [{ path: 'contact', message: 'contact.id, contact.email or contact.phone_number required', fr: 'contact.id, contact.email ou contact.phone_number requis' }],
   });
 }
 

@@ -14,7 +14,9 @@ const SWEEP_EVERY = 500;
 export function openPostgresLedger(config: PostgresConfig): DeliveryLedger {
   const table = config.table ?? 'relais_delivery_ledger';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(table)) {
-    throw new RelaisError('invalid_block', `ledger.table "${table}" must be a plain lowercase table name (letters, digits, "_").`);
+    throw new RelaisError('invalid_block', `ledger.table "${table}" must be a plain lowercase table name (letters, digits, "_").`, {
+      fr: `ledger.table "${table}" doit être un simple nom de table en minuscules (lettres, chiffres, "_").`,
+    });
   }
   const timeout = config.timeout_ms ?? 2000;
   const pool = new Pool({ connectionString: config.connection_string, max: 5, connectionTimeoutMillis: timeout, query_timeout: timeout, statement_timeout: timeout });
@@ -33,7 +35,11 @@ export function openPostgresLedger(config: PostgresConfig): DeliveryLedger {
         return '';
       }
     })();
-    throw new RelaisError('store_error', `The PostgreSQL delivery ledger (${target}) is unreachable or failed: ${password ? reason.split(password).join('[redacted]') : reason}`, { cause: error });
+    const said = password ? reason.split(password).join('[redacted]') : reason;
+    throw new RelaisError('store_error', `The PostgreSQL delivery ledger (${target}) is unreachable or failed: ${said}`, {
+      fr: `Le registre de livraison PostgreSQL (${target}) est injoignable ou a échoué : ${said}`,
+      cause: error,
+    });
   };
 
   // Several processes may create the table at once: an advisory lock makes that one at a time.

@@ -42,7 +42,8 @@ export function openRedisLedger(config: RedisConfig): DeliveryLedger {
     try {
       return await work();
     } catch (error) {
-      throw new RelaisError('store_error', `The Redis delivery ledger is unreachable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RelaisError('store_error', `The Redis delivery ledger is unreachable: ${reason}`, { fr: `Le registre de livraison Redis est injoignable : ${reason}`, cause: error });
     }
   };
   const ms = (ttl: number) => Math.max(1, Math.ceil(ttl));

@@ -10,7 +10,9 @@ export async function migrate(driver: SqlDriver): Promise<number> {
     const [row] = await session.all<{ version: number | string | null }>('SELECT MAX(version) AS version FROM relais_schema_version');
     const current = row?.version === null || row?.version === undefined ? 0 : Number(row.version);
     if (current > SCHEMA_VERSION) {
-      throw new RelaisError('store_error', `The contact store's database has schema version ${current}, newer than this Relais knows (${SCHEMA_VERSION}). Upgrade @relais/n8n-nodes-agent-actions.`);
+      throw new RelaisError('store_error', `The contact store's database has schema version ${current}, newer than this Relais knows (${SCHEMA_VERSION}). Upgrade @relais/n8n-nodes-agent-actions.`, {
+        fr: `La base de données de la base de contacts est en version de schéma ${current}, plus récente que celle que connaît ce Relais (${SCHEMA_VERSION}). Mettez à jour @relais/n8n-nodes-agent-actions.`,
+      });
     }
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue;

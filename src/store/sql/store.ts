@@ -10,7 +10,11 @@ import type { SqlDriver, SqlSession } from './driver';
 import { contactFromRow, parseFields, taskFromRow, type ContactRow, type TaskRow } from './rows';
 
 function notFound(what: 'Contact' | 'Task', id: string): RelaisError {
-  return new RelaisError('store_error', `${what} "${id}" was not found in the contact store.`, { fallback: what === 'Contact' ? "I couldn't find that contact." : "I couldn't find that task." });
+  return new RelaisError('store_error', `${what} "${id}" was not found in the contact store.`, {
+    fr: `${what === 'Contact' ? 'Le contact' : 'La tâche'} "${id}" est introuvable dans la base de contacts.`,
+    fallback: what === 'Contact' ? "I couldn't find that contact." : "I couldn't find that task.",
+    fallbackFr: what === 'Contact' ? 'Je ne trouve pas ce contact.' : 'Je ne trouve pas cette tâche.',
+  });
 }
 
 async function tagsOf(session: SqlSession, ids: string[]): Promise<Map<string, string[]>> {
@@ -73,12 +77,16 @@ export function createSqlStore(driver: SqlDriver): ContactStore {
           );
           if (inserted > 0) return { contact: await requireContact(session, id), created: true };
           row = await match();
-          if (!row) throw new RelaisError('store_error', 'The contact could not be created or found (a concurrent writer changed it); try again.');
+          if (!row) throw new RelaisError('store_error', 'The contact could not be created or found (a concurrent writer changed it); try again.', {
+            fr: "Le contact n'a pu être ni créé ni retrouvé (une écriture concurrente l'a modifié) ; réessayez.",
+          });
         }
         if (contact.phone && contact.phone !== row.phone) {
           const [owner] = await session.all<{ id: string }>('SELECT id FROM relais_contacts WHERE phone = ? AND id <> ?', [contact.phone, row.id]);
           if (owner) {
-            throw new RelaisError('store_error', `The phone number ${contact.phone} already belongs to another contact (${owner.id}) than the one with this email (${row.id}); nothing was changed. Fix the phone number or merge the two contacts.`);
+            throw new RelaisError('store_error', `The phone number ${contact.phone} already belongs to another contact (${owner.id}) than the one with this email (${row.id}); nothing was changed. Fix the phone number or merge the two contacts.`, {
+              fr: `Le numéro de téléphone ${contact.phone} appartient déjà à un autre contact (${owner.id}) que celui qui a cet e-mail (${row.id}) ; rien n'a été modifié. Corrigez le numéro ou fusionnez les deux contacts.`,
+            });
           }
         }
         // Empty values never erase: upserts from a partial context keep what the store knows.

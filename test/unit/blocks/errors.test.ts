@@ -75,7 +75,13 @@ describe('parameter errors', () => {
 
   it('requires action_type to be exact', () => {
     const issues = issuesOf({ id: 'x', type: 'action', data: { parameters: { action_type: 'HTTP_REQUEST' } } });
-    expect(issues).toEqual([{ path: 'data.parameters.action_type', message: expect.stringMatching(/exactly one of sales_task, http_request/) }]);
+    expect(issues).toEqual([
+      {
+        path: 'data.parameters.action_type',
+        message: expect.stringMatching(/exactly one of sales_task, http_request/),
+        fr: expect.stringMatching(/exactement l'un de sales_task, http_request/),
+      },
+    ]);
   });
 
   it('says when the action type cannot be decided', () => {

@@ -55,7 +55,7 @@ describe('escalate answered by the flow', () => {
   });
 
   it('refuses an answer that is not a hand-over outcome, naming the field', () => {
-    expect(() => toEscalateStatus('maybe')).toThrow(expect.objectContaining({ code: 'conversation_error', issues: [{ path: 'escalated', message: 'expected a boolean' }] }));
-    expect(() => toEscalateStatus({ escalated: false, status: 200 })).toThrow(expect.objectContaining({ issues: [{ path: 'status', message: 'expected an integer from 400 to 599' }] }));
+    expect(() => toEscalateStatus('maybe')).toThrow(expect.objectContaining({ code: 'conversation_error', issues: [{ path: 'escalated', message: 'expected a boolean', fr: 'un booléen est attendu' }] }));
+    expect(() => toEscalateStatus({ escalated: false, status: 200 })).toThrow(expect.objectContaining({ issues: [{ path: 'status', message: 'expected an integer from 400 to 599', fr: 'un entier de 400 à 599 est attendu' }] }));
   });
 });
