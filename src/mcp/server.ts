@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { readRawBody } from '../conversation/webhook';
@@ -15,6 +15,7 @@ import type { Runtime } from '../runtime';
 import { createHttpGuard } from './http-guard';
 import { createLimiter, type Limiter } from './limiter';
 import { buildCatalogue, callTool, failureResult, type McpTool } from './tools';
+import { sendWebResponse, toWebRequest } from './web-bridge';
 
 export interface McpServerOptions {
   /** Blocks (seed 001 JSON or parsed) of custom API actions (http_request); one tool each. */
@@ -184,13 +185,13 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     if (typeof id === 'string') {
       const session = sessions.get(id);
       // The SDK's own answer for a session it does not know (404, so clients start a new one).
-      if (!session) return unknownSession.handleRequest(req, res, body);
+      if (!session) return sendWebResponse(await unknownSession.handleRequest(toWebRequest(req), { parsedBody: body }), res);
       session.last_used = Date.now();
-      return (session.transport as StreamableHTTPServerTransport).handleRequest(req, res, body);
+      return sendWebResponse(await (session.transport as WebStandardStreamableHTTPServerTransport).handleRequest(toWebRequest(req), { parsedBody: body }), res);
     }
     if (!(await makeRoom())) return refuse(res, 503, `Too many MCP sessions are busy (at most ${maxSessions}); try again shortly.`, { 'retry-after': '1' });
     let session: Session | undefined = undefined;
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       enableJsonResponse: true,
       maxRequestBodySize: maxBytes,
@@ -202,14 +203,14 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     transport.onclose = () => void closeSession(session);
     open.add(session);
     await session.server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await sendWebResponse(await transport.handleRequest(toWebRequest(req), { parsedBody: body }), res);
     // Not an initialize request: the SDK refused it; nothing stays open for it.
     if (transport.sessionId === undefined) await closeSession(session);
     else notify();
   }
 
   // A transport closed before use answers every request "Session not found" (404), as the spec asks.
-  const unknownSession = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, maxRequestBodySize: maxBytes });
+  const unknownSession = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, maxRequestBodySize: maxBytes });
   const unknownReady = unknownSession.close();
 
   return {
