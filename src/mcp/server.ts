@@ -159,6 +159,24 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
   const sweeper = setInterval(() => void makeRoom(), Math.min(sessionIdle, 60_000));
   sweeper.unref();
 
+  /**
+   * Hands one request to the SDK transport. Its synchronous part checks every incoming message against
+   * zod schemas it is expected to fail (isInitializeRequest twice, then "is it a response?" twice), and
+   * each failure builds a ZodError whose stack trace capture was the largest single cost of a call:
+   * stack traces are switched off for that synchronous stretch only (nothing else runs in it; our tool
+   * code runs later, with stacks) and restored before returning.
+   */
+  function handOver(transport: WebStandardStreamableHTTPServerTransport, req: IncomingMessage, body: unknown): Promise<Response> {
+    const request = toWebRequest(req);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return transport.handleRequest(request, { parsedBody: body });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+
   function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ error: message }));
   }
@@ -185,9 +203,9 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     if (typeof id === 'string') {
       const session = sessions.get(id);
       // The SDK's own answer for a session it does not know (404, so clients start a new one).
-      if (!session) return sendWebResponse(await unknownSession.handleRequest(toWebRequest(req), { parsedBody: body }), res);
+      if (!session) return sendWebResponse(await handOver(unknownSession, req, body), res);
       session.last_used = Date.now();
-      return sendWebResponse(await (session.transport as WebStandardStreamableHTTPServerTransport).handleRequest(toWebRequest(req), { parsedBody: body }), res);
+      return sendWebResponse(await handOver(session.transport as WebStandardStreamableHTTPServerTransport, req, body), res);
     }
     if (!(await makeRoom())) return refuse(res, 503, `Too many MCP sessions are busy (at most ${maxSessions}); try again shortly.`, { 'retry-after': '1' });
     let session: Session | undefined = undefined;
@@ -203,7 +221,7 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     transport.onclose = () => void closeSession(session);
     open.add(session);
     await session.server.connect(transport);
-    await sendWebResponse(await transport.handleRequest(toWebRequest(req), { parsedBody: body }), res);
+    await sendWebResponse(await handOver(transport, req, body), res);
     // Not an initialize request: the SDK refused it; nothing stays open for it.
     if (transport.sessionId === undefined) await closeSession(session);
     else notify();
