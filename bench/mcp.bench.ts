@@ -33,8 +33,12 @@ const BATCHES = 6;
 const orderNumber = (i: number): string => String(200000 + i);
 
 /** A real API answers in milliseconds: the same tool against the bench server delaying each answer. */
-const API_DELAY_MS = 20;
-const SLOW_CALLS = Number(process.env.BENCH_MCP_SLOW_CALLS ?? 1600);
+/** API delays (ms) and calls per contender per round at each: the slower the API, the fewer calls a round needs. */
+const SLOW = [
+  { delay: 20, calls: Number(process.env.BENCH_MCP_SLOW_CALLS ?? 1600) },
+  { delay: 100, calls: Math.round(Number(process.env.BENCH_MCP_SLOW_CALLS ?? 1600) / 2.5) },
+];
+const slowName = (delay: number) => `lookup_order_${delay}ms`;
 
 function block(origin: string, id = 'lookup_order', query = ''): Record<string, unknown> {
   return {
@@ -65,7 +69,7 @@ async function serveMcp(): Promise<void> {
 }
 
 async function startRelaisMcp(dir: string, origin: string, port: number): Promise<{ url: string; child: ChildProcess }> {
-  writeFileSync(join(dir, 'blocks.json'), JSON.stringify([block(origin), block(origin, 'lookup_order_slow', `?delay_ms=${API_DELAY_MS}`)]));
+  writeFileSync(join(dir, 'blocks.json'), JSON.stringify([block(origin), ...SLOW.map(({ delay }) => block(origin, slowName(delay), `?delay_ms=${delay}`))]));
   writeFileSync(join(dir, 'runtime.json'), JSON.stringify({ credentials: { bench: { type: 'bearer', token: { $env: 'BENCH_API_TOKEN' } } }, network: { allowed_hosts: [`127.0.0.1:${port}`] } }));
   const args = ['--blocks', join(dir, 'blocks.json'), '--runtime', join(dir, 'runtime.json'), '--port', '0', '--max-concurrent-calls', String(CONCURRENCY)];
   const child = fork(__filename, [], {
@@ -207,7 +211,6 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'relais-bench-mcp-'));
   const runtime = createRuntime({ credentials: { bench: { type: 'bearer', token: TOKEN } }, network: { allowed_hosts: [`127.0.0.1:${bench.port}`] } });
   const parsed = parseBlock(block(bench.origin));
-  const parsedSlow = parseBlock(block(bench.origin, 'lookup_order_slow', `?delay_ms=${API_DELAY_MS}`));
   const relais = await startRelaisMcp(dir, bench.origin, bench.port);
   let n8n: Awaited<ReturnType<typeof startN8nMcp>> | undefined;
   let n8nNote = '';
@@ -242,19 +245,19 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: CONCURRENCY * 2 }, (_, i) => task(i)));
       process.stderr.write(`warm-up ${labels[k]}: ${fixed(performance.now() - started)} ms for ${CONCURRENCY * 2} calls\n`);
     }
-    const slowTasks = [directOn(parsedSlow), raw.call('lookup_order_slow', labels[1]), toolCall(relaisClient, 'lookup_order_slow', labels[2])];
+    const slowTasks = SLOW.map(({ delay }) => [directOn(parseBlock(block(bench.origin, slowName(delay), `?delay_ms=${delay}`))), raw!.call(slowName(delay), labels[1]), toolCall(relaisClient, slowName(delay), labels[2])]);
     const rounds: LoadResult[][] = [];
-    const slowRounds: LoadResult[][] = [];
+    const slowRounds: LoadResult[][][] = SLOW.map(() => []);
     let serverCpuMs = 0;
     for (let round = 0; round < ROUNDS; round++) {
       process.stderr.write(`round ${round + 1}: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
       const cpuBefore = processCpuMs(relais.child.pid!);
-      slowRounds.push(await compareLoads(slowTasks, SLOW_CALLS, CONCURRENCY, 4));
+      for (const [d, { calls }] of SLOW.entries()) slowRounds[d].push(await compareLoads(slowTasks[d], calls, CONCURRENCY, 4));
       const relaisSide = await compareLoads(tasks.slice(0, 3), CALLS, CONCURRENCY, BATCHES);
       serverCpuMs += processCpuMs(relais.child.pid!) - cpuBefore;
       const n8nSide = tasks.length > 3 ? await compareLoads(tasks.slice(3), N8N_CALLS, CONCURRENCY, 1) : [];
       rounds.push([...relaisSide, ...n8nSide]);
-      process.stderr.write(`round ${round + 1}: ${rounds[round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}; ${API_DELAY_MS} ms API: ${slowRounds[round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}\n`);
+      process.stderr.write(`round ${round + 1}: ${rounds[round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}${SLOW.map(({ delay }, d) => `; ${delay} ms API: ${slowRounds[d][round].map((r) => `${fixed(r.rps)}/s`).join(' · ')}`).join('')}\n`);
     }
     const load = loadavg()[0];
     const rps = (k: number) => rounds.map((r) => r[k].rps);
@@ -267,16 +270,16 @@ async function main(): Promise<void> {
       ms(median(rounds.map((r) => r[k].p99))),
       k === 0 ? '—' : `${fixed(ofDirect(k) * 100)}% (${spread(rounds.map((r) => (r[k].rps / r[0].rps) * 100), (v) => fixed(v))})`,
     ]);
-    const slowRps = (k: number) => slowRounds.map((r) => r[k].rps);
-    const slowOf = (k: number) => median(slowRounds.map((r) => r[k].rps / r[0].rps));
-    const slowRows = labels.slice(0, 3).map((label, k) => [
-      label,
-      `${fixed(median(slowRps(k)))} (${spread(slowRps(k), (v) => fixed(v))})`,
-      ms(median(slowRounds.map((r) => r[k].p50))),
-      ms(median(slowRounds.map((r) => r[k].p99))),
-      k === 0 ? '—' : `${fixed(slowOf(k) * 100)}% (${spread(slowRounds.map((r) => (r[k].rps / r[0].rps) * 100), (v) => fixed(v))})`,
-    ]);
-    const serverCpuPerCall = (serverCpuMs * 1000) / (ROUNDS * 2 * (CALLS + SLOW_CALLS));
+    const slowOf = (d: number, k: number) => median(slowRounds[d].map((r) => r[k].rps / r[0].rps));
+    const slowRows = (d: number) =>
+      labels.slice(0, 3).map((label, k) => [
+        label,
+        `${fixed(median(slowRounds[d].map((r) => r[k].rps)))} (${spread(slowRounds[d].map((r) => r[k].rps), (v) => fixed(v))})`,
+        ms(median(slowRounds[d].map((r) => r[k].p50))),
+        ms(median(slowRounds[d].map((r) => r[k].p99))),
+        k === 0 ? '—' : `${fixed(slowOf(d, k) * 100)}% (${spread(slowRounds[d].map((r) => (r[k].rps / r[0].rps) * 100), (v) => fixed(v))})`,
+      ]);
+    const serverCpuPerCall = (serverCpuMs * 1000) / (ROUNDS * 2 * (CALLS + SLOW.reduce((sum, { calls }) => sum + calls, 0)));
     const cpu = (k: number) => fixed(median(rounds.map((r) => r[k].cpuPerRequest)));
     const overN8n = tasks.length > 3 ? median(rounds.map((r) => r[1].rps / r[3].rps)) : NaN;
     const overN8nSdk = tasks.length > 3 ? median(rounds.map((r) => r[2].rps / r[3].rps)) : NaN;
@@ -298,14 +301,12 @@ with n8n's HTTP Request Tool (\`$fromAI\` order number, bearer credential) in a 
 ${table(['contender', 'calls/s (min–max)', 'p50', 'p99', 'of direct (min–max)'], rows)}
 ${[...unavailable].map(([label, count]) => `\n- ${label}: ${count} call(s) answered HTTP 503 and were retried (latency includes the retries).`).join('')}
 
-The same tool against an API answering in ${API_DELAY_MS} ms (\`?delay_ms=${API_DELAY_MS}\`, ${SLOW_CALLS} calls per contender per round, taking turns in 4 batches):
-
-${table(['contender', 'calls/s (min–max)', 'p50', 'p99', 'of direct (min–max)'], slowRows)}
+${SLOW.map(({ delay, calls }, d) => `The same tool against an API answering in ${delay} ms (\`?delay_ms=${delay}\`, ${calls} calls per contender per round, taking turns in 4 batches):\n\n${table(['contender', 'calls/s (min–max)', 'p50', 'p99', 'of direct (min–max)'], slowRows(d))}`).join('\n\n')}
 
 CPU per call (where the time goes): executeBlock in process ${cpu(0)} µs; the raw client ${cpu(1)} µs, the SDK
 client ${cpu(2)} µs in the bench process; the \`relais mcp\` process ${fixed(serverCpuPerCall)} µs (its executeBlock included; /proc, 10 ms ticks).
 
-- \`relais mcp\` reaches ${fixed(ofDirect(1) * 100)}% of direct executeBlock with the raw client ${mark(ofDirect(1), 0.7)} (target ≥ 70%), ${fixed(ofDirect(2) * 100)}% with the SDK client; with a ${API_DELAY_MS} ms API ${fixed(slowOf(1) * 100)}% ${mark(slowOf(1), 0.7)} and ${fixed(slowOf(2) * 100)}%
+- \`relais mcp\` reaches ${fixed(ofDirect(1) * 100)}% of direct executeBlock with the raw client ${mark(ofDirect(1), 0.7)} (target ≥ 70%), ${fixed(ofDirect(2) * 100)}% with the SDK client${SLOW.map(({ delay }, d) => `; with a ${delay} ms API ${fixed(slowOf(d, 1) * 100)}% ${mark(slowOf(d, 1), 0.7)} and ${fixed(slowOf(d, 2) * 100)}%`).join('')}
 ${Number.isNaN(overN8n) ? `- ${n8nNote}` : `- \`relais mcp\` is ${ratio(overN8n)} n8n's MCP Server Trigger with its HTTP Request Tool with the raw client, ${ratio(overN8nSdk)} with the SDK client ${mark(overN8nSdk, 2)} (target ≥ 2×)`}`);
   } finally {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));

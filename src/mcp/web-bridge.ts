@@ -1,8 +1,9 @@
 // The Node (req, res) side of the SDK's web-standard Streamable HTTP transport: a Request built from
 // the IncomingMessage's head only (the body is read by the server, capped, and handed over parsed),
 // and the transport's Response written back — a JSON answer in one write, an SSE stream chunk by chunk
-// until either side ends it. This replaces the SDK's Node wrapper, whose generic conversion (through
-// @hono/node-server) cost more per call than the tool call itself (bench/results.md, mcp section).
+// until either side ends it. Used instead of the SDK's Node wrapper (a generic conversion through
+// @hono/node-server) so that the transport's synchronous part is a call of ours (see handOver in
+// server.ts) and a JSON answer leaves in one write.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** A Request with the method, URL and headers of `req`, and no body. */
