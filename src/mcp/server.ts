@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { readRawBody } from '../conversation/webhook';
@@ -15,7 +15,6 @@ import type { Runtime } from '../runtime';
 import { createHttpGuard } from './http-guard';
 import { createLimiter, type Limiter } from './limiter';
 import { buildCatalogue, callTool, failureResult, type McpTool } from './tools';
-import { sendWebResponse, toWebRequest } from './web-bridge';
 
 export interface McpServerOptions {
   /** Blocks (seed 001 JSON or parsed) of custom API actions (http_request); one tool each. */
@@ -160,18 +159,18 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
   sweeper.unref();
 
   /**
-   * Hands one request to the SDK transport. Its synchronous part checks every incoming message against
-   * zod schemas it is expected to fail (isInitializeRequest twice, then "is it a response?" twice), and
-   * each failure builds a ZodError whose stack trace capture was the largest single cost of a call:
-   * stack traces are switched off for that synchronous stretch only (nothing else runs in it; our tool
-   * code runs later, with stacks) and restored before returning.
+   * Hands one request to the SDK transport. Its synchronous part (the Node wrapper calls the web-standard
+   * transport, which hands the message to the SDK Server, without awaiting) checks every message against
+   * zod schemas it is expected to fail (isInitializeRequest twice, then "is it a response?" twice); each
+   * failure builds a ZodError and captures a stack trace, 8–14% of the server's CPU per call (bench mcp,
+   * A/B in docs/mcp.md). Stack traces are off for that synchronous stretch only (nothing else runs in
+   * it; our tool code runs later, with stacks) and restored before returning.
    */
-  function handOver(transport: WebStandardStreamableHTTPServerTransport, req: IncomingMessage, body: unknown): Promise<Response> {
-    const request = toWebRequest(req);
+  function handOver(transport: StreamableHTTPServerTransport, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      return transport.handleRequest(request, { parsedBody: body });
+      return transport.handleRequest(req, res, body);
     } finally {
       Error.stackTraceLimit = limit;
     }
@@ -203,13 +202,13 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     if (typeof id === 'string') {
       const session = sessions.get(id);
       // The SDK's own answer for a session it does not know (404, so clients start a new one).
-      if (!session) return sendWebResponse(await handOver(unknownSession, req, body), res);
+      if (!session) return handOver(unknownSession, req, res, body);
       session.last_used = Date.now();
-      return sendWebResponse(await handOver(session.transport as WebStandardStreamableHTTPServerTransport, req, body), res);
+      return handOver(session.transport as StreamableHTTPServerTransport, req, res, body);
     }
     if (!(await makeRoom())) return refuse(res, 503, `Too many MCP sessions are busy (at most ${maxSessions}); try again shortly.`, { 'retry-after': '1' });
     let session: Session | undefined = undefined;
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       enableJsonResponse: true,
       maxRequestBodySize: maxBytes,
@@ -221,14 +220,14 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     transport.onclose = () => void closeSession(session);
     open.add(session);
     await session.server.connect(transport);
-    await sendWebResponse(await handOver(transport, req, body), res);
+    await handOver(transport, req, res, body);
     // Not an initialize request: the SDK refused it; nothing stays open for it.
     if (transport.sessionId === undefined) await closeSession(session);
     else notify();
   }
 
   // A transport closed before use answers every request "Session not found" (404), as the spec asks.
-  const unknownSession = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, maxRequestBodySize: maxBytes });
+  const unknownSession = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, maxRequestBodySize: maxBytes });
   const unknownReady = unknownSession.close();
 
   return {
