@@ -217,6 +217,47 @@ describe('HTTP refusals', () => {
     expect(response.status).toBe(404);
   });
 
+  it('holds the session stream (GET, text/event-stream) until the client leaves, and ends the session on DELETE', async () => {
+    const init = await post({ authorization: `Bearer ${TOKEN}` }, initialize);
+    expect(init.status).toBe(200);
+    const session = { authorization: `Bearer ${TOKEN}`, 'mcp-session-id': init.headers.get('mcp-session-id') ?? '', 'mcp-protocol-version': '2025-06-18' };
+    expect((await post(session, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }))).status).toBe(202);
+    const open = async () => {
+      const leave = new AbortController();
+      const response = await fetch(url, { method: 'GET', headers: { ...session, accept: 'text/event-stream' }, signal: leave.signal });
+      return { response, leave };
+    };
+    const first = await open();
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // One stream per session (SDK: 409) while the first is held open.
+    const second = await open();
+    expect(second.response.status).toBe(409);
+    await second.response.body?.cancel();
+    // The client leaves: the server cancels the stream, so the session can open another.
+    first.leave.abort();
+    let again = await open();
+    for (let tries = 0; again.response.status === 409 && tries < 200; tries++) {
+      await again.response.body?.cancel();
+      await new Promise((resolve) => setImmediate(resolve));
+      again = await open();
+    }
+    expect(again.response.status).toBe(200);
+    again.leave.abort();
+    const ended = await fetch(url, { method: 'DELETE', headers: session });
+    expect(ended.status).toBe(200);
+    expect((await post(session, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }))).status).toBe(404);
+  });
+
+  it("leaves the process's stack traces as they were after serving requests (switched off only inside the SDK's message checks)", async () => {
+    const before = Error.stackTraceLimit;
+    const client = await httpClient();
+    await client.callTool({ name: 'order_lookup', arguments: { order_id: 7 } });
+    await client.close();
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('x').stack).toContain('server.test');
+  });
+
   it('logs tool names and outcomes only: no token, no credential, no argument', () => {
     expect(logged.length).toBeGreaterThan(0);
     for (const line of logged) {
