@@ -161,24 +161,6 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
   const sweeper = setInterval(() => void makeRoom(), Math.min(sessionIdle, 60_000));
   sweeper.unref();
 
-  /**
-   * Hands one request to the SDK transport. Its synchronous part (the Node wrapper calls the web-standard
-   * transport, which hands the message to the SDK Server, without awaiting) checks every message against
-   * zod schemas it is expected to fail (isInitializeRequest twice, then "is it a response?" twice); each
-   * failure builds a ZodError and captures a stack trace, 8–14% of the server's CPU per call (bench mcp,
-   * A/B in docs/mcp.md). Stack traces are off for that synchronous stretch only (nothing else runs in
-   * it; our tool code runs later, with stacks) and restored before returning.
-   */
-  function handOver(transport: StreamableHTTPServerTransport, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      return transport.handleRequest(req, res, body);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-  }
-
   function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ error: message }));
   }
@@ -205,9 +187,9 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     if (typeof id === 'string') {
       const session = sessions.get(id);
       // The SDK's own answer for a session it does not know (404, so clients start a new one).
-      if (!session) return handOver(unknownSession, req, res, body);
+      if (!session) return unknownSession.handleRequest(req, res, body);
       session.last_used = Date.now();
-      return handOver(session.transport as StreamableHTTPServerTransport, req, res, body);
+      return (session.transport as StreamableHTTPServerTransport).handleRequest(req, res, body);
     }
     if (!(await makeRoom())) return refuse(res, 503, `Too many MCP sessions are busy (at most ${maxSessions}); try again shortly.`, { 'retry-after': '1' });
     let session: Session | undefined = undefined;
@@ -223,7 +205,7 @@ export function createMcpServer(options: McpServerOptions): RelaisMcpServer {
     transport.onclose = () => void closeSession(session);
     open.add(session);
     await session.server.connect(transport);
-    await handOver(transport, req, res, body);
+    await transport.handleRequest(req, res, body);
     // Not an initialize request: the SDK refused it; nothing stays open for it.
     if (transport.sessionId === undefined) await closeSession(session);
     else notify();
