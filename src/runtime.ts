@@ -81,10 +81,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   let store: Promise<ContactStore> | undefined;
   // Credential parts by credential value: an action runs with the same credential call after call, and
   // checking its headers and compiling the redactor of its secrets costs more than this lookup.
-  // Invariant: the key is the JSON text of [access token, credential], which says everything a part
-  // depends on, and the part is built from that text (not from the object, whose accessors could answer
-  // differently on a second read); parts are frozen. A resolver handing a fresh object per call, or one
-  // changed in place, finds the part of its current values.
+  // Invariant: the key is the credential's JSON text, then NUL and the access token when there is one
+  // (JSON text holds no raw NUL, so the split is unambiguous): it says everything a part depends on, and
+  // the part is built from that text (not from the object, whose accessors could answer differently on a
+  // second read); parts are frozen. A resolver handing a fresh object per call, or a credential changed
+  // in place, finds the part of its current values.
   const credentialParts = new BoundedCache<string, CredentialPart>(100);
 
   return {
@@ -104,11 +105,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
     credentialPart(credential, accessToken) {
       if (credential === undefined) return NO_CREDENTIAL_PART;
-      const key = JSON.stringify([accessToken ?? null, credential]);
-      return credentialParts.getOrCompute(key, () => {
-        const [token, value] = JSON.parse(key) as [string | null, Credential];
-        return buildCredentialPart(value, token ?? undefined);
-      });
+      const text = JSON.stringify(credential);
+      return credentialParts.getOrCompute(accessToken === undefined ? text : `${text}\u0000${accessToken}`, () => buildCredentialPart(JSON.parse(text) as Credential, accessToken));
     },
     store() {
       if (!store) {

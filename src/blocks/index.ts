@@ -112,13 +112,14 @@ function sealed<B extends Block>(block: B): B {
 }
 
 /**
- * Parsed blocks by the text they were made from: hosts run the same block for every message (n8n and
- * Node-RED hand a fresh object parsed from the node's JSON each time), and validating a dozen coerced,
- * templated parameters costs far more than serialising the block to look it up. Invariant: a key is
- * "block:" + a block's JSON text, or "build:" + the JSON text of buildBlock's arguments; its value is the
- * frozen Block made from exactly that text (an object is read once, into its key, and the block is made
- * from the key's text, so an accessor answering differently on a second read cannot make the key lie).
- * Failures are not stored.
+ * Parsed blocks by the text they were made from: hosts run the same block for every message (the Relais
+ * Block nodes hand the same JSON text each time, form nodes fresh but equal values), and validating a
+ * dozen coerced, templated parameters costs far more than the lookup. Invariant: a key is either a
+ * block's JSON text (parseBlock), or NUL followed by the JSON text of buildBlock's arguments (no JSON
+ * text starts with NUL, and parseBlock never looks such a text up); its value is the frozen Block made
+ * from exactly that text (an object is read once, into its key, and the block is made from the key's
+ * text, so an accessor answering differently on a second read cannot make the key lie). Failures are
+ * not stored.
  */
 const blocks = new BoundedCache<string, Block>(1000);
 
@@ -143,9 +144,11 @@ function optionalText(value: unknown, path: string, issues: RelaisIssue[]): stri
 export function parseBlock(json: unknown): Block {
   if (isParsedBlock(json)) return json;
   const text = typeof json === 'string' ? json : jsonKey(json);
-  // A value JSON cannot represent faithfully (NaN, undefined inside, a class instance) is parsed as it is, uncached.
-  if (text === undefined) return parseUncached(json);
-  return blocks.getOrCompute(`block:${text}`, () => parseUncached(text));
+  // A value JSON cannot represent faithfully (NaN, undefined inside, a class instance) is parsed as it is,
+  // uncached; so is a text starting with NUL (not JSON: it fails, and such keys are buildBlock's).
+  if (text === undefined || text.charCodeAt(0) === 0) return parseUncached(json);
+  // The text itself is the key: the same text object every message is looked up without being read again.
+  return blocks.getOrCompute(text, () => parseUncached(text));
 }
 
 function parseUncached(json: unknown): Block {
@@ -221,7 +224,7 @@ export function buildBlock<T extends ActionType>(actionType: T, parameters: Reco
   const key = jsonKey([info.id ?? null, data, own]);
   if (key === undefined) return make(info.id ?? null, data, own) as BlockOf<T>;
   // Made from the key's text, like parseBlock (see `blocks`): the arguments are read once.
-  return blocks.getOrCompute(`build:${actionType}:${key}`, () => make(...(JSON.parse(key) as [string | null, typeof data, typeof own]))) as BlockOf<T>;
+  return blocks.getOrCompute(`\u0000${actionType}\u0000${key}`, () => make(...(JSON.parse(key) as [string | null, typeof data, typeof own]))) as BlockOf<T>;
 }
 
 export { ACTION_TYPES, inferActionType, isActionType };
