@@ -42,7 +42,7 @@ export interface RunOptions {
   onUnexpected?: (error: unknown) => void;
 }
 
-/** The Context of one call: seed 002's rule (msg.payload as variables when it is an object and variables are absent). */
+/** The Context of one call: the platform's rule (msg.payload as variables when it is an object and variables are absent). */
 export function contextFromHost(input: HostInput): Context {
   return contextFromInput(input as Parameters<typeof contextFromInput>[0]);
 }

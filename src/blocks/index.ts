@@ -136,9 +136,9 @@ function optionalText(value: unknown, path: string, issues: RelaisIssue[]): stri
 }
 
 /**
- * Validates a block in the seed 001 format (`{id, type: "action", position, data: {label, subtitle,
+ * Validates a block in the block format (`{id, type: "action", position, data: {label, subtitle,
  * channel, description, parameters}}`), given as an object or JSON text. A bare parameter object
- * (seed 001's "minimal example": `{action_type: "http_request", http_method, url, …}`) is accepted too.
+ * (the format's "minimal example": `{action_type: "http_request", http_method, url, …}`) is accepted too.
  * Throws invalid_block whose issues name each JSON path.
  */
 export function parseBlock(json: unknown): Block {

@@ -21,7 +21,7 @@ export interface QueryItem {
   readonly only?: PlaceholderPart;
 }
 
-/** headers_json rendered, and the secrets written in it (seed-style tokens in a header value). */
+/** headers_json rendered, and the secrets written in it (a token written in a header value). */
 export interface WrittenHeaders {
   readonly headers: Readonly<Record<string, string>>;
   readonly secrets: readonly string[];

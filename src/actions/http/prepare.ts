@@ -2,6 +2,12 @@
 // parameters (compile.ts), then its credential's part applied (headers, secrets, redactor; built once
 // per credential value by the runtime), and the same request with secrets redacted. Shared by preview
 // and execute, so a preview shows exactly what an execution sends.
+//
+// A block's road to the socket: parseBlock (src/blocks/index.ts: validate, freeze, compile) →
+// executeBlock (src/actions/index.ts: dispatch on action_type) → httpRequestAction.execute
+// (src/actions/http-request.ts) → prepareHttpRequest, here (render.ts, runtime.credentialPart in
+// src/runtime.ts) → runtime.http.request (src/http/client.ts: policy, redirects, retries) → exchange
+// (src/http/exchange.ts: one undici dispatch) → the response decoded and filtered back in http-request.ts.
 import type { HttpRequestParams } from '../../blocks/http-request';
 import type { CredentialPart } from '../../credential-part';
 import type { FormFields } from '../../http/form-body';
