@@ -46,7 +46,8 @@ function previewFields(fields: FormFields, redact: Redactor): Record<string, str
   return redactDeep(out, redact) as Record<string, string | string[]>;
 }
 
-function hasHeader(headers: Record<string, string>, name: string): boolean {
+/** True when `headers` has a header named `name` (lower case), whatever its case. */
+function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
   for (const key in headers) if (key.toLowerCase() === name) return true;
   return false;
 }
@@ -59,11 +60,13 @@ function withHeader(headers: Readonly<Record<string, string>>, name: string, val
   return out;
 }
 
-/** The written headers with the credential's on top: a credential header replaces a written one of the
- * same name, whatever its case (the credential wins, as applyCredential does). */
+/** The written headers with the credential's after them: a credential header replaces a written one of
+ * the same name, whatever its case (the credential wins, as applyCredential does; a part's headers hold
+ * no two names differing only in case). */
 function withCredentialHeaders(written: Readonly<Record<string, string>>, credential: Readonly<Record<string, string>>): Record<string, string> {
-  let out: Record<string, string> = { ...written };
-  for (const name in credential) out = withHeader(out, name, credential[name]);
+  const out: Record<string, string> = {};
+  for (const name in written) if (!hasHeader(credential, name.toLowerCase())) out[name] = written[name];
+  for (const name in credential) out[name] = credential[name];
   return out;
 }
 
