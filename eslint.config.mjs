@@ -23,10 +23,21 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: ['resources/**'],
     languageOptions: {
       globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', RED: 'readonly', $: 'readonly', document: 'readonly', window: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', exports: 'writable' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The editor assets Node-RED serves to the browser (resources/, type-checked by tsconfig.editor.json):
+    // browser scripts, not modules, with the editor's globals and nothing of Node's.
+    files: ['resources/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', setTimeout: 'readonly', console: 'readonly', $: 'readonly', RED: 'readonly' },
+    },
+    rules: { 'no-undef': 'error', 'no-var': 'error', strict: ['error', 'function'] },
   },
   {
     // Every outbound call goes through runtime.http (src/http/, the guarded transport): another fetcher is

@@ -1,3 +1,4 @@
+// @ts-check
 // The "Import…" and "Test" buttons of the relais-http-request and relais-block edit dialogs (served by
 // Node-RED from this package's resources/ folder; the dialogs load it and call RelaisEditor.attach).
 // Import: a pasted cURL command, OpenAPI description or its URL goes to <admin>/relais/import; an
@@ -7,22 +8,27 @@
 // or the error with its fallback line. Texts come from the node's catalogue (relais.editor.*).
 (function () {
   'use strict';
-  const AUTH_KINDS = { bearer: true, basic: true, header: true };
+  /** @typedef {{ action: 'http_request' | 'block' }} EditorOptions */
+  const AUTH_KINDS = ['bearer', 'basic', 'header'];
 
+  /** @param {string} path @param {object} body @returns {JQuery.jqXHR} */
   function post(path, body) {
     return $.ajax({ url: path, method: 'POST', contentType: 'application/json', data: JSON.stringify(body), dataType: 'json' });
   }
 
+  /** @param {RED.EditorNode} node @param {RelaisHostError | undefined} error */
   function errorText(node, error) {
     if (!error) return '';
     return error.code + ': ' + error.message + (error.fallback ? '\n' + node._('relais.editor.fallback') + ': ' + error.fallback : '');
   }
 
+  /** @param {RED.EditorNode} node @param {JQuery.jqXHR} xhr */
   function failure(node, xhr) {
-    const body = xhr && xhr.responseJSON;
+    const body = /** @type {{ error?: RelaisHostError } | undefined} */ (xhr && xhr.responseJSON);
     return body && body.error ? errorText(node, body.error) : (xhr && xhr.status ? 'HTTP ' + xhr.status : 'network error');
   }
 
+  /** @param {string} name @param {unknown} value */
   function setField(name, value) {
     const input = $('#node-input-' + name);
     if (input.length === 0) return;
@@ -32,16 +38,21 @@
     input.trigger('change');
   }
 
+  /** @param {RelaisImportedBlock} block */
   function fillHttpForm(block) {
     const p = block.data.parameters;
     const filter = p.filter || {};
+    const include = Array.isArray(filter.include) ? filter.include : [];
     $('#node-input-name').val(block.data.label || '');
     setField('http_method', p.http_method);
     setField('url', p.url);
     setField('content_type', p.content_type || 'json');
-    ['headers_json', 'query_json', 'body_json', 'body_text'].forEach(function (name) { setField(name, p[name] || ''); });
+    setField('headers_json', p.headers_json || '');
+    setField('query_json', p.query_json || '');
+    setField('body_json', p.body_json || '');
+    setField('body_text', p.body_text || '');
     setField('filter_expression', filter.expression || '');
-    setField('filter_include', (filter.include || []).join(', '));
+    setField('filter_include', include.join(', '));
     setField('filter_max_items', filter.max_items === undefined ? '' : filter.max_items);
     const list = $('#node-input-variables-list');
     if (list.length) {
@@ -52,11 +63,14 @@
     }
   }
 
-  /** A relais-auth configuration for the imported credential, selected in the dialog. */
+  /**
+   * A relais-auth configuration for the imported credential, selected in the dialog.
+   * @param {RED.EditorNode} node @param {RelaisImportedCredential | undefined} imported @param {string[]} message
+   */
   function proposeCredential(node, imported, message) {
     if (!imported) return;
     const shape = imported.credential;
-    if (!AUTH_KINDS[shape.type]) {
+    if (AUTH_KINDS.indexOf(shape.type) === -1) {
       message.push(node._('relais.editor.credential_kind', { kind: shape.type }));
       return;
     }
@@ -65,11 +79,11 @@
       type: 'relais-auth',
       name: imported.name,
       kind: shape.type,
-      username: shape.username || '',
+      username: shape.type === 'basic' ? shape.username : '',
       field: shape.type === 'header' ? shape.name : '',
       users: [],
       _def: RED.nodes.getType('relais-auth'),
-      credentials: shape.type === 'bearer' ? { token: shape.token } : shape.type === 'basic' ? { password: shape.password } : { value: shape.value },
+      credentials: shape.type === 'bearer' ? { token: shape.token } : shape.type === 'basic' ? { password: shape.password } : shape.type === 'header' ? { value: shape.value } : {},
       changed: true,
       dirty: true
     };
@@ -81,6 +95,10 @@
     message.push(node._('relais.editor.credential_added', { name: config.name }));
   }
 
+  /**
+   * @param {RED.EditorNode} node @param {EditorOptions} options @param {RelaisImportedBlock} block
+   * @param {RelaisImportedCredential | undefined} credential @param {string[] | undefined} warnings
+   */
   function apply(node, options, block, credential, warnings) {
     const message = [node._('relais.editor.filled')];
     if (options.action === 'block') {
@@ -93,6 +111,7 @@
     $('#relais-editor-message').text(message.join('\n'));
   }
 
+  /** @param {RED.EditorNode} node @param {EditorOptions} options @param {JQuery} panel */
   function showImport(node, options, panel) {
     panel.empty();
     $('<div/>', { class: 'form-tips' }).text(node._('relais.editor.import_hint')).appendTo(panel);
@@ -102,22 +121,23 @@
     read.on('click', function () {
       choice.empty();
       $('#relais-editor-message').text('…');
-      post('relais/import', { source: source.val() }).then(function (answer) {
+      post('relais/import', { source: source.val() }).then(function (/** @type {RelaisImportAnswer} */ answer) {
         $('#relais-editor-message').text('');
         if (answer.kind === 'curl') {
           apply(node, options, answer.block, answer.credential, answer.warnings);
           return;
         }
+        const blocks = answer.blocks;
         const select = $('<select/>', { id: 'relais-import-operation', style: 'width:70%' }).appendTo(choice);
-        answer.blocks.forEach(function (block, index) {
+        blocks.forEach(function (block, index) {
           $('<option/>').val(String(index)).text(block.data.subtitle + ' — ' + block.data.label + ' (' + block.id + ')').appendTo(select);
         });
-        $('<span/>', { style: 'margin-left:6px' }).text(answer.blocks.length + ' ' + node._('relais.editor.operations')).appendTo(choice);
+        $('<span/>', { style: 'margin-left:6px' }).text(blocks.length + ' ' + node._('relais.editor.operations')).appendTo(choice);
         $('<button/>', { type: 'button', id: 'relais-import-use', class: 'red-ui-button', style: 'margin-left:6px' })
           .text(node._('relais.editor.use'))
           .appendTo(choice)
           .on('click', function () {
-            const block = answer.blocks[Number(select.val())];
+            const block = blocks[Number(select.val())];
             const credential = (answer.credentials || []).filter(function (c) { return c.name === block.data.parameters.credential; })[0];
             const prefix = block.id + ':';
             apply(node, options, block, credential, (answer.warnings || []).filter(function (w) { return w.indexOf(prefix) === 0; }));
@@ -128,7 +148,9 @@
     });
   }
 
+  /** The dialog's current values, as the test endpoint reads them (those of the HTTP action's form). */
   function formValues() {
+    /** @type {Record<string, unknown>} */
     const values = {};
     $('#dialog-form [id^="node-input-"]').each(function () {
       const input = $(this);
@@ -136,27 +158,24 @@
       if (!name || name.indexOf('variables') === 0 || input.is('button, div, ul, ol')) return;
       values[name] = input.is(':checkbox') ? input.is(':checked') : input.val();
     });
-    const rows = [];
-    $('#node-input-variables-list').editableList('items').each(function () {
-      const row = $(this);
-      const variable = { name: row.find('.relais-var-name').val().trim(), type: row.find('.relais-var-type').val(), description: row.find('.relais-var-description').val(), example: row.find('.relais-var-example').val(), required: row.find('.relais-var-required').is(':checked'), default: row.find('.relais-var-default').val() };
-      if (variable.name) rows.push(variable);
-    });
-    values.variables = rows;
+    const rows = window.RelaisForm ? window.RelaisForm.variableRows() : [];
+    values.variables = rows.filter((variable) => variable.name);
     return values;
   }
 
+  /** @param {RED.EditorNode} node @param {EditorOptions} options @param {JQuery} panel */
   function showTest(node, options, panel) {
     panel.empty();
+    /** @type {Record<string, unknown>} */
     const request = { action: options.action, credential: $('#node-input-credential').val() };
     if (options.action === 'block') {
       request.block = $('#node-input-block').val();
       request.credential_name = $('#node-input-credential_name').val();
     } else request.values = formValues();
-    const config = request.credential ? RED.nodes.node(request.credential) : null;
+    const config = typeof request.credential === 'string' && request.credential ? RED.nodes.node(request.credential) : null;
     if (config && config.changed) $('<div/>', { class: 'form-tips' }).text(node._('relais.editor.deploy_first')).appendTo(panel);
     $('#relais-editor-message').text('…');
-    post('relais/test', request).then(function (answer) {
+    post('relais/test', request).then(function (/** @type {RelaisTestAnswer} */ answer) {
       $('#relais-editor-message').text('');
       $('<div/>').text(node._('relais.editor.preview')).appendTo(panel);
       $('<pre/>', { id: 'relais-test-preview', style: 'max-height:200px;overflow:auto;font-size:11px' }).text(JSON.stringify(answer.preview.request || answer.preview, null, 2)).appendTo(panel);
@@ -166,8 +185,8 @@
         .appendTo(panel)
         .on('click', function () {
           output.show().text('…');
-          post('relais/test', $.extend({}, request, { send: true })).then(function (live) {
-            output.text(live.error ? node._('relais.editor.failed') + ' — ' + errorText(node, live.error) : node._('relais.editor.result') + '\n' + JSON.stringify(live.result.data, null, 2));
+          post('relais/test', $.extend({}, request, { send: true })).then(function (/** @type {RelaisTestAnswer} */ live) {
+            output.text(live.error ? node._('relais.editor.failed') + ' — ' + errorText(node, live.error) : node._('relais.editor.result') + '\n' + JSON.stringify(live.result && live.result.data, null, 2));
           }, function (xhr) {
             output.text(node._('relais.editor.failed') + ' — ' + failure(node, xhr));
           });
@@ -178,6 +197,7 @@
     });
   }
 
+  /** @param {RED.EditorNode} node @param {EditorOptions} options */
   function attach(node, options) {
     const form = $('#dialog-form');
     if (form.length === 0 || $('#relais-editor-row').length) return;

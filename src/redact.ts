@@ -2,6 +2,7 @@
 // once per call from the secrets in play (credential values, tokens in headers_json) and then applied to
 // every string that leaves the core.
 
+import { BoundedCache } from './bounded-cache';
 import { canonicalJsonEscapes, hasRewritableEscape } from './json-escapes';
 import { setOwn } from './own-property';
 import { anchorsOf, secretForms } from './secret-forms';
@@ -25,20 +26,21 @@ function escapeRegExp(text: string): string {
 
 /** Redactors by their secrets: an action runs with the same credential call after call, and building the
  * pattern (encodings, escaping, compiling) costs more than using it. */
-const cache = new Map<string, Redactor>();
-const CACHE_SIZE = 100;
+// Invariant: the key is the secrets in order, NUL-joined, and a redactor depends on nothing else. The
+// join only tells secrets apart when none holds a NUL and all are strings (["ab\0cd"] and ["ab", "cd"],
+// [1234] and ["1234"] would share a key): other lists are not cached (redactorKey).
+const redactors = new BoundedCache<string, Redactor>(100);
+
+function redactorKey(secrets: readonly string[]): string | undefined {
+  for (const secret of secrets) if (typeof secret !== 'string' || secret.includes('\u0000')) return undefined;
+  return secrets.join('\u0000');
+}
 
 /** A function replacing every occurrence of each secret (and its encoded forms) with "[redacted]". */
 export function createRedactor(secrets: readonly string[]): Redactor {
   if (secrets.length === 0) return identity;
-  const key = secrets.join('\u0000');
-  let redactor = cache.get(key);
-  if (!redactor) {
-    redactor = buildRedactor(secrets);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(key, redactor);
-  }
-  return redactor;
+  const key = redactorKey(secrets);
+  return key === undefined ? buildRedactor(secrets) : redactors.getOrCompute(key, () => buildRedactor(secrets));
 }
 
 /** Anchors shorter than this are not worth searching for: the forms themselves are searched instead. */
@@ -131,18 +133,13 @@ export function redactEscapedText(text: string, redact: Redactor): string {
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 const SENSITIVE_NAME_PARTS = /token|secret|key|password|passwd|auth|session|signature/i;
 
-/** Verdicts by header name: the same few names come with every request. Bounded (names are config). */
-const sensitiveByName = new Map<string, boolean>();
+/** Verdicts by header name: the same few names come with every request. */
+// Invariant: the key is the header name as written; the verdict depends on nothing else.
+const sensitiveByName = new BoundedCache<string, boolean>(256);
 
 /** Headers whose value is a credential whatever it contains (masked, not just redacted). */
 export function isSensitiveHeader(name: string): boolean {
-  let verdict = sensitiveByName.get(name);
-  if (verdict === undefined) {
-    verdict = SENSITIVE_HEADERS.has(name.toLowerCase()) || SENSITIVE_NAME_PARTS.test(name);
-    if (sensitiveByName.size >= 256) sensitiveByName.clear();
-    sensitiveByName.set(name, verdict);
-  }
-  return verdict;
+  return sensitiveByName.getOrCompute(name, () => SENSITIVE_HEADERS.has(name.toLowerCase()) || SENSITIVE_NAME_PARTS.test(name));
 }
 
 /** Masks credential headers entirely and redacts known secrets from the others. */

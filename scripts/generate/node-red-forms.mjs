@@ -1,7 +1,9 @@
 // Build step (run by scripts/build.mjs after tsc, with RELAIS_DIST = the dist folder being built):
 // writes the Node-RED editor files of the five action nodes from their one definition in src/blocks —
 //   <dist>/nodes/node-red/<type>.html                 registerType (literal type, category, colour,
-//                                                       icon, inputs, outputs) + the edit form
+//                                                       icon, inputs, outputs, defaults; the form as
+//                                                       data for resources/relais-form.js) + the
+//                                                       edit form's HTML
 //   <dist>/nodes/node-red/locales/{en-US,fr}/<type>.json   labels, help, options (en/fr metadata)
 //   <dist>/nodes/node-red/locales/{en-US,fr}/<type>.html   help: Inputs / Outputs / Details
 // and merges the messages shared by every Relais node (nodes/node-red/lib/messages.ts) under "relais"
@@ -18,10 +20,10 @@ process.env.NODE_PATH = [join(import.meta.dirname, '../../node_modules'), proces
 Module._initPaths();
 const require = createRequire(import.meta.url);
 const { ACTION_DEFINITIONS } = require(join(dist, 'src/blocks/index.js'));
-const { VARIABLE_TYPES } = require(join(dist, 'src/variables/types.js'));
-const { subFieldsOf, subFieldKey, VARIABLE_COLUMNS } = require(join(dist, 'src/adapter/index.js'));
-const { typedInputTypes, typeProperty, CONFIG_REFS, CONFIG_NODE_TYPE, PALETTE } = require(join(dist, 'nodes/node-red/lib/form-spec.js'));
+const { subFieldsOf, subFieldKey } = require(join(dist, 'src/adapter/index.js'));
+const { typedInputTypes, typeProperty, CONFIG_REFS, PALETTE } = require(join(dist, 'nodes/node-red/lib/form-spec.js'));
 const { commonMessages } = require(join(dist, 'nodes/node-red/lib/messages.js'));
+const { editorDefaults, editorForm, picksToolNodes } = require(join(dist, 'nodes/node-red/lib/editor-form.js'));
 
 const nodeRedDir = join(dist, 'nodes/node-red');
 const LANGUAGES = [
@@ -30,11 +32,12 @@ const LANGUAGES = [
 ];
 
 const js = (value) => JSON.stringify(value);
-// The Import… and Test buttons (resources/relais-editor.js, served by Node-RED from the package's
-// resources/ folder) are added to the HTTP action's dialog.
-const EDITOR_TOOLS_TYPE = 'relais-http-request';
+// The editor's code is in the package's resources/ folder, which Node-RED serves at
+// resources/<package name>/: relais-form.js (every action's dialog), and relais-editor.js (the Import…
+// and Test buttons, added to the HTTP action's dialog). Node-RED loads a .html's script files before
+// running its inline script.
 const PACKAGE_NAME = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).name;
-const EDITOR_TOOLS_SCRIPT = `<script type="text/javascript" src="resources/${PACKAGE_NAME}/relais-editor.js"></script>`;
+const asset = (name) => `<script type="text/javascript" src="resources/${PACKAGE_NAME}/${name}"></script>`;
 const escapeHtml = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function writeFile(path, text) {
@@ -42,41 +45,7 @@ function writeFile(path, text) {
   writeFileSync(path, text);
 }
 
-// ---------- editor defaults ----------
-function defaultsFor(definition) {
-  const type = definition.nodeRed.type;
-  const defaults = { name: { value: '' } };
-  for (const field of definition.fields) {
-    const sub = subFieldsOf(field.kind);
-    if (sub) {
-      for (const s of sub) defaults[subFieldKey(field.name, s)] = { value: '' };
-      continue;
-    }
-    if (field.kind === 'credential') {
-      defaults[field.name] = { value: '', type: CONFIG_NODE_TYPE.credential, required: false };
-      continue;
-    }
-    if (field.kind === 'variables') {
-      defaults[field.name] = { value: [] };
-      continue;
-    }
-    const fallback = field.kind === 'boolean' ? false : field.kind === 'options' ? (field.options?.[0]?.value ?? '') : '';
-    let value = field.default ?? fallback;
-    if (field.kind === 'number' || field.kind === 'string') value = value === undefined ? '' : String(value);
-    defaults[field.name] = { value };
-    if (field.required) defaults[field.name].required = true;
-    const types = typedInputTypes(field);
-    if (types) defaults[typeProperty(field)] = { value: types[0] };
-  }
-  for (const ref of CONFIG_REFS[definition.action_type]) defaults[ref] = { value: '', type: CONFIG_NODE_TYPE[ref], required: false };
-  if (picksTools(definition)) defaults.tool_nodes = { value: [] };
-  if (!type) throw new Error('definition without a Node-RED type');
-  return defaults;
-}
-
-// relais-ai-reply lists the workspace's relais-http-request and relais-block nodes it may call as tools
-// (nodes/node-red/lib/tool-nodes.ts turns the picked ones into blocks at run time).
-const picksTools = (definition) => definition.action_type === 'ai_reply';
+// relais-ai-reply lists the workspace's relais-http-request and relais-block nodes it may call as tools.
 const TOOL_NODES_ROW = `<div class="form-row relais-row relais-row-tool_nodes"><label data-i18n="[title]relais.tool_nodes.help;relais.tool_nodes.label"></label><div id="relais-tool-nodes-list" style="display:inline-block;width:70%;max-height:160px;overflow:auto;vertical-align:top"></div></div>`;
 
 // ---------- edit form ----------
@@ -129,7 +98,7 @@ function rowFor(type, field) {
 function templateFor(definition) {
   const type = definition.nodeRed.type;
   const isAdvanced = (field) => field.advanced === true || field.kind === 'filter' || field.kind === 'retry';
-  const main = definition.fields.filter((f) => !isAdvanced(f)).flatMap((f) => (picksTools(definition) && f.name === 'tools' ? [TOOL_NODES_ROW, rowFor(type, f)] : [rowFor(type, f)]));
+  const main = definition.fields.filter((f) => !isAdvanced(f)).flatMap((f) => (picksToolNodes(definition) && f.name === 'tools' ? [TOOL_NODES_ROW, rowFor(type, f)] : [rowFor(type, f)]));
   const configRows = CONFIG_REFS[definition.action_type].map(
     (ref) => `<div class="form-row"><label for="node-input-${ref}" data-i18n="relais.config.${ref}"></label><input type="text" id="node-input-${ref}" style="width:70%"></div>`,
   );
@@ -151,173 +120,35 @@ function templateFor(definition) {
   ].join('\n');
 }
 
-// ---------- editor behaviour (same for every action; the spec is data) ----------
-function specFor(definition) {
-  const defaults = defaultsFor(definition);
-  return definition.fields.map((field) => ({
-    name: field.name,
-    defaultValue: defaults[field.name] && !Array.isArray(defaults[field.name].value) ? defaults[field.name].value : null,
-    kind: field.kind,
-    typed: typedInputTypes(field) ?? null,
-    typeProperty: typedInputTypes(field) ? typeProperty(field) : null,
-    showWhen: field.showWhen ?? null,
-  }));
-}
+// ---------- the registerType call: literal palette and defaults, the form as data ----------
+// Everything the dialog does is resources/relais-form.js; this file hands it the form as data under
+// `relaisForm` (nodes/node-red/lib/editor-form.ts builds it, editor-form-types.ts says its shape).
+
+// The hooks are the asset's functions, named (not called) here: Node-RED calls them with `this` = the
+// node definition (paletteLabel) or the node being edited (the others).
+const HOOKS = [
+  ['paletteLabel', 'paletteLabel'],
+  ['label', 'label'],
+  ['labelStyle', 'labelStyle'],
+  ['outputLabels', 'outputLabels'],
+  ['oneditprepare', 'prepare'],
+  ['oneditsave', 'save'],
+  ['oneditresize', 'resize'],
+];
 
 function scriptFor(definition) {
   const type = definition.nodeRed.type;
-  const hasVariables = definition.fields.some((f) => f.kind === 'variables');
-  const outputsLiteral = 2;
   return `<script type="text/javascript">
-(function () {
-  var FIELDS = ${js(specFor(definition))};
-  var VARIABLE_TYPES = ${js(VARIABLE_TYPES)};
-  var VARIABLE_COLUMNS = ${js(VARIABLE_COLUMNS)};
-
-  function fieldValue(name) {
-    var input = $('#node-input-' + name);
-    return input.is(':checkbox') ? String(input.is(':checked')) : String(input.val());
-  }
-
-  function prepare(node) {
-    // A node imported without some property (older flow, hand-written JSON) shows the default, as it runs.
-    FIELDS.forEach(function (field) {
-      if (field.defaultValue === null) return;
-      var input = $('#node-input-' + field.name);
-      // A select whose saved value is none of its options ('' from a node saved without it) would show
-      // blank; the runtime uses the default then, so the form shows it too.
-      var unknownOption = input.is('select') && input.find('option').filter(function () { return this.value === String(node[field.name]); }).length === 0;
-      if (node[field.name] !== undefined && !unknownOption) return;
-      if (input.is(':checkbox')) input.prop('checked', field.defaultValue === true);
-      else input.val(String(field.defaultValue));
-    });
-    FIELDS.forEach(function (field) {
-      if (field.typed) {
-        $('#node-input-' + field.name).typedInput({ default: field.typed[0], typeField: '#node-input-' + field.typeProperty, types: field.typed });
-      }
-    });
-    FIELDS.forEach(function (field) {
-      if (!field.showWhen) return;
-      var toggle = function () {
-        $('.relais-row-' + field.name).toggle(field.showWhen.values.indexOf(fieldValue(field.showWhen.field)) !== -1);
-      };
-      $('#node-input-' + field.showWhen.field).on('change', toggle);
-      toggle();
-    });
-    $('.relais-advanced-toggle').on('click', function (event) {
-      event.preventDefault();
-      $('.relais-advanced').toggle();
-      $(this).find('i').toggleClass('fa-caret-right fa-caret-down');
-    });
-    ${hasVariables ? 'prepareVariables(node);' : ''}
-    ${picksTools(definition) ? 'prepareToolNodes(node);' : ''}
-    ${type === EDITOR_TOOLS_TYPE ? "if (window.RelaisEditor) window.RelaisEditor.attach(node, { action: 'http_request' });" : ''}
-  }
-${
-  picksTools(definition)
-    ? `
-  var TOOL_NODE_TYPES = ['relais-http-request', 'relais-block'];
-  function prepareToolNodes(node) {
-    var box = $('#relais-tool-nodes-list').empty();
-    var chosen = Array.isArray(node.tool_nodes) ? node.tool_nodes : [];
-    var found = 0;
-    RED.nodes.eachNode(function (other) {
-      if (TOOL_NODE_TYPES.indexOf(other.type) === -1) return;
-      found++;
-      var row = $('<label/>', { style: 'display:block;width:auto;margin:0 0 2px 0' }).appendTo(box);
-      $('<input/>', { type: 'checkbox', class: 'relais-tool-node', value: other.id, style: 'width:auto;margin:0 6px 0 0' }).prop('checked', chosen.indexOf(other.id) !== -1).appendTo(row);
-      $('<span/>').text((other.name || other.id) + ' \u00b7 ' + other.type).appendTo(row);
-    });
-    if (found === 0) $('<span/>', { style: 'opacity:0.7' }).text(node._('relais.tool_nodes.none')).appendTo(box);
-    var toggle = function () { $('.relais-row-tool_nodes').toggle(fieldValue('body_source') === 'ai'); };
-    $('#node-input-body_source').on('change', toggle);
-    toggle();
-  }
-
-  function saveToolNodes(node) {
-    node.tool_nodes = $('.relais-tool-node:checked').map(function () { return this.value; }).get();
-  }
-`
-    : ''
-}
-${
-  hasVariables
-    ? `
-  function prepareVariables(node) {
-    var list = $('#node-input-variables-list');
-    list.editableList({
-      addButton: node._('relais.variables.add'),
-      removable: true,
-      sortable: true,
-      removeItem: function () { fitVariables(); },
-      addItem: function (row, index, data) {
-        var cell = function (width) { return $('<div/>', { style: 'display:inline-block;vertical-align:top;margin-right:4px;width:' + width }).appendTo(row); };
-        $('<input/>', { type: 'text', class: 'relais-var-name', placeholder: node._('relais.variables.columns.name'), style: 'width:100%' }).val(data.name || '').appendTo(cell('18%'));
-        var select = $('<select/>', { class: 'relais-var-type', style: 'width:100%' }).appendTo(cell('14%'));
-        VARIABLE_TYPES.forEach(function (t) { $('<option/>', { value: t }).text(node._('relais.variables.types.' + t)).appendTo(select); });
-        select.val(data.type || 'string');
-        $('<input/>', { type: 'text', class: 'relais-var-description', placeholder: node._('relais.variables.columns.description'), style: 'width:100%' }).val(data.description || '').appendTo(cell('26%'));
-        $('<input/>', { type: 'text', class: 'relais-var-example', placeholder: node._('relais.variables.columns.example'), style: 'width:100%' }).val(data.example === undefined ? '' : data.example).appendTo(cell('14%'));
-        var required = $('<label/>', { style: 'width:auto' }).appendTo(cell('10%'));
-        $('<input/>', { type: 'checkbox', class: 'relais-var-required', style: 'width:auto;margin-right:3px' }).prop('checked', data.required === true).appendTo(required);
-        $('<span/>').text(node._('relais.variables.columns.required')).appendTo(required);
-        $('<input/>', { type: 'text', class: 'relais-var-default', placeholder: node._('relais.variables.columns.default'), style: 'width:100%' }).val(data.default === undefined ? '' : data.default).appendTo(cell('12%'));
-        // The row is laid out once the list has appended it: fit the table then.
-        setTimeout(fitVariables, 0);
-      }
-    });
-    (Array.isArray(node.variables) ? node.variables : []).forEach(function (variable) { list.editableList('addItem', variable); });
-    fitVariables();
-  }
-
-  // The table's height follows its rows (one empty row's worth at least, scrolling beyond about eight)
-  // instead of filling the dialog. Called late (timers, resize) it may find the dialog closed: then it
-  // does nothing.
-  function fitVariables() {
-    var list = $('#node-input-variables-list');
-    if (list.length === 0 || !list.data('nodered-editableList') || !list.is(':visible')) return;
-    var rows = 0;
-    list.children().each(function () { rows += $(this).outerHeight(true); });
-    list.editableList('height', Math.min(380, Math.max(60, rows) + 20));
-  }
-
-  function saveVariables(node) {
-    var rows = [];
-    $('#node-input-variables-list').editableList('items').each(function () {
-      var row = $(this);
-      var variable = {
-        name: row.find('.relais-var-name').val().trim(),
-        type: row.find('.relais-var-type').val(),
-        description: row.find('.relais-var-description').val(),
-        example: row.find('.relais-var-example').val(),
-        required: row.find('.relais-var-required').is(':checked'),
-        default: row.find('.relais-var-default').val()
-      };
-      if (variable.name || variable.description || variable.example || variable.default) rows.push(variable);
-    });
-    node.variables = rows;
-  }
-`
-    : ''
-}
   RED.nodes.registerType(${js(type)}, {
     category: ${js(PALETTE.category)},
     color: ${js(PALETTE.color)},
-    defaults: ${js(defaultsFor(definition))},
+    defaults: ${js(editorDefaults(definition))},
     inputs: 1,
-    outputs: ${outputsLiteral},
+    outputs: 2,
     icon: ${js(PALETTE.icon)},
-    paletteLabel: function () { return this._(${js(`${type}.paletteLabel`)}); },
-    label: function () { return this.name || this._(${js(`${type}.paletteLabel`)}); },
-    labelStyle: function () { return this.name ? 'node_label_italic' : ''; },
-    outputLabels: function (index) { return this._(index === 0 ? 'relais.outputs.ok' : 'relais.outputs.failure'); },
-    oneditprepare: function () { prepare(this); },
-    oneditsave: function () { ${hasVariables ? 'saveVariables(this);' : ''}${picksTools(definition) ? ' saveToolNodes(this);' : ''} },
-    oneditresize: function () {
-      ${hasVariables ? 'fitVariables();' : ''}
-    }
+${HOOKS.map(([hook, name]) => `    ${hook}: RelaisForm.${name},`).join('\n')}
+    relaisForm: ${js(editorForm(definition))}
   });
-})();
 </script>`;
 }
 
@@ -373,8 +204,8 @@ ${details}
 
 for (const definition of Object.values(ACTION_DEFINITIONS)) {
   const type = definition.nodeRed.type;
-  const tools = type === EDITOR_TOOLS_TYPE ? `${EDITOR_TOOLS_SCRIPT}\n` : '';
-  writeFile(join(nodeRedDir, `${type}.html`), `${tools}${scriptFor(definition)}\n\n${templateFor(definition)}\n`);
+  const assets = [asset('relais-form.js'), ...(editorForm(definition).importAndTest ? [asset('relais-editor.js')] : [])];
+  writeFile(join(nodeRedDir, `${type}.html`), `${assets.join('\n')}\n${scriptFor(definition)}\n\n${templateFor(definition)}\n`);
   for (const [dir, language] of LANGUAGES) {
     const common = commonMessages(language);
     writeFile(join(nodeRedDir, 'locales', dir, `${type}.json`), `${JSON.stringify({ [type]: catalogueFor(definition, language) }, null, 2)}\n`);

@@ -58,7 +58,7 @@ export function prepareChat(runtime: Pick<Runtime, 'ai'>, input: ChatInput): Pre
 
 /** The prepared request with its credentials masked (previews, meta). */
 export function redactedChatRequest(prepared: PreparedChat): { method: 'POST'; url: string; headers: Record<string, string>; body: unknown } {
-  return { method: 'POST', url: prepared.redact(prepared.request.url), headers: redactHeaders(prepared.request.headers ?? {}, prepared.redact), body: prepared.body };
+  return { method: 'POST', url: prepared.redact(String(prepared.request.url)), headers: redactHeaders(prepared.request.headers ?? {}, prepared.redact), body: prepared.body };
 }
 
 function transportError(error: unknown, prepared: PreparedChat, timeoutMs: number): RelaisError {

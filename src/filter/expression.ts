@@ -1,6 +1,7 @@
 // JMESPath projections (the community implementation, which keeps the standard and adds functions such
 // as let/items). Compiled expressions are cached: the same action runs the same expression many times.
 import { compile, type TreeInterpreter } from '@jmespath-community/jmespath';
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 import { setOwn } from '../own-property';
 import { boundedSearch } from './bounded-interpreter';
@@ -11,7 +12,6 @@ type Compiled = ReturnType<typeof compile>;
 type JsonValue = Parameters<typeof TreeInterpreter.search>[1];
 
 const PATH = 'data.parameters.filter.expression';
-const CACHE_SIZE = 200;
 interface Entry {
   ast: Compiled;
   /** The expression names a property every object inherits (toString, constructor, __proto__…): it
@@ -20,7 +20,9 @@ interface Entry {
   /** The same expression as plain closures, when every node is of a common kind (fast-expression.ts). */
   fast: ((value: unknown) => unknown) | undefined;
 }
-const cache = new Map<string, Entry>();
+// Invariant: the key is the expression's text; its tree and closures depend on nothing else and are only
+// read once built. An invalid expression is not kept (it throws again).
+const compiledExpressions = new BoundedCache<string, Entry>(200);
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 function namesPrototype(node: unknown): boolean {
@@ -31,8 +33,10 @@ function namesPrototype(node: unknown): boolean {
 }
 
 function compiled(expression: string): Entry {
-  const found = cache.get(expression);
-  if (found) return found;
+  return compiledExpressions.getOrCompute(expression, () => compileExpression(expression));
+}
+
+function compileExpression(expression: string): Entry {
   let ast: Compiled;
   try {
     ast = compile(expression);
@@ -42,11 +46,8 @@ function compiled(expression: string): Entry {
       issues: [{ path: PATH, message: reason }],
     });
   }
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   const readsPrototype = namesPrototype(ast);
-  const entry = { ast, readsPrototype, fast: readsPrototype ? undefined : compileFast(ast) };
-  cache.set(expression, entry);
-  return entry;
+  return { ast, readsPrototype, fast: readsPrototype ? undefined : compileFast(ast) };
 }
 
 /** Validates an expression without running it (for previews). */

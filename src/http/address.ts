@@ -4,6 +4,7 @@
 // 6to4), which are judged by the address they embed. Cloud metadata and platform addresses get their own
 // category: they are always refused, whatever opt-in (docs/transport.md lists them, with sources).
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 
 export type AddressVerdict =
@@ -185,13 +186,19 @@ export interface AllowedRanges {
   has(ip: string): boolean;
 }
 
-const compiledRanges = new WeakMap<readonly string[], AllowedRanges | undefined>();
+// Invariant: the key is the entries as JSON text (all of them, in order: not the array's identity, which
+// an edit in place would keep); the compiled ranges depend on nothing else (`field` only names the place
+// in the error of an entry that does not parse, and those are not kept).
+const compiledRanges = new BoundedCache<string, AllowedRanges>(100);
 
 /** Compiles CIDR entries ("10.20.0.0/16", "fd00::/8", or one address) into a net.BlockList, once per
- * array; an entry that does not parse is an invalid_block naming it and its place in `field`. */
+ * list; an entry that does not parse is an invalid_block naming it and its place in `field`. */
 export function compileAllowedRanges(entries: readonly string[] | undefined, field = 'network.allowed_ranges'): AllowedRanges | undefined {
   if (!entries || entries.length === 0) return undefined;
-  if (compiledRanges.has(entries)) return compiledRanges.get(entries);
+  return compiledRanges.getOrCompute(JSON.stringify(entries), () => compileRanges(entries, field));
+}
+
+function compileRanges(entries: readonly string[], field: string): AllowedRanges {
   const list = new BlockList();
   entries.forEach((entry, index) => {
     const text = typeof entry === 'string' ? entry.trim() : '';
@@ -205,7 +212,5 @@ export function compileAllowedRanges(entries: readonly string[] | undefined, fie
     }
     list.addSubnet(address, prefix, family);
   });
-  const ranges: AllowedRanges = { has: (ip) => (isIPv4(ip) ? list.check(ip, 'ipv4') : isIPv6(ip) ? list.check(ip, 'ipv6') : false) };
-  compiledRanges.set(entries, ranges);
-  return ranges;
+  return { has: (ip) => (isIPv4(ip) ? list.check(ip, 'ipv4') : isIPv6(ip) ? list.check(ip, 'ipv6') : false) };
 }

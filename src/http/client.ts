@@ -8,7 +8,6 @@ import { compileAllowedRanges } from './address';
 import { Agents } from './agents';
 import { ACCEPT_ENCODING } from './body';
 import { Deadline } from './deadline';
-import { parseUrlCached } from './parsed-url';
 import { exchange } from './exchange';
 import { cancelled, timedOut, transportError } from './failures';
 import { systemResolver, type Resolver } from './guard';
@@ -60,9 +59,10 @@ function prepareHeaders(headers: Record<string, string> | undefined): Record<str
   return out;
 }
 
-function parseUrl(text: string): URL {
+function parseUrl(url: string | URL): URL {
+  if (typeof url !== 'string') return url;
   try {
-    return parseUrlCached(text);
+    return new URL(url);
   } catch {
     throw invalid('The URL is not a valid absolute URL: it needs https:// and a host name, e.g. https://api.example.com/orders.', 'url');
   }

@@ -6,6 +6,7 @@
 // credential share its token and no secret is a map key. Failures are auth_error with the endpoint's
 // `error` / `error_description` (RFC 6749 §5.2), never the secret.
 import { createHash } from 'node:crypto';
+import { BoundedCache } from '../bounded-cache';
 import { credentialSecrets, oauth2BasicPair, type Credential, type OAuth2ClientCredentials } from '../credentials';
 import { isRelaisError, RelaisError } from '../errors';
 import { createRedactor } from '../redact';
@@ -30,9 +31,12 @@ const MAX_SKEW_S = 30;
 /** …plus one second: expires_in counts whole seconds, and servers count them from an issue time they
  * rounded down (oidc-provider does), so a token of "2 s" may expire 1 s after it was received. */
 const ROUNDING_S = 1;
-const CACHE_SIZE = 1000;
 
-const entries = new Map<string, Entry>();
+// Invariant: the key is a hash of everything that decides the token (cacheKey: endpoint, client, secret,
+// scope, audience, client authentication). Unlike the core's other caches the value is not a computed
+// result but the credential's token slot, updated in place (token, refresh time, fetch in flight) so
+// every caller of the key shares one fetch; forgetting a slot only costs the next call a fetch.
+const entries = new BoundedCache<string, Entry>(1000);
 const keys = new WeakMap<object, { fields: string; key: string }>();
 
 /** Counters for tests and diagnostics: token requests sent since the process started. */
@@ -142,16 +146,9 @@ function fetchToken(credential: OAuth2Credential, http: HttpClient, timeoutMs: n
 /** The credential's access token: the cached one while it is fresh, else one fetch shared by every
  * caller waiting for it. `timeoutMs` bounds the fetch (the caller's remaining deadline). */
 export function accessToken(credential: OAuth2Credential, http: HttpClient, timeoutMs: number): Promise<string> {
-  const key = cacheKey(credential);
-  let entry = entries.get(key);
-  if (entry?.token !== undefined && performance.now() < entry.refreshAt) return Promise.resolve(entry.token);
-  if (entry?.pending) return entry.pending;
-  if (!entry) {
-    if (entries.size >= CACHE_SIZE) entries.delete(entries.keys().next().value as string);
-    entry = { refreshAt: 0 };
-    entries.set(key, entry);
-  }
-  const held = entry;
+  const held = entries.getOrCompute(cacheKey(credential), () => ({ refreshAt: 0 }));
+  if (held.token !== undefined && performance.now() < held.refreshAt) return Promise.resolve(held.token);
+  if (held.pending) return held.pending;
   // expires_in counts from when the server issued the token, which is after this moment: counting from
   // here (not from the answer's arrival) never keeps a token past its expiry, however slow the answer.
   const requestedAt = performance.now();

@@ -1,6 +1,7 @@
 // What a URL may reach, decided before anything is sent and again on every redirect: the scheme (HTTPS
 // unless allow_http), the host against the runtime's allow-list, literal IP addresses and metadata host
 // names. Host names are judged again after DNS, on the address actually connected to (guard.ts).
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 import { checkAddress, ipLiteral, METADATA_HOSTS, metadataReason, type AddressVerdict, type AllowedRanges } from './address';
 import type { NetworkPolicy } from './types';
@@ -41,24 +42,18 @@ function parseEntry(entry: string): { host: string; port?: string } {
   return { host: normaliseHost(text) }; // a bare IPv6 address has several colons and no port
 }
 
-/** Compiles the allow-list once per client. The verdict on the last URL object judged is remembered
- * (an action sends the same parsed URL call after call, see parseUrlCached), for as long as that
- * object still says the same href. */
+/** Compiles the allow-list once (per client, per credential); each URL is judged as it is, every time. */
 export function createAllowList(entries: readonly string[]): (url: URL) => boolean {
   const parsed = entries.filter((e) => typeof e === 'string' && e.trim()).map(parseEntry);
   if (parsed.length === 0) return () => false;
-  let last: { url: URL; href: string; allowed: boolean } | undefined;
   return (url) => {
-    if (last !== undefined && last.url === url && last.href === url.href) return last.allowed;
     const host = normaliseHost(url.hostname.replace(/^\[|\]$/g, ''));
     const port = defaultPort(url);
-    const allowed = parsed.some((entry) => {
+    return parsed.some((entry) => {
       if (entry.port !== undefined && entry.port !== port) return false;
       if (entry.host.startsWith('*.')) return host.endsWith(entry.host.slice(1));
       return entry.host === host;
     });
-    last = { url, href: url.href, allowed };
-    return allowed;
   };
 }
 
@@ -91,14 +86,15 @@ export function blockedError(host: string, reason: string, redirected: boolean, 
   return new RelaisError('blocked_url', `${where} ${reason}; ${blockedAdvice(metadata)}.`);
 }
 
-const credentialAllowLists = new WeakMap<readonly string[], (url: URL) => boolean>();
+// Invariant: the key is the list's entries as JSON text (all of them, in order: not the array's
+// identity, which an edit in place would keep); the compiled list depends on nothing else. A list is
+// kept, never a verdict: each URL is judged as it is.
+const credentialAllowLists = new BoundedCache<string, (url: URL) => boolean>(100);
 
 /** Whether a credential bound to `hosts` (its allowed_hosts: same syntax as network.allowed_hosts) may be
  * sent to `url`. Compiled once per list. */
 export function credentialHostAllowed(hosts: readonly string[], url: URL): boolean {
-  let allows = credentialAllowLists.get(hosts);
-  if (!allows) credentialAllowLists.set(hosts, (allows = createAllowList(hosts)));
-  return allows(url);
+  return credentialAllowLists.getOrCompute(JSON.stringify(hosts), () => createAllowList(hosts))(url);
 }
 
 /** A credential bound to other hosts (its allowed_hosts) was about to be sent to `host`. */

@@ -4,6 +4,7 @@
 // made with another.
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext, rootCertificates } from 'node:tls';
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 import type { TlsOptions } from './types';
 
@@ -15,8 +16,10 @@ export interface TlsConnectOptions {
   passphrase?: string;
 }
 
-const checked = new Map<string, TlsConnectOptions | RelaisError>();
-const CHECKED_SIZE = 64;
+// Invariant: the key is the field name and a hash of the material (tlsKey: ca, cert, key, passphrase);
+// what the check finds depends on nothing else. The error of bad material is kept too (a value, not a
+// throw), so the same bad PEM is not loaded again on every call.
+const checked = new BoundedCache<string, TlsConnectOptions | RelaisError>(64);
 
 function isPem(text: unknown): text is string {
   return typeof text === 'string' && text.trim() !== '';
@@ -43,13 +46,7 @@ function invalid(field: string, message: string): RelaisError {
 export function loadTls(tls: TlsOptions | undefined, where: string): TlsConnectOptions | undefined {
   const key = tlsKey(tls);
   if (key === '' || !tls) return undefined;
-  const cacheKey = `${where}\u0000${key}`;
-  let loaded = checked.get(cacheKey);
-  if (!loaded) {
-    loaded = check(tls, where);
-    if (checked.size >= CHECKED_SIZE) checked.delete(checked.keys().next().value as string);
-    checked.set(cacheKey, loaded);
-  }
+  const loaded = checked.getOrCompute(`${where}\u0000${key}`, () => check(tls, where));
   if (loaded instanceof RelaisError) throw loaded;
   return loaded;
 }

@@ -13,8 +13,10 @@ export interface RetryPolicy {
 
 export interface HttpRequest {
   method: HttpMethod;
-  /** Absolute http(s) URL, already rendered and encoded. */
-  url: string;
+  /** Absolute http(s) URL, already rendered and encoded: its text, or the URL object a caller already
+   * parsed it to (renderUrlParsed), which the transport then uses as it is instead of parsing again
+   * (it only reads it; redirects parse their own). */
+  url: string | URL;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   /** One overall deadline for connect, headers, body, redirects and retries. */

@@ -12,7 +12,7 @@ import { createRedactor, type Redactor } from '../redact';
 import { parseJsonTemplate, renderJsonTemplate, type JsonTemplate } from '../template/json-template';
 import { parseTemplate, type PlaceholderPart, type TemplatePart } from '../template/parse';
 import { lookupPlaceholder, placeholderText, type TemplateScope } from '../template/scope';
-import { appendQuery, parseUrlTemplate, renderUrl, type UrlTemplate } from '../template/url';
+import { appendQuery, parseUrlTemplate, renderUrlParsed, type UrlTemplate } from '../template/url';
 import { credentialSecrets } from '../credentials';
 import { DEFAULT_OPERATIONS } from './http-defaults';
 import { checkHttpStoreOptions } from './http-options';
@@ -92,18 +92,20 @@ class HttpStore implements ContactStore {
     const op = this.operations[name];
     const where = `store.operations.${name}`;
     const text = (part: PlaceholderPart) => placeholderText(lookupPlaceholder(scope, part, where), part, where);
-    let url = renderUrl(op.url, text, { allowHttp: this.options.allow_http === true, where: `${where}.url` });
+    const rendered = renderUrlParsed(op.url, text, { allowHttp: this.options.allow_http === true, where: `${where}.url` });
     const query = op.query.map(([key, parts]): [string, string] => [key, renderText(parts, scope, `${where}.query.${key}`)]).filter(([, value]) => value !== '');
-    url = appendQuery(url, query);
+    const url = appendQuery(rendered.text, query);
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [key, parts] of op.headers) headers[key] = renderText(parts, scope, `${where}.headers.${key}`);
-    const rendered = op.body ? renderJsonTemplate(op.body, (part) => lookupPlaceholder(scope, part, where), text) : undefined;
-    if (rendered !== undefined) headers['content-type'] = 'application/json';
-    const auth = applyCredential(this.options.credential, { headers, body: rendered, url });
+    const body = op.body ? renderJsonTemplate(op.body, (part) => lookupPlaceholder(scope, part, where), text) : undefined;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const auth = applyCredential(this.options.credential, { headers, body, url });
+    const sent = auth.url ?? url;
     try {
       return await this.http.request({
         method: op.method,
-        url: auth.url ?? url,
+        // The URL the template's check parsed, while no query or credential changed its text.
+        url: sent === rendered.text ? rendered.url : sent,
         ...(this.options.credential?.tls ? { tls: this.options.credential.tls } : {}),
         ...(this.options.credential?.allowed_hosts?.length ? { credential_hosts: this.options.credential.allowed_hosts } : {}),
         headers: auth.headers,

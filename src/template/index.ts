@@ -3,6 +3,6 @@
 export { parseTemplate, hasPlaceholders, type TemplatePart, type PlaceholderPart, type TextPart } from './parse';
 export { lookupPlaceholder, placeholderText, type TemplateScope } from './scope';
 export { renderText } from './text';
-export { parseUrlTemplate, renderUrl, appendQuery, type UrlTemplate } from './url';
+export { parseUrlTemplate, renderUrl, renderUrlParsed, appendQuery, type UrlTemplate } from './url';
 export { renderHeaders, HEADER_CONTROL } from './headers';
 export { parseJsonTemplate, renderJsonTemplate, jsonTemplatePlaceholders, type JsonTemplate } from './json-template';

@@ -4,6 +4,7 @@
 // can never break the JSON (quotes, backslashes, braces are just characters of a string), and typed
 // variables keep their JSON type: a string that is exactly one placeholder ("{{count}}") or an
 // unquoted placeholder becomes the variable's typed value (integer → number, boolean → true/false).
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 import { parseTemplate, placeholder, type PlaceholderPart, type TemplatePart } from './parse';
 
@@ -17,18 +18,13 @@ export type JsonTemplate =
 
 const MAX_DEPTH = 64;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const cache = new Map<string, JsonTemplate>();
-const CACHE_LIMIT = 500;
+// Invariant: the key is the template's source text; its tree depends on nothing else (`where` only names
+// the parameter in the error of a source that does not parse, and those are not kept) and is only read.
+const parsedJsonTemplates = new BoundedCache<string, JsonTemplate>(500);
 
 /** Parses a JSON body template; throws invalid_block with the line and column of the problem. */
 export function parseJsonTemplate(source: string, where: string): JsonTemplate {
-  const cached = cache.get(source);
-  if (cached) return cached;
-  const parser = new JsonTemplateParser(source, where);
-  const tree = parser.parseDocument();
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(source, tree);
-  return tree;
+  return parsedJsonTemplates.getOrCompute(source, () => new JsonTemplateParser(source, where).parseDocument());
 }
 
 /** Every placeholder of a parsed template (for checks before rendering). */

@@ -4,6 +4,7 @@
 // are refused, so a template can only read values, never run anything; rendering (and escaping by
 // placement) is done by this module's callers, not by Handlebars.
 import Handlebars from 'handlebars';
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 
 export interface TextPart {
@@ -28,8 +29,9 @@ const PLACEHOLDER_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
  * scope's own values; no variable may have one of them. */
 export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['this', '__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
-const CACHE_LIMIT = 1000;
-const cache = new Map<string, readonly TemplatePart[]>();
+// Invariant: the key is the template's source text; its parts depend on nothing else (`where` only names
+// the parameter in the error of a source that does not parse, and those are not kept) and are frozen.
+const parsedTemplates = new BoundedCache<string, readonly TemplatePart[]>(1000);
 
 /** True when the text holds no placeholder at all (fast path, no parsing). */
 export function hasPlaceholders(source: string): boolean {
@@ -41,12 +43,9 @@ export function hasPlaceholders(source: string): boolean {
  * (e.g. "data.parameters.url"). Throws invalid_block for anything but text and plain placeholders.
  */
 export function parseTemplate(source: string, where: string): readonly TemplatePart[] {
-  const cached = cache.get(source);
-  if (cached) return cached;
-  const parts = hasPlaceholders(source) ? parseWithHandlebars(source, where) : source === '' ? [] : [{ kind: 'text' as const, value: source }];
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(source, Object.freeze(parts));
-  return cache.get(source)!;
+  return parsedTemplates.getOrCompute(source, () =>
+    Object.freeze(hasPlaceholders(source) ? parseWithHandlebars(source, where) : source === '' ? [] : [{ kind: 'text' as const, value: source }]),
+  );
 }
 
 function invalid(where: string, message: string): RelaisError {

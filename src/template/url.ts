@@ -3,9 +3,9 @@
 // the request goes. Each value is percent-encoded for where it lands: a path placeholder is one path
 // segment (it can never add "/", "?", "#", or be "." / ".."), a query or fragment placeholder is one
 // encoded value. seed 002: "https://" is prepended when the template has no scheme.
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 import { parseTemplate, type PlaceholderPart, type TemplatePart } from './parse';
-import { parseUrlCached } from '../http/parsed-url';
 import { valueRefused } from './scope';
 
 export interface UrlTemplate {
@@ -23,17 +23,13 @@ function invalid(where: string, message: string): RelaisError {
   return new RelaisError('invalid_block', `${where}: ${message}`, { issues: [{ path: where, message }] });
 }
 
-const CACHE_LIMIT = 500;
-const cache = new Map<string, UrlTemplate>();
+// Invariant: the key is the template's source text; the split depends on nothing else (`where` only names
+// the parameter in the error of a template that is refused, and those are not kept) and is frozen.
+const urlTemplates = new BoundedCache<string, UrlTemplate>(500);
 
 /** Checks a URL template and splits off its literal origin (cached per source). Throws invalid_block. */
 export function parseUrlTemplate(source: string, where: string): UrlTemplate {
-  const hit = cache.get(source);
-  if (hit) return hit;
-  const template = Object.freeze(analyseUrlTemplate(source, where));
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(source, template);
-  return template;
+  return urlTemplates.getOrCompute(source, () => Object.freeze(analyseUrlTemplate(source, where)));
 }
 
 function analyseUrlTemplate(source: string, where: string): UrlTemplate {
@@ -89,11 +85,22 @@ function encodeComponent(value: string): string {
   }
 }
 
+type RenderOptions = { allowHttp: boolean; where: string };
+
 /**
  * Renders a URL template. `text` gives the text of a placeholder's value. Throws insecure_url for
  * http:// without `allowHttp`, invalid_variable for a value that cannot stand in its place.
  */
-export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: { allowHttp: boolean; where: string }): string {
+export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: RenderOptions): string {
+  return renderUrlParsed(template, text, options).text;
+}
+
+/**
+ * renderUrl, with the URL its text parses to (the origin check parses it): a caller that sends this very
+ * text hands `url` to the transport (HttpRequest.url), which then does not parse the text again. The
+ * object is the caller's own; it is only read.
+ */
+export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: RenderOptions): { text: string; url: URL } {
   if (template.protocol === 'http:' && !options.allowHttp) {
     throw new RelaisError('insecure_url', `${options.where}: http:// URLs are refused because they are not encrypted; use https:// or set allow_http for a trusted network.`, {
       issues: [{ path: options.where, message: 'http:// is refused without allow_http' }],
@@ -122,14 +129,14 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
   const url = `${template.origin}${out}`;
   // Defence in depth: whatever was rendered, the origin must be the template's.
   // (template.origin is already the serialised origin of a parsed URL: scheme://host[:port].)
-  let origin: string;
+  let parsed: URL;
   try {
-    origin = parseUrlCached(url).origin;
+    parsed = new URL(url);
   } catch {
     throw invalid(options.where, 'the rendered URL is not a valid URL');
   }
-  if (origin !== template.origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
-  return url;
+  if (parsed.origin !== template.origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
+  return { text: url, url: parsed };
 }
 
 /** "." or ".." as written in a path, percent-encoded dots included ("%2e", "%2E%2e"…). */

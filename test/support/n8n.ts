@@ -154,6 +154,9 @@ export interface N8nHost {
   importWorkflows(workflows: Workflow[]): Promise<void>;
   /** `execute --id --rawOutput`, the run data parsed from the first line that opens a JSON object. */
   execute(workflowId: string): Promise<N8nExecution>;
+  /** Imports the credentials and the workflow, executes it, and returns its run data; throws with the end
+   * of n8n's output when the run did not succeed. */
+  runOnce(workflow: Workflow, credentials?: CredentialSpec[]): Promise<RunData>;
   /** `publish:workflow --id` (2.x): its webhooks are registered when `start()` runs. */
   publish(workflowId: string): Promise<void>;
   /** `n8n start` on a free loopback port; resolves once the editor answers. */
@@ -425,7 +428,7 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
     return file;
   };
 
-  return {
+  const host: N8nHost = {
     userFolder,
     env,
     cli,
@@ -445,6 +448,13 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
       const crashedAfterRun = succeeded && result.signal === 'SIGSEGV';
       if (crashedAfterRun) process.stderr.write(`n8n execute --id=${workflowId}: the run finished, then n8n crashed (SIGSEGV) while exiting\n`);
       return { ok: succeeded && (result.code === 0 || crashedAfterRun), code: result.code, crashedAfterRun, run, output: `${result.stdout}\n${result.stderr}` };
+    },
+    async runOnce(workflow, credentials = []) {
+      if (credentials.length > 0) await host.importCredentials(credentials);
+      await host.importWorkflows([workflow]);
+      const result = await host.execute(workflow.id);
+      if (!result.ok || !result.run) throw new Error(`n8n execute failed (exit ${result.code}):\n${result.output.slice(-6000)}`);
+      return result.run;
     },
     async publish(workflowId) {
       await mustSucceed(cli(['publish:workflow', `--id=${workflowId}`]), 'publish:workflow', /Changes will not take effect if n8n is running/);
@@ -478,4 +488,5 @@ export async function createN8nHost(options: CreateN8nHostOptions): Promise<N8nH
       else rmSync(userFolder, { recursive: true, force: true });
     },
   };
+  return host;
 }

@@ -32,6 +32,15 @@ describe('createRedactor', () => {
   it('is the identity without secrets', () => {
     expect(createRedactor([])('anything')).toBe('anything');
   });
+
+  it('never hands one list of secrets the redactor built for another that joins to the same text', () => {
+    // Redactors are kept by their secrets NUL-joined: ["ab\0cd"] and ["ab", "cd"] join alike.
+    expect(createRedactor(['left-part\u0000right-part'])('left-part alone')).toBe('left-part alone');
+    expect(createRedactor(['left-part', 'right-part'])('left-part alone')).toBe(`${REDACTED} alone`);
+    // A number where a secret belongs (plain JavaScript callers) is skipped, never cached as its text.
+    expect(createRedactor([12345678 as unknown as string])('12345678')).toBe('12345678');
+    expect(createRedactor(['12345678'])('12345678')).toBe(REDACTED);
+  });
 });
 
 describe('redactHeaders', () => {

@@ -88,7 +88,7 @@ export function finishHttpRequest(rendered: RenderedRequest, part: CredentialPar
   }
   const request: HttpRequest = {
     method,
-    url,
+    url: rendered.parsedUrl ?? url,
     headers,
     body: serialised,
     timeout_ms: Math.round(params.timeout_seconds * 1000),

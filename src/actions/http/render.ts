@@ -15,7 +15,7 @@ import { parseJsonTemplate, renderJsonTemplate } from '../../template/json-templ
 import type { PlaceholderPart } from '../../template/parse';
 import { lookupPlaceholder, placeholderText, type TemplateScope } from '../../template/scope';
 import { renderText } from '../../template/text';
-import { appendQuery, parseUrlTemplate, renderUrl } from '../../template/url';
+import { appendQuery, parseUrlTemplate, renderUrlParsed } from '../../template/url';
 import { templateScope } from '../../variables/context';
 import { resolveVariables } from '../../variables/resolve';
 import type { TypedValue } from '../../variables/types';
@@ -28,6 +28,9 @@ export const METHODS_WITH_BODY: ReadonlySet<HttpMethod> = new Set<HttpMethod>(['
 export interface RenderedRequest {
   compiled: CompiledHttpRequest;
   url: string;
+  /** `url` parsed, when rendering parsed this very text (the template's origin check): the transport
+   * takes it as it is instead of parsing the text again. This call's own object, only read. */
+  parsedUrl: URL | undefined;
   written: WrittenHeaders;
   /** Values of sensitive query parameters (api_key=…), redacted like the credential's. */
   querySecrets: string[];
@@ -81,7 +84,14 @@ export function renderHttpRequest(compiled: CompiledHttpRequest, scope: ActionSc
   // read nothing else, it is the scope they would see (lookups read own properties only).
   const values: TemplateScope = compiled.readsOnlyVariables ? resolved.values : templateScope(scope.context, resolved.values);
 
-  let url = compiled.staticUrl ?? renderUrl(compiled.url ?? parseUrlTemplate(params.url, 'url'), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
+  let url: string;
+  let parsedUrl: URL | undefined;
+  if (compiled.staticUrl !== undefined) url = compiled.staticUrl;
+  else {
+    const rendered = renderUrlParsed(compiled.url ?? parseUrlTemplate(params.url, 'url'), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
+    url = rendered.text;
+    parsedUrl = rendered.url;
+  }
   const querySecrets: string[] = [];
   if (compiled.query.length > 0) {
     const query: Array<[string, string]> = [];
@@ -92,6 +102,7 @@ export function renderHttpRequest(compiled: CompiledHttpRequest, scope: ActionSc
       query.push([name, value]);
     }
     url = appendQuery(url, query);
+    parsedUrl = undefined;
   }
 
   const written = writtenHeaders(compiled, values);
@@ -115,7 +126,7 @@ export function renderHttpRequest(compiled: CompiledHttpRequest, scope: ActionSc
   // A credential bound to hosts is checked before anything is built or fetched (an OAuth2 token included).
   const boundTo = credential?.allowed_hosts !== undefined && credential.allowed_hosts.length > 0 ? credential.allowed_hosts : undefined;
   if (boundTo) {
-    const target = new URL(url);
+    const target = parsedUrl ?? new URL(url);
     if (!credentialHostAllowed(boundTo, target)) throw blockedCredentialError(target.host, false);
   }
   const part = credential?.type === 'oauth2_client_credentials' ? undefined : scope.runtime.credentialPart(credential);
@@ -123,7 +134,10 @@ export function renderHttpRequest(compiled: CompiledHttpRequest, scope: ActionSc
   if (credential?.type === 'body' || credential?.type === 'query') {
     const applied = applyCredential(credential, { headers: {}, body, url });
     body = applied.body;
-    if (applied.url !== undefined) url = applied.url;
+    if (applied.url !== undefined && applied.url !== url) {
+      url = applied.url;
+      parsedUrl = undefined;
+    }
   }
 
   let serialised: string | undefined;
@@ -141,5 +155,5 @@ export function renderHttpRequest(compiled: CompiledHttpRequest, scope: ActionSc
     }
   }
   // resolved.values is a fresh object of this call (templateScope copied what it needs).
-  return { compiled, url, written, querySecrets, body, serialised, fields, multipartType, credential, part, boundTo, variables: resolved.values, warnings };
+  return { compiled, url, parsedUrl, written, querySecrets, body, serialised, fields, multipartType, credential, part, boundTo, variables: resolved.values, warnings };
 }

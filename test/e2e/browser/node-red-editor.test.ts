@@ -210,7 +210,12 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     await page.locator('.red-ui-notification', { hasText: /succès/ }).waitFor({ timeout: 15_000 });
     await page.locator('#red-ui-header-button-deploy.disabled').waitFor({ timeout: 15_000 });
     const { flows } = await red.flows();
-    expect(flows.find((n) => n.id === PALETTE_NODES[0].id)).toMatchObject({ url: 'https://api.example.com/v2/orders/{{order_number}}', credential: 'c1000000000001' });
+    // The variables table (resources/relais-form.js) saved its row back, every column as it was.
+    expect(flows.find((n) => n.id === PALETTE_NODES[0].id)).toMatchObject({
+      url: 'https://api.example.com/v2/orders/{{order_number}}',
+      credential: 'c1000000000001',
+      variables: [{ name: 'order_number', type: 'integer', description: 'Numéro de commande', example: '1001', required: true, default: '' }],
+    });
     expect(pageErrors).toEqual([]);
   });
   it("picks the AI reply's tools by node in its French dialog and deploys them", async () => {

@@ -44,11 +44,7 @@ describe('Relais HTTP Tool under the AI Agent in a real n8n', () => {
     ], [['Start', 'Question'], ['Question', 'AI Agent']]);
     wf.connections.Model = { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] };
     wf.connections['Look up order'] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
-    await host.importCredentials([openAi, bearer]);
-    await host.importWorkflows([wf]);
-    const result = await host.execute(wf.id);
-    if (!result.ok || !result.run) throw new Error(`n8n execute failed (exit ${result.code}):\n${result.output.slice(-6000)}`);
-    run = result.run;
+    run = await host.runOnce(wf, [openAi, bearer]);
   });
 
   afterAll(async () => {

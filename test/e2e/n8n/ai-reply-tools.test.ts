@@ -44,11 +44,7 @@ describe('Relais AI Reply with tools in a real n8n', () => {
       itemNode('Question', { variables: { message: 'where is my order 1001' } }),
       relaisNode('AI reply', 'relaisAiReply', { body_source: 'ai', prompt: '', tools: JSON.stringify([tool]), options: { max_tool_calls: 3 } }, { credentials: { relaisAiProviderApi: credentialRef(credential) } }),
     ]);
-    await host.importCredentials([credential]);
-    await host.importWorkflows([wf]);
-    const result = await host.execute(wf.id);
-    if (!result.ok || !result.run) throw new Error(`n8n execute failed (exit ${result.code}):\n${result.output.slice(-6000)}`);
-    run = result.run;
+    run = await host.runOnce(wf, [credential]);
   });
 
   afterAll(async () => {

@@ -168,7 +168,7 @@ describe('createConversationClient', () => {
   it('defaults to https://api.ultimate.ai and hands the key to the transport as a secret', async () => {
     // No internet here: a recording HttpClient stands in for the transport, only to see the call it gets.
     const calls: HttpRequest[] = [];
-    const recordingRuntime = { ...createRuntime(), http: { request: async (r: HttpRequest) => (calls.push(r), { status: 200, headers: {}, body: Buffer.alloc(0), url: r.url, duration_ms: 1, attempts: 1, redirects: 0 }), close: async () => undefined } };
+    const recordingRuntime = { ...createRuntime(), http: { request: async (r: HttpRequest) => (calls.push(r), { status: 200, headers: {}, body: Buffer.alloc(0), url: String(r.url), duration_ms: 1, attempts: 1, redirects: 0 }), close: async () => undefined } };
     const client = createConversationClient({ bot_id: BOT_ID, api_key: API_KEY, runtime: recordingRuntime });
     await client.start('c');
     expect(calls[0]).toMatchObject({ method: 'POST', url: 'https://api.ultimate.ai/converse/chat', secrets: [API_KEY], timeout_ms: 10_000 });

@@ -56,3 +56,13 @@ it('a CIDR that does not parse is an invalid_block naming the entry, at configur
     );
   }
 });
+
+it('ranges are compiled by the entries a list holds now, not by the array that held them (an edit in place counts)', async () => {
+  const ranges = ['127.0.0.1/32'];
+  const ranged = client({ allowed_ranges: ranges });
+  expect((await get(ranged, `http://loopback.relais.test:${server.port}/json`)).status).toBe(200);
+  // A client created after the list was narrowed in place judges by the narrowed list.
+  ranges[0] = '127.0.0.2/32';
+  const narrowed = client({ allowed_ranges: ranges });
+  expect((await relaisRejection(get(narrowed, `http://loopback.relais.test:${server.port}/json`))).code).toBe('blocked_url');
+});

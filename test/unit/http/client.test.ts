@@ -74,6 +74,14 @@ describe('HttpClient basics', () => {
     expect((await failure(get(`${a.origin}/encoded?as=zstd`))).message).toContain('did not ask for');
   });
 
+  it('takes a URL object the caller already parsed (HttpRequest.url) and sends to it, leaving it as it was', async () => {
+    const target = new URL(`${a.origin}/echo?x=1`);
+    const response = await client.request({ method: 'GET', url: target, timeout_ms: 5000, allow_http: true });
+    expect(JSON.parse(response.body.toString())).toMatchObject({ method: 'GET', url: '/echo?x=1' });
+    expect(response).toMatchObject({ status: 200, url: `${a.origin}/echo?x=1`, redirects: 0 });
+    expect(target.href).toBe(`${a.origin}/echo?x=1`);
+  });
+
   it('refuses http:// without allow_http', async () => {
     expect((await failure(client.request({ method: 'GET', url: `${a.origin}/json`, timeout_ms: 1000 }))).code).toBe('insecure_url');
   });

@@ -4,7 +4,7 @@
 // in for DNS where a public-looking name must resolve to a private address).
 import { RelaisError } from '../../../src/errors';
 import { createHttpClient } from '../../../src/http/client';
-import { createAllowList } from '../../../src/http/policy';
+import { createAllowList, credentialHostAllowed } from '../../../src/http/policy';
 import type { Resolver } from '../../../src/http/guard';
 import type { HttpClient, NetworkPolicy } from '../../../src/http/types';
 import { relaisRejection } from '../../support/rejection';
@@ -90,6 +90,15 @@ describe('SSRF guard (private networks not allowed)', () => {
       expect(await code(get(client(), url))).toBe('blocked_url');
     },
   );
+
+  it('judges a URL object handed over already parsed (HttpRequest.url) exactly as its text', async () => {
+    const open = client({ allow_private_network: true });
+    expect(await code(open.request({ method: 'GET', url: new URL('http://169.254.169.254/latest/meta-data/'), timeout_ms: 2000, allow_http: true }))).toBe('blocked_url');
+    expect(await code(client().request({ method: 'GET', url: new URL(`http://127.0.0.1:${server.port}/json`), timeout_ms: 2000, allow_http: true }))).toBe('blocked_url');
+    expect(await code(open.request({ method: 'GET', url: new URL(`http://127.0.0.1:${server.port}/json`), timeout_ms: 2000 }))).toBe('insecure_url');
+    expect(await code(open.request({ method: 'GET', url: new URL('file:///etc/passwd'), timeout_ms: 2000, allow_http: true }))).toBe('blocked_url');
+    expect(await code(open.request({ method: 'GET', url: new URL(`http://127.0.0.1:${server.port}/json`), timeout_ms: 2000, allow_http: true }))).toBe('ok');
+  });
 
   it('refuses cloud metadata even with allow_private_network, by address and by name', async () => {
     const open = client({ allow_private_network: true });
@@ -216,7 +225,7 @@ describe('createAllowList', () => {
     expect(isAllowed(new URL('https://corp.example.evil.com/'))).toBe(false);
   });
 
-  it('judges a URL object again when it was changed after its last verdict (the remembered verdict is per href)', () => {
+  it('judges each URL as it is, also one changed in place after a verdict (no verdict is remembered)', () => {
     const url = new URL('http://127.0.0.1:8080/orders');
     expect(isAllowed(url)).toBe(true);
     expect(isAllowed(url)).toBe(true);
@@ -225,5 +234,19 @@ describe('createAllowList', () => {
     url.port = '8080';
     url.hostname = '127.0.0.1';
     expect(isAllowed(url)).toBe(true);
+  });
+});
+
+describe('credentialHostAllowed', () => {
+  it('judges by the entries a list holds now, not by the array that held them (an edit in place counts)', () => {
+    const hosts = ['api.example.com'];
+    const api = new URL('https://api.example.com/orders');
+    expect(credentialHostAllowed(hosts, api)).toBe(true);
+    hosts[0] = 'crm.example.com';
+    expect(credentialHostAllowed(hosts, api)).toBe(false);
+    expect(credentialHostAllowed(hosts, new URL('https://crm.example.com/'))).toBe(true);
+    // Another array with the same entries is the same list.
+    expect(credentialHostAllowed(['crm.example.com'], new URL('https://crm.example.com/'))).toBe(true);
+    expect(credentialHostAllowed(['crm.example.com'], api)).toBe(false);
   });
 });

@@ -1,18 +1,21 @@
 // The files Node-RED's editor loads, as built: for each of the 14 node types a .js, a .html whose
 // registerType call is literal (the Flow Library scorecard's rule), en-US and fr catalogues with the
 // same keys, help with Inputs / Outputs / Details, every data-i18n key resolvable in both languages,
-// and the action forms generated from the one definition per action in src/blocks. (The test helper's
-// RED._ returns raw keys, so the catalogues are checked here, directly.)
+// and the action forms generated from the one definition per action in src/blocks: data only, their
+// code being the editor assets in resources/ (the .html's script files, run here before its own
+// script, as Node-RED does). (The test helper's RED._ returns raw keys, so the catalogues are checked
+// here, directly.)
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
-import { nodeRedDist, requireDist } from './support/build';
+import { createContext, Script } from 'node:vm';
+import type { EditorForm } from '../../../nodes/node-red/lib/editor-form-types';
+import { distModule, nodeRedDist, requireDist } from './support/build';
 
 jest.setTimeout(120_000);
 
 type Catalogue = Record<string, unknown>;
 const ROOT = join(__dirname, '../../..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { version: string; nodes: Record<string, string> } };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; 'node-red': { version: string; nodes: Record<string, string> } };
 const CONFIG_TYPES = ['relais-auth', 'relais-agent-platform', 'relais-ai-provider', 'relais-contact-store'];
 const ACTION_TYPES: Record<string, string> = {
   'relais-sales-task': 'sales_task',
@@ -42,14 +45,46 @@ function keysOf(value: unknown, prefix = ''): string[] {
   return Object.entries(value as Catalogue).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
 }
 
-/** Every i18n key the editor file asks for: data-i18n attributes and this._('…') / node._('…') calls. */
+/** The editor assets (resources/) a .html loads: `<script src="resources/<package>/<file>">`. */
+function assetsOf(html: string): string[] {
+  return [...html.matchAll(/<script type="text\/javascript" src="resources\/([^"]+)"><\/script>/g)].map(([, src]) => {
+    expect(src.startsWith(`${pkg.name}/`)).toBe(true);
+    return readFileSync(join(ROOT, 'resources', src.slice(pkg.name.length + 1)), 'utf8');
+  });
+}
+
+/** Every literal i18n key the editor file and its assets ask for: data-i18n attributes and this._('…') / node._('…') calls. */
 function usedKeys(html: string): string[] {
   const keys = new Set<string>();
   for (const [, attr] of html.matchAll(/data-i18n="([^"]+)"/g)) {
     for (const part of attr.split(';')) keys.add(part.replace(/^\[[^\]]+\]/, ''));
   }
-  for (const [, key] of html.matchAll(/\._\(\s*["']([\w.-]+)["']\s*\)/g)) keys.add(key);
+  for (const code of [html, ...assetsOf(html)]) {
+    for (const [, key] of code.matchAll(/\._\(\s*["']([\w.-]+)["']\s*[,)]/g)) keys.add(key);
+  }
   return [...keys];
+}
+
+interface Registered {
+  type: string;
+  definition: { defaults: Record<string, unknown>; credentials?: Record<string, unknown>; relaisForm?: EditorForm } & Record<string, unknown>;
+}
+
+/** Runs the .html's script files, then its one inline script, in one browser-like global; returns what it registered. */
+function register(html: string): Registered[] {
+  const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  expect(scripts).toHaveLength(1);
+  const registered: Registered[] = [];
+  const RED = {
+    nodes: { registerType: (t: string, definition: never) => registered.push({ type: t, definition }) },
+    validators: { number: () => () => true, regex: () => () => true, typedInput: () => () => true },
+  };
+  const browser: Record<string, unknown> = { RED, $: () => undefined };
+  browser.window = browser;
+  const context = createContext(browser);
+  for (const asset of assetsOf(html)) new Script(asset).runInContext(context);
+  new Script(scripts[0]).runInContext(context);
+  return registered;
 }
 
 describe('package.json "node-red"', () => {
@@ -82,14 +117,7 @@ describe.each(ALL_TYPES)('%s editor files', (type) => {
 
   it('runs its editor script, and every form input is a declared property or credential', () => {
     const html = htmlOf(type);
-    const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-    expect(scripts).toHaveLength(1);
-    const registered: Array<{ type: string; definition: { defaults: Record<string, unknown>; credentials?: Record<string, unknown> } }> = [];
-    const RED = {
-      nodes: { registerType: (t: string, definition: never) => registered.push({ type: t, definition }) },
-      validators: { number: () => () => true, regex: () => () => true, typedInput: () => () => true },
-    };
-    new Script(scripts[0]).runInNewContext({ RED, $: () => undefined });
+    const registered = register(html);
     expect(registered.map((r) => r.type)).toEqual([type]);
     const { defaults, credentials = {} } = registered[0].definition;
     const prefix = isConfig ? 'node-config-input-' : 'node-input-';
@@ -156,10 +184,36 @@ describe('action forms generated from src/blocks', () => {
     for (const [code, lines] of Object.entries(FALLBACK_LINES)) expect(lookup(fr, `relais.fallback.${code}`)).toBe(lines.fr);
   });
 
-  it('offers typedInputs where a value may come from msg, and the variables table columns', () => {
-    const html = htmlOf('relais-http-request');
-    expect(html).toContain('"urlType":{"value":"str"}');
-    expect(html).toMatch(/typedInput\(/);
-    for (const column of ['name', 'type', 'description', 'example', 'required', 'default']) expect(html).toContain(`relais-var-${column}`);
+  it('offers typedInputs where a value may come from msg, and the variables table with its types', () => {
+    const { definition } = register(htmlOf('relais-http-request'))[0];
+    expect(definition.defaults.urlType).toEqual({ value: 'str' });
+    const url = definition.relaisForm?.fields.find((field) => field.name === 'url');
+    expect(url).toMatchObject({ typed: ['str', 'msg', 'flow', 'global', 'env'], typeProperty: 'urlType' });
+    const { VARIABLE_TYPES } = requireDist<{ VARIABLE_TYPES: string[] }>('src/variables/types');
+    expect(definition.relaisForm?.variableTypes).toEqual([...VARIABLE_TYPES]);
+    expect(definition.relaisForm?.importAndTest).toBe('http_request');
+    // The variables table's column labels and type names, asked for by name in resources/relais-form.js.
+    const { VARIABLE_COLUMNS } = requireDist<{ VARIABLE_COLUMNS: string[] }>('src/adapter/index');
+    for (const language of ['en-US', 'fr']) {
+      const cat = catalogue('relais-http-request', language);
+      for (const column of VARIABLE_COLUMNS) expect(lookup(cat, `relais.variables.columns.${column}`)).toEqual(expect.any(String));
+      for (const variableType of VARIABLE_TYPES) expect(lookup(cat, `relais.variables.types.${variableType}`)).toEqual(expect.any(String));
+    }
+  });
+
+  it.each(Object.keys(ACTION_TYPES))('%s: the .html holds data and the asset\'s hooks, no code of its own', (type) => {
+    const html = htmlOf(type);
+    const { definition } = register(html)[0];
+    for (const hook of ['paletteLabel', 'label', 'labelStyle', 'outputLabels', 'oneditprepare', 'oneditsave', 'oneditresize']) expect(typeof definition[hook]).toBe('function');
+    const inline = html.match(/<script type="text\/javascript">([\s\S]*?)<\/script>/)?.[1] ?? '';
+    expect(inline).not.toMatch(/function\s*\(|=>|\$\(/);
+    const form = definition.relaisForm as EditorForm;
+    const names = form.fields.map((field) => field.name);
+    for (const field of form.fields) {
+      if (field.typed) expect(definition.defaults[field.typeProperty as string]).toEqual({ value: field.typed[0] });
+      if (field.showWhen) expect(names).toContain(field.showWhen.field);
+    }
+    const { TOOL_NODE_TYPES } = distModule<{ TOOL_NODE_TYPES: string[] }>('lib/tool-nodes');
+    expect(form.toolNodes).toEqual(type === 'relais-ai-reply' ? { types: [...TOOL_NODE_TYPES], showWhen: { field: 'body_source', values: ['ai'] } } : null);
   });
 });

@@ -12,6 +12,7 @@ import {
   renderJsonTemplate,
   renderText,
   renderUrl,
+  renderUrlParsed,
   type PlaceholderPart,
   type TemplateScope,
 } from '../../../src/template';
@@ -144,6 +145,16 @@ describe('URL templates', () => {
     expect(codeOf(() => parseUrlTemplate('file:///etc/passwd', 'url'))).toBe('invalid_block');
     expect(codeOf(() => parseUrlTemplate('javascript://alert(1)', 'url'))).toBe('invalid_block');
     expect(codeOf(() => parseUrlTemplate('https://user:secret@api.example.com/', 'url'))).toBe('invalid_block');
+  });
+
+  it('renderUrlParsed gives the very text renderUrl gives, and the URL that text parses to', () => {
+    const s = withValues({ v: "it's a/b", q: 'x y' });
+    const template = parseUrlTemplate('https://API.example.com/x/{{v}}?q={{q}}', 'url');
+    const rendered = renderUrlParsed(template, text(s, 'url'), { allowHttp: false, where: 'url' });
+    expect(rendered.text).toBe(renderUrl(template, text(s, 'url'), { allowHttp: false, where: 'url' }));
+    expect(rendered.url.href).toBe(new URL(rendered.text).href);
+    expect(rendered.url.origin).toBe('https://api.example.com');
+    expect(codeOf(() => renderUrlParsed(parseUrlTemplate('http://api.example.com/x', 'url'), text(s, 'url'), { allowHttp: false, where: 'url' }))).toBe('insecure_url');
   });
 
   it('appends query_json parameters, encoded, before the fragment', () => {
