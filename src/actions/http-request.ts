@@ -2,7 +2,8 @@
 // execute sends it through the runtime's transport, turns 4xx/5xx into typed errors, decodes the body
 // and pre-filters it for the model. With an OAuth2 credential, the access token is fetched first (one
 // fetch for many concurrent calls) and a 401 drops it, fetches a new one and sends the call once more,
-// all inside the action's one deadline.
+// all inside the action's one deadline. The request is rendered once (http/render.ts) and each token
+// is applied to it as its credential part (http/prepare.ts).
 import type { HttpRequestParams } from '../blocks/http-request';
 import { RelaisError } from '../errors';
 import { compileAllowedRanges } from '../http/address';
@@ -12,7 +13,9 @@ import type { HttpResponse } from '../http/types';
 import { decodeBodySized, errorForResponse } from '../http/response';
 import { applyFilter } from '../filter';
 import { REDACTED, redactEscapedText, type Redactor } from '../redact';
-import { prepareHttpRequest, type PreparedRequest } from './http/prepare';
+import { compiledOf } from './http/compile';
+import { finishHttpRequest, prepareHttpRequest, type PreparedRequest } from './http/prepare';
+import { renderHttpRequest } from './http/render';
 import type { ActionHandler, ActionResult, ActionScope } from './types';
 
 /** An error with every text redacted once more (defence in depth: values a model filled may have
@@ -45,11 +48,11 @@ function executeWithToken(params: HttpRequestParams, scope: ActionScope, credent
   const remaining = () => Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
   const http = scope.runtime.http;
   // Everything that can be checked without the token (the credential's hosts, the templates, the
-  // variables) is checked before it is fetched.
-  prepareHttpRequest(params, scope, REDACTED);
+  // variables, the body) is checked before it is fetched: the call is rendered once, here.
+  const rendered = renderHttpRequest(compiledOf(params), scope);
   const attempt = (retried: boolean): Promise<ActionResult> =>
     accessToken(credential, http, remaining()).then((token) => {
-      const prepared = prepareHttpRequest(params, scope, token);
+      const prepared = finishHttpRequest(rendered, scope.runtime.credentialPart(rendered.credential, token));
       prepared.request.timeout_ms = remaining();
       return http.request(prepared.request).then(
         (response) => {

@@ -5,7 +5,7 @@ import { executeBlock } from '../actions';
 import { ACTION_DEFINITIONS, buildBlock, parseBlock, type Block } from '../blocks';
 import type { ActionType } from '../blocks/fields';
 import type { Context } from '../context';
-import { RelaisError, type RelaisErrorCode } from '../errors';
+import type { RelaisError, RelaisErrorCode } from '../errors';
 import type { Runtime } from '../runtime';
 import { contextFromInput } from '../variables';
 import { paramsFromForm, type FormValues } from './form-values';
@@ -42,7 +42,7 @@ export interface RunOptions {
   onUnexpected?: (error: unknown) => void;
 }
 
-/** The Context of one call: seed 002's rule (msg.payload as variables when it is an object and variables are absent). */
+/** The Context of one call: the platform's rule (msg.payload as variables when it is an object and variables are absent). */
 export function contextFromHost(input: HostInput): Context {
   return contextFromInput(input as Parameters<typeof contextFromInput>[0]);
 }
@@ -93,25 +93,8 @@ export function fixedFormRunner(
   return (input, runtime, options = {}) => run(make, input, runtime, UNEXPECTED_ERROR_CODE[actionType], options);
 }
 
-/** Runs any block JSON (seed 001 format, object or text). Never throws. */
+/** Runs any block JSON (the block format, object or text). Never throws. Text goes to parseBlock as it
+ * is: the same text every message is a lookup of the parsed block, not a JSON.parse and a serialisation. */
 export function runBlockJson(json: unknown, input: HostInput, runtime: Runtime, options: RunOptions = {}): Promise<RunOutcome> {
-  return run(
-    () => parseBlock(typeof json === 'string' ? parseJsonText(json) : json),
-    input,
-    runtime,
-    'invalid_block',
-    options,
-  );
-}
-
-function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // JSON.parse's message quotes the text, which may hold a token: say where to look, not what is there.
-    throw new RelaisError('invalid_block', 'The block is not valid JSON. Give an action block as JSON ({"id", "type": "action", "data": {"parameters": …}}).', {
-      fr: `Le bloc n'est pas du JSON valide. Donnez un bloc d'action en JSON ({"id", "type": "action", "data": {"parameters": …}}).`,
-      issues: [{ path: '', message: 'not valid JSON', fr: "JSON non valide" }],
-    });
-  }
+  return run(() => parseBlock(json), input, runtime, 'invalid_block', options);
 }

@@ -1,12 +1,15 @@
-// The block model: seed 001's block JSON, parsed into a Block whose parameters are coerced and
-// defaulted by the action's one definition. Hosts build blocks from their node parameters with
-// buildBlock; everything else (previewBlock, executeBlock, the CLI) starts from parseBlock.
+// The block model: the block format's JSON, parsed into an immutable Block whose parameters are coerced
+// and defaulted by the action's one definition, and, for http_request, compiled once (the compiled form
+// executeBlock renders from: src/actions/http/compile.ts). Hosts build blocks from their node parameters
+// with buildBlock; everything else (previewBlock, executeBlock, the CLI) starts from parseBlock.
 import type { z } from 'zod/v4';
+import { attachCompiled } from '../actions/http/compile';
+import { BoundedCache } from '../bounded-cache';
 import { RelaisError, type RelaisIssue } from '../errors';
 import { aiReplyDefinition, type AiReplyParams } from './ai-reply';
 import { crmUpsertDefinition, type CrmUpsertParams } from './crm-upsert';
 import type { ActionDefinition } from './definition';
-import { cached, deepFreeze, jsonKey, ObjectResultCache } from './cache';
+import { deepFreeze, jsonKey } from './cache';
 import { ACTION_TYPES, type ActionType } from './fields';
 import { httpRequestDefinition, type HttpRequestParams } from './http-request';
 import { inferActionType, isActionType } from './infer';
@@ -85,26 +88,40 @@ function toIssues(error: z.ZodError, prefix: string, known: string[]): RelaisIss
   });
 }
 
-function parseParameters<T extends ActionType>(actionType: T, parameters: Record<string, unknown>, prefix: string): ParamsByType[T] {
+/** A key whose value is undefined is an absent key (as in JSON). */
+function givenParameters(parameters: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(parameters).filter(([name, value]) => name !== 'action_type' && value !== undefined));
+}
+
+function parseParameters<T extends ActionType>(actionType: T, given: Record<string, unknown>, prefix: string): ParamsByType[T] {
   const definition: ActionDefinition = ACTION_DEFINITIONS[actionType];
-  // A key whose value is undefined is an absent key (as in JSON).
-  const given = Object.fromEntries(Object.entries(parameters).filter(([name, value]) => name !== 'action_type' && value !== undefined));
-  const key = jsonKey(given);
-  return cached(key === undefined ? undefined : `${actionType}\u0000${prefix}\u0000${key}`, () => {
-    const result = definition.schema.safeParse(given);
-    if (!result.success) throw invalidBlock(toIssues(result.error, prefix, definition.fields.map((f) => f.name)));
-    return result.data as ParamsByType[T];
-  });
+  const result = definition.schema.safeParse(given);
+  if (!result.success) throw invalidBlock(toIssues(result.error, prefix, definition.fields.map((f) => f.name)));
+  return result.data as ParamsByType[T];
 }
 
 /** Blocks made by parseBlock/buildBlock: frozen, so they need no second validation. */
 const PARSED = new WeakSet<object>();
 
+/** The one place a parsed block is made: frozen, recognised by isParsedBlock, an http_request compiled. */
 function sealed<B extends Block>(block: B): B {
   deepFreeze(block);
+  if (block.action_type === 'http_request') attachCompiled(block.data.parameters);
   PARSED.add(block);
   return block;
 }
+
+/**
+ * Parsed blocks by the text they were made from: hosts run the same block for every message (the Relais
+ * Block nodes hand the same JSON text each time, form nodes fresh but equal values), and validating a
+ * dozen coerced, templated parameters costs far more than the lookup. Invariant: a key is either a
+ * block's JSON text (parseBlock), or NUL followed by the JSON text of buildBlock's arguments (no JSON
+ * text starts with NUL, and parseBlock never looks such a text up); its value is the frozen Block made
+ * from exactly that text (an object is read once, into its key, and the block is made from the key's
+ * text, so an accessor answering differently on a second read cannot make the key lie). Failures are
+ * not stored.
+ */
+const blocks = new BoundedCache<string, Block>(1000);
 
 /** True for a block returned by parseBlock or buildBlock (validated, immutable). */
 export function isParsedBlock(value: unknown): value is Block {
@@ -118,33 +135,21 @@ function optionalText(value: unknown, path: string, issues: RelaisIssue[]): stri
   return undefined;
 }
 
-/** Parsed blocks by the object they were parsed from (see ObjectResultCache). */
-const byObject = new ObjectResultCache<Block>();
-
 /**
- * Validates a block in the seed 001 format (`{id, type: "action", position, data: {label, subtitle,
+ * Validates a block in the block format (`{id, type: "action", position, data: {label, subtitle,
  * channel, description, parameters}}`), given as an object or JSON text. A bare parameter object
- * (seed 001's "minimal example": `{action_type: "http_request", http_method, url, …}`) is accepted too.
+ * (the format's "minimal example": `{action_type: "http_request", http_method, url, …}`) is accepted too.
  * Throws invalid_block whose issues name each JSON path.
  */
 export function parseBlock(json: unknown): Block {
   if (isParsedBlock(json)) return json;
-  // The same block JSON gives the same Block: hosts and callers pass the same block (or its text) for
-  // every message, so the frozen result is cached by the JSON text (failures are not cached).
-  // An object passed again unchanged (the usual case) is recognised without serialising it.
-  const known = byObject.get(json);
-  if (known !== undefined) return known;
-  const key = typeof json === 'string' ? json : jsonKey(json);
-  // An object is parsed from its key's text, not read again: what is cached under a text is that text's
-  // block even if an accessor gives another value on the next read.
-  const byText = key !== undefined && typeof json === 'object';
-  let fromText: unknown;
-  const textValue = (): unknown => (fromText ??= JSON.parse(key as string));
-  const block = cached(key === undefined ? undefined : `block\u0000${typeof json}\u0000${key}`, () => parseUncached(byText ? textValue() : json));
-  if (byText) byObject.set(json, textValue(), block);
-  return block;
+  const text = typeof json === 'string' ? json : jsonKey(json);
+  // A value JSON cannot represent faithfully (NaN, undefined inside, a class instance) is parsed as it is,
+  // uncached; so is a text starting with NUL (not JSON: it fails, and such keys are buildBlock's).
+  if (text === undefined || text.charCodeAt(0) === 0) return parseUncached(json);
+  // The text itself is the key: the same text object every message is looked up without being read again.
+  return blocks.getOrCompute(text, () => parseUncached(text));
 }
-
 
 function parseUncached(json: unknown): Block {
   let input = json;
@@ -159,7 +164,7 @@ function parseUncached(json: unknown): Block {
   if (!isObject(input)) throw invalidBlock([{ path: '', message: 'a block must be a JSON object' }]);
   if (!('data' in input) && !('type' in input)) {
     const actionType = inferActionType({ parameters: input }, 'action_type');
-    return sealed({ id: actionType, type: 'action', action_type: actionType, data: { parameters: parseParameters(actionType, input, '') } } as Block);
+    return sealed({ id: actionType, type: 'action', action_type: actionType, data: { parameters: parseParameters(actionType, givenParameters(input), '') } } as Block);
   }
   const issues: RelaisIssue[] = [];
   if (input.type !== undefined && input.type !== 'action') issues.push({ path: 'type', message: `must be "action" (got ${JSON.stringify(input.type)})` });
@@ -188,7 +193,7 @@ function parseUncached(json: unknown): Block {
   };
   if (issues.length > 0) throw invalidBlock(issues);
   const actionType = inferActionType({ id: input.id, channel: info.channel, parameters }, 'data.parameters.action_type');
-  const parsed = parseParameters(actionType, parameters, 'data.parameters');
+  const parsed = parseParameters(actionType, givenParameters(parameters), 'data.parameters');
   return sealed({
     id: typeof input.id === 'string' ? input.id : actionType,
     type: 'action',
@@ -212,13 +217,14 @@ export function buildBlock<T extends ActionType>(actionType: T, parameters: Reco
     throw invalidBlock([{ path: 'action_type', message: `must be exactly one of ${ACTION_TYPES.join(', ')} (got ${JSON.stringify(actionType)})` }]);
   }
   const known = new Set(ACTION_DEFINITIONS[actionType].fields.map((f) => f.name));
-  const own = Object.fromEntries(Object.entries(parameters ?? {}).filter(([name]) => known.has(name)));
-  return sealed({
-    id: info.id ?? actionType,
-    type: 'action',
-    action_type: actionType,
-    data: { ...withoutUndefined({ label: info.label, subtitle: info.subtitle, channel: info.channel, description: info.description }), parameters: parseParameters(actionType, own, 'data.parameters') },
-  } as BlockOf<T> & Block) as BlockOf<T>;
+  const own = givenParameters(Object.fromEntries(Object.entries(parameters ?? {}).filter(([name]) => known.has(name))));
+  const data = withoutUndefined({ label: info.label, subtitle: info.subtitle, channel: info.channel, description: info.description });
+  const make = (id: string | null, blockData: typeof data, given: typeof own): Block =>
+    sealed({ id: id ?? actionType, type: 'action', action_type: actionType, data: { ...blockData, parameters: parseParameters(actionType, given, 'data.parameters') } } as Block);
+  const key = jsonKey([info.id ?? null, data, own]);
+  if (key === undefined) return make(info.id ?? null, data, own) as BlockOf<T>;
+  // Made from the key's text, like parseBlock (see `blocks`): the arguments are read once.
+  return blocks.getOrCompute(`\u0000${actionType}\u0000${key}`, () => make(...(JSON.parse(key) as [string | null, typeof data, typeof own]))) as BlockOf<T>;
 }
 
 export { ACTION_TYPES, inferActionType, isActionType };

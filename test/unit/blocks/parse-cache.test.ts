@@ -1,6 +1,6 @@
 // parseBlock caches its result per block JSON (and per input object): the same block given again returns
 // the same frozen Block, and a block object changed between calls is parsed again — never a stale result.
-import { parseBlock } from '../../../src/blocks';
+import { buildBlock, parseBlock } from '../../../src/blocks';
 import type { HttpRequestParams } from '../../../src/blocks';
 
 function httpBlock(timeout: unknown = '10'): Record<string, unknown> {
@@ -86,5 +86,16 @@ describe('parseBlock cache', () => {
     expect(() => parseBlock(input)).toThrow(/timeout_seconds/);
     parameters.timeout_seconds = undefined; // an absent key: the default
     expect(params(parseBlock(input)).timeout_seconds).toBe(10);
+  });
+
+  it('gives the same Block for buildBlock arguments given again, and never serves it for a text given to parseBlock', () => {
+    const values = { http_method: 'GET', url: 'https://api.example.com/built/{{n}}', variables: [{ name: 'n', type: 'string', required: true }], ui_only: 'ignored' };
+    const built = buildBlock('http_request', values, { label: 'Built' });
+    expect(buildBlock('http_request', { ...values }, { label: 'Built' })).toBe(built);
+    expect(buildBlock('http_request', { ...values, url: 'https://api.example.com/other' }, { label: 'Built' })).not.toBe(built);
+    expect(buildBlock('http_request', values, { label: 'Renamed' }).data.label).toBe('Renamed');
+    // buildBlock's keys start with NUL; parseBlock refuses such a text (not JSON) instead of looking it up.
+    const own = { http_method: 'GET', url: 'https://api.example.com/built/{{n}}', variables: values.variables };
+    expect(() => parseBlock(`\u0000http_request\u0000${JSON.stringify([null, { label: 'Built' }, own])}`)).toThrow(/not JSON/);
   });
 });
