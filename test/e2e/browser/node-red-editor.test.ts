@@ -231,7 +231,9 @@ describeWhen(Boolean(findChromium()), 'Node-RED editor in chromium (fr-FR)', CHR
     await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
     await expect(page.locator('#red-ui-header-button-deploy.disabled').count()).resolves.toBe(0);
     await page.click('#red-ui-header-button-deploy');
-    // Done when the editor has nothing left to deploy (the previous test's "succès" may still be shown).
+    // The previous test's "succès" may still be shown, and the editor marks the button disabled as soon as
+    // a deploy starts: done when its spinner is gone again (the server answered) and nothing is left to deploy.
+    await page.locator('.red-ui-deploy-button-spinner').waitFor({ state: 'hidden', timeout: 15_000 });
     await page.locator('#red-ui-header-button-deploy.disabled').waitFor({ timeout: 15_000 });
     const { flows } = await red.flows();
     expect(flows.find((n) => n.id === PALETTE_NODES[3].id)).toMatchObject({ tool_nodes: [PALETTE_NODES[0].id], provider: 'c1000000000003' });
