@@ -74,9 +74,16 @@ export function compileFast(node: unknown): Evaluate | undefined {
         names.push(child.name as string);
         values.push(evaluate);
       }
+      // The usual hash reads fields of the current value (`{id: id, sku: sku}`): those are read here
+      // (fieldOf[i] is the field's name, else undefined), as the Field closure would read them.
+      const fieldOf = n.children.map((child) => (child.value?.type === 'Field' ? child.value.name : undefined));
       return (value) => {
         const collected: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++) collected[names[i]] = values[i](value);
+        const record = value === null || typeof value !== 'object' || Array.isArray(value) ? undefined : (value as Record<string, unknown>);
+        for (let i = 0; i < names.length; i++) {
+          const field = fieldOf[i];
+          collected[names[i]] = field === undefined ? values[i](value) : record === undefined ? null : (record[field] ?? null);
+        }
         return collected;
       };
     }
