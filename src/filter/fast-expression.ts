@@ -18,6 +18,19 @@ interface Node {
   children?: Node[];
 }
 
+/** `items.flat()` (one level, holes skipped) as a plain loop: the builtin's generic element reads cost
+ * more than the projection they feed (`items[].{…}` flattens first). */
+function flattenOnce(items: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items)) continue;
+    const item = items[i];
+    if (!Array.isArray(item)) out.push(item);
+    else for (let j = 0; j < item.length; j++) if (j in item) out.push(item[j]);
+  }
+  return out;
+}
+
 /** A closure computing `node` on a value, or undefined when a node type is not one handled here. */
 export function compileFast(node: unknown): Evaluate | undefined {
   if (node === null || typeof node !== 'object') return undefined;
@@ -45,7 +58,7 @@ export function compileFast(node: unknown): Evaluate | undefined {
       if (!child) return undefined;
       return (value) => {
         const original = child(value);
-        return Array.isArray(original) ? original.flat() : null;
+        return Array.isArray(original) ? flattenOnce(original) : null;
       };
     }
     case 'Projection': {
