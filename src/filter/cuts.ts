@@ -5,13 +5,18 @@ export type CutKind = 'array_items' | 'object_keys' | 'strings' | 'string_chars'
 
 export class Cuts {
   private readonly counts: Partial<Record<CutKind, number>> = {};
+  private cut = false;
 
   add(kind: CutKind, amount: number): void {
-    if (amount > 0) this.counts[kind] = (this.counts[kind] ?? 0) + amount;
+    if (amount > 0) {
+      this.counts[kind] = (this.counts[kind] ?? 0) + amount;
+      this.cut = true;
+    }
   }
 
+  /** Something was cut (a count was added). */
   get any(): boolean {
-    return Object.keys(this.counts).length > 0;
+    return this.cut;
   }
 
   toRecord(): Record<string, number> {

@@ -18,6 +18,19 @@ interface Node {
   children?: Node[];
 }
 
+/** `items.flat()` (one level, holes skipped) as a plain loop: the builtin's generic element reads cost
+ * more than the projection they feed (`items[].{…}` flattens first). */
+function flattenOnce(items: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items)) continue;
+    const item = items[i];
+    if (!Array.isArray(item)) out.push(item);
+    else for (let j = 0; j < item.length; j++) if (j in item) out.push(item[j]);
+  }
+  return out;
+}
+
 /** A closure computing `node` on a value, or undefined when a node type is not one handled here. */
 export function compileFast(node: unknown): Evaluate | undefined {
   if (node === null || typeof node !== 'object') return undefined;
@@ -45,7 +58,7 @@ export function compileFast(node: unknown): Evaluate | undefined {
       if (!child) return undefined;
       return (value) => {
         const original = child(value);
-        return Array.isArray(original) ? original.flat() : null;
+        return Array.isArray(original) ? flattenOnce(original) : null;
       };
     }
     case 'Projection': {
@@ -74,9 +87,16 @@ export function compileFast(node: unknown): Evaluate | undefined {
         names.push(child.name as string);
         values.push(evaluate);
       }
+      // The usual hash reads fields of the current value (`{id: id, sku: sku}`): those are read here
+      // (fieldOf[i] is the field's name, else undefined), as the Field closure would read them.
+      const fieldOf = n.children.map((child) => (child.value?.type === 'Field' ? child.value.name : undefined));
       return (value) => {
         const collected: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++) collected[names[i]] = values[i](value);
+        const record = value === null || typeof value !== 'object' || Array.isArray(value) ? undefined : (value as Record<string, unknown>);
+        for (let i = 0; i < names.length; i++) {
+          const field = fieldOf[i];
+          collected[names[i]] = field === undefined ? values[i](value) : record === undefined ? null : (record[field] ?? null);
+        }
         return collected;
       };
     }

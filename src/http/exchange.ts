@@ -38,17 +38,21 @@ export function exchange(dispatcher: Dispatcher, options: ExchangeOptions, cap: 
   });
 }
 
-/** undici's parsed headers (lower-case names, repeated ones as arrays) to one string per name. */
+/**
+ * undici's parsed headers (lower-case names, repeated ones as arrays) as one string per name, in place:
+ * the object is made for this response by undici (parseHeaders, which already keeps a "__proto__" header
+ * an own property) and handed over; a repeated header's array is replaced by its values joined. An
+ * assignment to an own property, "__proto__" included, never touches the prototype.
+ */
 function joinHeaders(parsed: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(parsed)) {
+  for (const name in parsed) {
+    if (!Object.hasOwn(parsed, name)) continue;
     const entry = parsed[name];
-    if (entry === undefined) continue;
-    const value = Array.isArray(entry) ? entry.join(', ') : entry;
-    // A header named __proto__ stays an own property; it must never become the object's prototype.
-    Object.defineProperty(out, name, { value, enumerable: true, configurable: true, writable: true });
+    if (typeof entry === 'string') continue;
+    if (Array.isArray(entry)) parsed[name] = entry.join(', ');
+    else delete parsed[name];
   }
-  return out;
+  return parsed as Record<string, string>;
 }
 
 /**

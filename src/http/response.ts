@@ -106,10 +106,14 @@ interface MediaType {
   charset?: string;
 }
 
+const NO_MEDIA_TYPE: MediaType = Object.freeze({ type: '' });
+const JSON_MEDIA_TYPE: MediaType = Object.freeze({ type: 'application/json' });
+
+/** The media type and charset of a Content-Type header (the result is only read). */
 function parseContentType(header: string | undefined): MediaType {
-  if (!header) return { type: '' };
+  if (!header) return NO_MEDIA_TYPE;
   // The usual case, "application/json" or "application/json; charset=utf-8", without splitting.
-  if (header === 'application/json' || header === 'application/json; charset=utf-8') return { type: 'application/json' };
+  if (header === 'application/json' || header === 'application/json; charset=utf-8') return JSON_MEDIA_TYPE;
   const [type, ...params] = header.split(';');
   let charset: string | undefined;
   for (const param of params) {

@@ -30,7 +30,7 @@ export interface HttpRequest {
   /** Defaults to 5. 0 returns 3xx responses as they are. */
   max_redirects?: number;
   /** Values to redact from anything this call reports (errors, meta). */
-  secrets?: string[];
+  secrets?: readonly string[];
   signal?: AbortSignal;
   /** TLS material of the call's credential (private CA, client certificate); the runtime's applies otherwise. */
   tls?: TlsOptions;

@@ -14,6 +14,8 @@ export interface UrlTemplate {
   protocol: string;
   /** scheme://host[:port], from the literal text. */
   origin: string;
+  /** host[:port] of that origin (the URL's `host`). */
+  host: string;
   /** The template parts after the origin (path, query, fragment). */
   rest: readonly TemplatePart[];
 }
@@ -68,7 +70,7 @@ function analyseUrlTemplate(source: string, where: string): UrlTemplate {
   if (restLiteral !== '') rest.push({ kind: 'text', value: restLiteral });
   if (firstPlaceholder >= 0) rest.push(...parts.slice(firstPlaceholder));
   // URL.origin of an http(s) URL is scheme://host[:port] (default port left out), as a prefix must be.
-  return { protocol: origin.protocol, origin: origin.origin, rest };
+  return { protocol: origin.protocol, origin: origin.origin, host: origin.host, rest };
 }
 
 type Place = 'path' | 'query' | 'fragment';
@@ -137,7 +139,8 @@ export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderP
   } catch {
     throw invalid(options.where, 'the rendered URL is not a valid URL');
   }
-  if (parsed.origin !== template.origin) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
+  // The origin of an http(s) URL is `${protocol}//${host}`: compared by its two parts, without building it.
+  if (parsed.host !== template.host || parsed.protocol !== template.protocol) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
   return { text: url, url: parsed };
 }
 
@@ -156,6 +159,8 @@ function checkSegments(rendered: string, valueSegments: Array<{ start: number; p
       end++;
     }
     if (end - segmentStart > DOT_SEGMENT_MAX) continue; // too long to be a dot segment
+    const first = rendered.charCodeAt(segmentStart);
+    if (first !== 0x2e && first !== 0x25) continue; // a dot segment starts with "." or "%"
     if (DOT_SEGMENT.test(rendered.slice(segmentStart, end))) throw valueRefused(part, 'would make a "." or ".." path segment (path traversal); provide a real value');
   }
 }

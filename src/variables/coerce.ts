@@ -50,9 +50,8 @@ const FALSE_WORDS = new Set(['false', 'no', 'n', 'non', 'faux', 'off', '0']);
 const MAX_TEXT = 100_000;
 
 export function coerceValue(type: VariableType, raw: unknown): Coerced {
-  const fail: Coerced = { ok: false, expected: EXPECTED[type] };
   const value = COERCERS[type](raw);
-  return value === undefined ? fail : { ok: true, value };
+  return value === undefined ? { ok: false, expected: EXPECTED[type] } : { ok: true, value };
 }
 
 const COERCERS: Record<VariableType, (raw: unknown) => TypedValue | undefined> = {

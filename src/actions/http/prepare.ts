@@ -76,7 +76,8 @@ export function finishHttpRequest(rendered: RenderedRequest, part: CredentialPar
   const { params, method } = compiled;
   let headers = withCredentialHeaders(written.headers, part.headers);
   const extra = written.secrets.length > 0 || querySecrets.length > 0;
-  const secrets = extra ? [...part.secrets, ...written.secrets, ...querySecrets] : [...part.secrets];
+  // The part's own (frozen) list when the call adds none: only read by the transport.
+  const secrets = extra ? [...part.secrets, ...written.secrets, ...querySecrets] : part.secrets;
   const redact = extra ? createRedactor(secrets) : part.redact;
   if (body !== undefined && params.content_type !== 'multipart' && !hasHeader(headers, 'content-type')) headers['Content-Type'] = CONTENT_TYPE_HEADERS[params.content_type];
   if (!hasHeader(headers, 'accept')) headers.Accept = DEFAULT_ACCEPT;

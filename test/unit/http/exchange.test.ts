@@ -19,6 +19,12 @@ function routes(req: IncomingMessage, res: ServerResponse, _body: string, url: U
       res.setHeader('set-cookie', ['a=1', 'b=2']);
       res.end('ok');
       return true;
+    case '/proto-header':
+      // A header named like the prototype accessor, twice, beside an ordinary one: it must stay data.
+      res.setHeader('__proto__', ['first', 'second']);
+      res.setHeader('x-plain', 'yes');
+      res.end('ok');
+      return true;
     case '/redirect-big-body':
       // A redirect with a body far beyond what is worth reading to keep the connection.
       res.writeHead(302, { location: '/json' });
@@ -69,6 +75,15 @@ describe('exchange handler', () => {
     expect(response.headers['x-many']).toBe('one, two');
     expect(response.headers['set-cookie']).toBe('a=1, b=2');
     expect(response.body.toString()).toBe('ok');
+  });
+
+  it('keeps a repeated "__proto__" response header as an ordinary joined value, never as the prototype', async () => {
+    const response = await get('/proto-header');
+    expect(Object.getPrototypeOf(response.headers)).toBe(Object.prototype);
+    expect(Object.hasOwn(response.headers, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(response.headers, '__proto__')?.value).toBe('first, second');
+    expect(response.headers['x-plain']).toBe('yes');
+    expect(Object.keys(response.headers)).toContain('__proto__');
   });
 
   it('follows a redirect whose body is too big to read, and answers from the next hop', async () => {
