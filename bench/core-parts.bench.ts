@@ -11,20 +11,12 @@ import { parseBlock, type HttpRequestParams } from '../src/blocks';
 import { applyFilter } from '../src/filter';
 import { decodeBodySized } from '../src/http/response';
 import { createRuntime } from '../src/runtime';
+import { benchOrder } from './order';
 import { fixed, report, table } from './support';
 
 const TOKEN = 'bench-token-0123456789';
 const ROUNDS = 5;
 const N = Number(process.env.BENCH_PARTS_N ?? 100_000);
-/** The body bench/server.ts answers a GET with (~1.5 KB). */
-const ORDER = {
-  id: 'ORD-1',
-  status: 'shipped',
-  customer: { id: 'C-1', first_name: 'Ann', last_name: 'Martin', email: 'ann@example.com', phone: '+33612345678' },
-  items: Array.from({ length: 8 }, (_, i) => ({ sku: `SKU-${i}`, name: `Item ${i}`, qty: i + 1, price: 9.99 + i, warehouse_notes: 'fragile, keep upright' })),
-  tracking: { carrier: 'La Poste', number: '6A12345678901', events: Array.from({ length: 5 }, (_, i) => ({ at: `2026-11-0${i + 1}T10:00:00Z`, what: 'in transit' })) },
-  internal: { margin: 0.31, supplier: 'ACME' },
-};
 
 /** CPU µs per call of `step`: median and min–max over ROUNDS rounds of N calls, after a warm-up. */
 function cpuPerCall(step: (i: number) => unknown): { median: number; min: number; max: number } {
@@ -70,7 +62,7 @@ function main(): void {
   const runtime = createRuntime({ credentials: { bench: { type: 'bearer', token: TOKEN } } });
   const rows: (string | number)[][] = [];
   const bodies = {
-    GET: Buffer.from(JSON.stringify(ORDER)),
+    GET: Buffer.from(JSON.stringify(benchOrder('ORD-1'))),
     POST: Buffer.from(JSON.stringify({ id: 'ORD-NEW', created: true, received: 80 })),
   };
   for (const method of ['GET', 'POST'] as const) {

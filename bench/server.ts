@@ -1,15 +1,9 @@
 // The loopback server of the benchmarks, in its own process so its work never competes with the client
 // being measured. Prints {"port": N} on its first line; exits when its stdin closes (the bench ended).
 import { startTestServer } from '../test/support/servers';
+import { benchOrder } from './order';
 
-const ORDER = {
-  id: '',
-  status: 'shipped',
-  customer: { id: 'C-1', first_name: 'Ann', last_name: 'Martin', email: 'ann@example.com', phone: '+33612345678' },
-  items: Array.from({ length: 8 }, (_, i) => ({ sku: `SKU-${i}`, name: `Item ${i}`, qty: i + 1, price: 9.99 + i, warehouse_notes: 'fragile, keep upright' })),
-  tracking: { carrier: 'La Poste', number: '6A12345678901', events: Array.from({ length: 5 }, (_, i) => ({ at: `2026-11-0${i + 1}T10:00:00Z`, what: 'in transit' })) },
-  internal: { margin: 0.31, supplier: 'ACME' },
-};
+const ORDER = benchOrder('');
 
 async function main(): Promise<void> {
   const server = await startTestServer((req, res, body, url) => {
