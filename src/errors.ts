@@ -106,6 +106,11 @@ export class RelaisError extends Error {
     this.fr = options.fr ?? message;
   }
 
+  /** "path: message; path: message" — how a site lists its issues in its English message. */
+  static issueList(issues: readonly RelaisIssue[]): string {
+    return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  }
+
   /**
    * "path message ; path message" for the first `max` issues, in French where an issue has its French:
    * the French twin of the lists sites build for their English message. A static method, so a site

@@ -19,7 +19,7 @@ export function stringifyValue(value: unknown): string {
 }
 
 function invalid(issues: RelaisIssue[]): RelaisError {
-  return new RelaisError('conversation_error', `The answer to the action trigger is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}. Answer with {results: [{key, value}]} or a plain object whose keys are parameter names.`, {
+  return new RelaisError('conversation_error', `The answer to the action trigger is not valid: ${RelaisError.issueList(issues)}. Answer with {results: [{key, value}]} or a plain object whose keys are parameter names.`, {
     fr: `La réponse au déclencheur d'action n'est pas valide : ${RelaisError.issueListFr(issues, ' : ')}. Répondez avec {results: [{key, value}]} ou un objet simple dont les clés sont les noms des paramètres.`,
     issues,
   });

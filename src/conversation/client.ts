@@ -97,7 +97,7 @@ export function createConversationClient(options: ConversationClientOptions): Co
     if (!parsed.success) {
       const french = describeIssuesFr(chatRequestSchema, input);
       const issues = describeIssues(parsed.error).map((issue, index) => ({ ...issue, fr: french[index] }));
-      throw new RelaisError('conversation_error', `The ${String(input.eventType)} request is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, {
+      throw new RelaisError('conversation_error', `The ${String(input.eventType)} request is not valid: ${RelaisError.issueList(issues)}.`, {
         fr: `La requête ${String(input.eventType)} n'est pas valide : ${RelaisError.issueListFr(issues, ' : ')}.`,
         issues,
       });

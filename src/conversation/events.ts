@@ -207,7 +207,7 @@ export function parseAgentEvent(body: unknown, fallbackId: string): AgentEvent {
   }
 
   if (issues.length > 0) {
-    throw new RelaisError('conversation_error', `The webhook body is not a valid agent event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, {
+    throw new RelaisError('conversation_error', `The webhook body is not a valid agent event: ${RelaisError.issueList(issues)}.`, {
       fr: `Le corps du webhook n'est pas un événement d'agent valide : ${RelaisError.issueListFr(issues, ' : ')}.`,
       status: 400,
       issues,

@@ -22,7 +22,7 @@ export interface PickedButton {
 export type MessageInput = string | { text?: string; cardIndex?: number; button?: PickedButton };
 
 function invalid(what: string, issues: RelaisIssue[]): RelaisError {
-  return new RelaisError('conversation_error', `The ${what} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, {
+  return new RelaisError('conversation_error', `The ${what} is not valid: ${RelaisError.issueList(issues)}.`, {
     fr: `Le champ ${what} n'est pas valide : ${RelaisError.issueListFr(issues, ' : ')}.`,
     issues,
   });

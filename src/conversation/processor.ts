@@ -168,7 +168,7 @@ function checkOptions(options: AgentWebhookOptions): void {
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) problems.push({ path: key, message: 'must be a number ≥ 0', fr: 'doit être un nombre ≥ 0' });
   }
   if (problems.length > 0) {
-    throw new RelaisError('conversation_error', `The agent webhook is not configured correctly: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`, {
+    throw new RelaisError('conversation_error', `The agent webhook is not configured correctly: ${RelaisError.issueList(problems)}.`, {
       fr: `Le webhook d'agent n'est pas configuré correctement : ${RelaisError.issueListFr(problems, ' : ')}.`,
       issues: problems,
     });

@@ -54,7 +54,7 @@ export function checkHttpStoreOptions(options: HttpStoreOptions): void {
     }
   }
   if (issues.length > 0) {
-    throw new RelaisError('invalid_block', `The http contact store options are not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, {
+    throw new RelaisError('invalid_block', `The http contact store options are not valid: ${RelaisError.issueList(issues)}.`, {
       fr: `Les options de la base de contacts http ne sont pas valides : ${RelaisError.issueListFr(issues, ' : ')}.`,
       issues,
     });
