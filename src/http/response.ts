@@ -10,17 +10,6 @@ import { htmlToText } from './html';
 import type { HttpResponse } from './types';
 
 /** What the model should understand from each error code (after "HTTP <status> <text> from <host>: "). */
-const HINTS_FR: Record<string, string> = {
-  http_401: "l'authentification a échoué — l'identifiant manque, est erroné ou a expiré",
-  http_403: "accès refusé — l'identifiant n'a pas le droit de faire cela",
-  http_404: "la ressource n'existe pas — vérifiez les identifiants envoyés",
-  http_409: "la requête entre en conflit avec l'état actuel de la ressource — relisez-la avant de réessayer",
-  http_422: 'le serveur a compris la requête mais en a rejeté les valeurs — vérifiez les valeurs envoyées',
-  http_429: 'trop de requêtes — le service limite le débit, réessayez plus tard',
-  http_4xx: 'le serveur a rejeté la requête',
-  http_5xx: "le service n'a pas réussi à répondre — réessayez plus tard",
-};
-
 const HINTS: Record<string, string> = {
   http_401: 'authentication failed — the credential is missing, wrong or expired',
   http_403: 'access denied — the credential is not allowed to do this',
@@ -30,6 +19,18 @@ const HINTS: Record<string, string> = {
   http_429: 'too many requests — the service is rate limiting, try again later',
   http_4xx: 'the server rejected the request',
   http_5xx: 'the service failed to answer — try again later',
+};
+
+/** The same, in French (RelaisError.fr: what a French Node-RED user reads). */
+const HINTS_FR: Record<string, string> = {
+  http_401: "l'authentification a échoué — l'identifiant manque, est erroné ou a expiré",
+  http_403: "accès refusé — l'identifiant n'a pas le droit de faire cela",
+  http_404: "la ressource n'existe pas — vérifiez les identifiants envoyés",
+  http_409: "la requête entre en conflit avec l'état actuel de la ressource — relisez-la avant de réessayer",
+  http_422: 'le serveur a compris la requête mais en a rejeté les valeurs — vérifiez les valeurs envoyées',
+  http_429: 'trop de requêtes — le service limite le débit, réessayez plus tard',
+  http_4xx: 'le serveur a rejeté la requête',
+  http_5xx: "le service n'a pas réussi à répondre — réessayez plus tard",
 };
 
 /** Up to 2000 characters of the body kept on errors (redacted). */
@@ -76,8 +77,9 @@ export function errorForResponse(response: HttpResponse, redact: Redactor): Rela
   let fr = `HTTP ${response.status}${reason ? ` ${reason}` : ''} de ${host} : ${HINTS_FR[code]}`;
   const retryAfter = response.headers['retry-after'];
   if (code === 'http_429' && retryAfter) {
-    message += ` (Retry-After: ${redact(retryAfter).slice(0, 40)})`;
-    fr += ` (Retry-After: ${redact(retryAfter).slice(0, 40)})`;
+    const shown = ` (Retry-After: ${redact(retryAfter).slice(0, 40)})`;
+    message += shown;
+    fr += shown;
   }
   const said = serverMessage(raw, redact);
   if (said) {
