@@ -5,18 +5,15 @@ export type CutKind = 'array_items' | 'object_keys' | 'strings' | 'string_chars'
 
 export class Cuts {
   private readonly counts: Partial<Record<CutKind, number>> = {};
-  private cut = false;
 
   add(kind: CutKind, amount: number): void {
-    if (amount > 0) {
-      this.counts[kind] = (this.counts[kind] ?? 0) + amount;
-      this.cut = true;
-    }
+    if (amount > 0) this.counts[kind] = (this.counts[kind] ?? 0) + amount;
   }
 
-  /** Something was cut (a count was added). */
+  /** Something was cut (a count was added); read from the counts without listing their keys. */
   get any(): boolean {
-    return this.cut;
+    for (const kind in this.counts) if (Object.hasOwn(this.counts, kind)) return true;
+    return false;
   }
 
   toRecord(): Record<string, number> {
