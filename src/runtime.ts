@@ -1,9 +1,8 @@
 // createRuntime: everything an action needs from outside the block — credentials (and the part each one
 // adds to a request), network policy and the shared HTTP client, the contact store, the AI provider.
 // Hosts build one per config node / per workflow execution and close it when done.
-import { BoundedCache } from './bounded-cache';
 import { checkCredential } from './credential-check';
-import { buildCredentialPart, NO_CREDENTIAL_PART, type CredentialPart } from './credential-part';
+import { createCredentialParts, type CredentialPart } from './credential-part';
 import type { Credential, CredentialResolver } from './credentials';
 import { RelaisError } from './errors';
 import { createHttpClient } from './http/client';
@@ -79,14 +78,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   // Throws invalid_block naming network.allowed_ranges, network.proxy or tls when one does not parse.
   const http = createHttpClient(network, options.tls ? { tls: options.tls } : {});
   let store: Promise<ContactStore> | undefined;
-  // Credential parts by credential value: an action runs with the same credential call after call, and
-  // checking its headers and compiling the redactor of its secrets costs more than this lookup.
-  // Invariant: the key is the credential's JSON text, then NUL and the access token when there is one
-  // (JSON text holds no raw NUL, so the split is unambiguous): it says everything a part depends on, and
-  // the part is built from that text (not from the object, whose accessors could answer differently on a
-  // second read); parts are frozen. A resolver handing a fresh object per call, or a credential changed
-  // in place, finds the part of its current values.
-  const credentialParts = new BoundedCache<string, CredentialPart>(100);
+  // Parts by credential value (the invariant is beside createCredentialParts).
+  const credentialPart = createCredentialParts(100);
 
   return {
     network,
@@ -104,11 +97,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       checkCredential(found, name);
       return found;
     },
-    credentialPart(credential, accessToken) {
-      if (credential === undefined) return NO_CREDENTIAL_PART;
-      const text = JSON.stringify(credential);
-      return credentialParts.getOrCompute(accessToken === undefined ? text : `${text}\u0000${accessToken}`, () => buildCredentialPart(JSON.parse(text) as Credential, accessToken));
-    },
+    credentialPart,
     store() {
       if (!store) {
         store = openStore(options.store ?? { backend: 'sqlite' }, http);

@@ -80,7 +80,8 @@ export const httpRequestAction: ActionHandler<HttpRequestParams> = {
     const prepared = prepareHttpRequest(params, scope, REDACTED);
     // What can be known without connecting: scheme, literal private/metadata addresses, localhost names.
     // Host names are checked on the address actually connected to when the request is sent.
-    const url = new URL(prepared.request.url);
+    const sent = prepared.request.url;
+    const url = typeof sent === 'string' ? new URL(sent) : sent;
     const optIns = { allow_http: params.allow_http, allow_private_network: params.allow_private_network };
     const ranges = compileAllowedRanges(scope.runtime.network.allowed_ranges);
     checkUrl(url, accessFor(url, scope.runtime.network, createAllowList(scope.runtime.network.allowed_hosts), optIns), optIns, false, ranges);

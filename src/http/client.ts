@@ -17,7 +17,7 @@ import { nextHop, REDIRECT_STATUSES, type Hop } from './redirect';
 import { nextDelay, retriesAllowed, RETRY_STATUSES } from './retry';
 import { RESERVED_HEADERS } from './reserved-headers';
 import { loadTls, tlsKey } from './tls';
-import type { HttpClient, HttpMethod, HttpRequest, HttpResponse, NetworkPolicy, TlsOptions } from './types';
+import type { HttpClient, HttpMethod, HttpRequest, HttpResponse, NetworkPolicy, TlsOptions, UrlParts } from './types';
 
 export interface HttpClientOptions {
   /** Replaces DNS resolution (tests: a public-looking name that resolves to a private address). */
@@ -59,7 +59,7 @@ function prepareHeaders(headers: Record<string, string> | undefined): Record<str
   return out;
 }
 
-function parseUrl(url: string | URL): URL {
+function parseUrl(url: string | UrlParts): UrlParts {
   if (typeof url !== 'string') return url;
   try {
     return new URL(url);

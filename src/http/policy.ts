@@ -5,7 +5,7 @@ import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
 import { blockedAdviceFr, blockedReasonFr } from './blocked-fr';
 import { checkAddress, ipLiteral, METADATA_HOSTS, metadataReason, type AddressVerdict, type AllowedRanges } from './address';
-import type { NetworkPolicy } from './types';
+import type { NetworkPolicy, UrlParts } from './types';
 
 /**
  * How much of the network a call may reach:
@@ -26,7 +26,7 @@ export function normaliseHost(hostname: string): string {
   return hostname.toLowerCase().replace(/\.$/, '');
 }
 
-function defaultPort(url: URL): string {
+function defaultPort(url: UrlParts): string {
   return url.port || (url.protocol === 'http:' ? '80' : '443');
 }
 
@@ -44,7 +44,7 @@ function parseEntry(entry: string): { host: string; port?: string } {
 }
 
 /** Compiles the allow-list once (per client, per credential); each URL is judged as it is, every time. */
-export function createAllowList(entries: readonly string[]): (url: URL) => boolean {
+export function createAllowList(entries: readonly string[]): (url: UrlParts) => boolean {
   const parsed = entries.filter((e) => typeof e === 'string' && e.trim()).map(parseEntry);
   if (parsed.length === 0) return () => false;
   return (url) => {
@@ -58,7 +58,7 @@ export function createAllowList(entries: readonly string[]): (url: URL) => boole
   };
 }
 
-export function accessFor(url: URL, policy: NetworkPolicy, isAllowed: (url: URL) => boolean, optIns: UrlOptIns): Access {
+export function accessFor(url: UrlParts, policy: NetworkPolicy, isAllowed: (url: UrlParts) => boolean, optIns: UrlOptIns): Access {
   if (isAllowed(url)) return 'trusted';
   return policy.allow_private_network || optIns.allow_private_network ? 'private' : 'public';
 }
@@ -90,11 +90,11 @@ export function blockedError(host: string, reason: string, redirected: boolean, 
 // Invariant: the key is the list's entries as JSON text (all of them, in order: not the array's
 // identity, which an edit in place would keep); the compiled list depends on nothing else. A list is
 // kept, never a verdict: each URL is judged as it is.
-const credentialAllowLists = new BoundedCache<string, (url: URL) => boolean>(100);
+const credentialAllowLists = new BoundedCache<string, (url: UrlParts) => boolean>(100);
 
 /** Whether a credential bound to `hosts` (its allowed_hosts: same syntax as network.allowed_hosts) may be
  * sent to `url`. Compiled once per list. */
-export function credentialHostAllowed(hosts: readonly string[], url: URL): boolean {
+export function credentialHostAllowed(hosts: readonly string[], url: UrlParts): boolean {
   return credentialAllowLists.getOrCompute(JSON.stringify(hosts), () => createAllowList(hosts))(url);
 }
 
@@ -109,7 +109,7 @@ export function blockedCredentialError(host: string, redirected: boolean): Relai
 
 /** Checks scheme and host of a URL about to be requested (or redirected to); throws insecure_url or
  * blocked_url. Host names that are not IP literals are checked after DNS, by the guarded lookup. */
-export function checkUrl(url: URL, access: Access, optIns: UrlOptIns, redirected: boolean, ranges?: AllowedRanges): void {
+export function checkUrl(url: UrlParts, access: Access, optIns: UrlOptIns, redirected: boolean, ranges?: AllowedRanges): void {
   const host = url.host;
   if (url.protocol === 'http:') {
     if (!optIns.allow_http) {

@@ -3,12 +3,12 @@
 // credential-looking header and any header carrying one of the call's secrets. A body that carries a
 // secret is never re-sent to another origin: the redirect is returned instead of followed.
 import { isSensitiveHeader } from '../redact';
-import type { HttpMethod } from './types';
+import type { HttpMethod, UrlParts } from './types';
 
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface Hop {
-  url: URL;
+  url: UrlParts;
   method: HttpMethod;
   headers: Record<string, string>;
   body?: string | Uint8Array;
@@ -29,7 +29,7 @@ export function nextHop(current: Hop, status: number, location: string | undefin
   if (!location) return undefined;
   let url: URL;
   try {
-    url = new URL(location, current.url);
+    url = new URL(location, current.url.href);
   } catch {
     return undefined;
   }

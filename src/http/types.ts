@@ -11,12 +11,16 @@ export interface RetryPolicy {
   base_delay_ms?: number;
 }
 
+/** What the transport reads of a URL: a WHATWG `URL` has all of it, and so has a URL rendered from a
+ * template (template/url.ts); `String()` of either is its href. */
+export type UrlParts = Readonly<Pick<URL, 'href' | 'origin' | 'protocol' | 'host' | 'hostname' | 'port' | 'username' | 'password' | 'pathname' | 'search'>>;
+
 export interface HttpRequest {
   method: HttpMethod;
-  /** Absolute http(s) URL, already rendered and encoded: its text, or the URL object a caller already
-   * parsed it to (renderUrlParsed), which the transport then uses as it is instead of parsing again
-   * (it only reads it; redirects parse their own). */
-  url: string | URL;
+  /** Absolute http(s) URL, already rendered and encoded: its text, or its parts as a caller already has
+   * them — a URL it parsed, or a rendered template's parts (renderUrlParsed) — which the transport then
+   * uses as they are instead of parsing the text again (it only reads them; redirects parse their own). */
+  url: string | UrlParts;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   /** One overall deadline for connect, headers, body, redirects and retries. */

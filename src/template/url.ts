@@ -5,6 +5,7 @@
 // encoded value. seed 002: "https://" is prepended when the template has no scheme.
 import { BoundedCache } from '../bounded-cache';
 import { RelaisError } from '../errors';
+import type { UrlParts } from '../http/types';
 import { templateMessageFr } from './messages-fr';
 import { parseTemplate, type PlaceholderPart, type TemplatePart } from './parse';
 import { valueRefused } from './scope';
@@ -16,6 +17,9 @@ export interface UrlTemplate {
   origin: string;
   /** host[:port] of that origin (the URL's `host`). */
   host: string;
+  /** The URL's `hostname` and `port` of that origin. */
+  hostname: string;
+  port: string;
   /** The template parts after the origin (path, query, fragment). */
   rest: readonly TemplatePart[];
 }
@@ -70,7 +74,7 @@ function analyseUrlTemplate(source: string, where: string): UrlTemplate {
   if (restLiteral !== '') rest.push({ kind: 'text', value: restLiteral });
   if (firstPlaceholder >= 0) rest.push(...parts.slice(firstPlaceholder));
   // URL.origin of an http(s) URL is scheme://host[:port] (default port left out), as a prefix must be.
-  return { protocol: origin.protocol, origin: origin.origin, host: origin.host, rest };
+  return { protocol: origin.protocol, origin: origin.origin, host: origin.host, hostname: origin.hostname, port: origin.port, rest };
 }
 
 type Place = 'path' | 'query' | 'fragment';
@@ -103,7 +107,7 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
  * text hands `url` to the transport (HttpRequest.url), which then does not parse the text again. The
  * object is the caller's own; it is only read.
  */
-export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: RenderOptions): { text: string; url: URL } {
+export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: RenderOptions): { text: string; url: UrlParts } {
   if (template.protocol === 'http:' && !options.allowHttp) {
     throw new RelaisError('insecure_url', `${options.where}: http:// URLs are refused because they are not encrypted; use https:// or set allow_http for a trusted network.`, {
       fr: `${options.where} : les URL http:// sont refusées car elles ne sont pas chiffrées ; utilisez https:// ou activez allow_http pour un réseau de confiance.`,
@@ -131,6 +135,9 @@ export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderP
   }
   checkSegments(out, valueSegments);
   const url = `${template.origin}${out}`;
+  // The usual rendered path (and query) is already written as the URL parser writes it: its parts are
+  // then the template's origin and this text, without parsing it again (see isSerialisedTail).
+  if (isSerialisedTail(out)) return { text: url, url: new RenderedUrl(url, template, out) };
   // Defence in depth: whatever was rendered, the origin must be the template's.
   // (template.origin is already the serialised origin of a parsed URL: scheme://host[:port].)
   let parsed: URL;
@@ -142,6 +149,81 @@ export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderP
   // The origin of an http(s) URL is `${protocol}//${host}`: compared by its two parts, without building it.
   if (parsed.host !== template.host || parsed.protocol !== template.protocol) throw invalid(options.where, 'the rendered URL does not keep the host of the template');
   return { text: url, url: parsed };
+}
+
+/**
+ * The ASCII characters the URL parser leaves as they are in an http(s) URL's path and query: letters,
+ * digits, "-._~", "!$&'()*+,;=:@", "/", "?" and "%" — "%" only before two hex digits, "'" only in the
+ * path (a special URL's query encodes it), both checked apart. Left out on purpose, though some pass
+ * unchanged somewhere: "\\" (a path separator), "#", "[", "]", "^", "|", "{", "}", "`", quotes, angle
+ * brackets, spaces, controls and anything non-ASCII: a text holding one is parsed.
+ */
+const KEPT_AS_WRITTEN: readonly boolean[] = Array.from({ length: 128 }, (_, code) => /[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/.test(String.fromCharCode(code)));
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+}
+
+/**
+ * Whether `new URL(origin + tail)`, for an http(s) origin as URL.origin writes it, has exactly `origin`
+ * as its origin, `tail` as the rest of its href, and the path and query read from `tail` (RenderedUrl):
+ * the tail starts the path ("/": the host ends there), holds only characters the parser keeps as they are
+ * (KEPT_AS_WRITTEN; "%" only as a percent-escape), no fragment, and no path segment that could be a dot
+ * segment ("." or "%2e" at a segment's start: those the parser would resolve). A test compares this with
+ * the URL parser on random tails (test/unit/template/url-serialised.test.ts). Anything else is parsed.
+ */
+export function isSerialisedTail(tail: string): boolean {
+  if (tail.charCodeAt(0) !== 0x2f) return false;
+  let inPath = true;
+  for (let i = 0; i < tail.length; i++) {
+    const code = tail.charCodeAt(i);
+    if (code >= 128 || !KEPT_AS_WRITTEN[code]) return false;
+    if (code === 0x25) {
+      if (!isHexDigit(tail.charCodeAt(i + 1)) || !isHexDigit(tail.charCodeAt(i + 2))) return false;
+    } else if (code === 0x3f) {
+      inPath = false;
+    } else if (code === 0x27 && !inPath) {
+      return false;
+    } else if (code === 0x2f && inPath) {
+      const next = tail.charCodeAt(i + 1);
+      if (next === 0x2e || (next === 0x25 && tail.charCodeAt(i + 2) === 0x32 && (tail.charCodeAt(i + 3) | 0x20) === 0x65)) return false;
+    }
+  }
+  return true;
+}
+
+/** The parts of a URL rendered from a template, for a tail isSerialisedTail accepted: what `new URL`
+ * would give for each (`String()` of it is its href, as for a URL). Only read. */
+class RenderedUrl implements UrlParts {
+  readonly origin: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly username = '';
+  readonly password = '';
+  readonly pathname: string;
+  readonly search: string;
+
+  constructor(
+    readonly href: string,
+    template: UrlTemplate,
+    tail: string,
+  ) {
+    this.origin = template.origin;
+    this.protocol = template.protocol;
+    this.host = template.host;
+    this.hostname = template.hostname;
+    this.port = template.port;
+    const query = tail.indexOf('?');
+    this.pathname = query < 0 ? tail : tail.slice(0, query);
+    // An empty query ("/orders?") has no search, as URL.search says.
+    this.search = query < 0 || query === tail.length - 1 ? '' : tail.slice(query);
+  }
+
+  toString(): string {
+    return this.href;
+  }
 }
 
 /** "." or ".." as written in a path, percent-encoded dots included ("%2e", "%2E%2e"…). */

@@ -3,12 +3,12 @@
 // no placeholder, the parsed JSON body template, and whether the templates read only declared
 // variables. Rendering (render.ts) reads this and the call's context; it never fills anything in.
 import type { HttpRequestParams } from '../../blocks/http-request';
-import type { HttpMethod } from '../../http/types';
+import type { HttpMethod, UrlParts } from '../../http/types';
 import { isSensitiveHeader } from '../../redact';
 import { renderHeaders } from '../../template/headers';
 import { jsonTemplatePlaceholders, parseJsonTemplate, type JsonTemplate } from '../../template/json-template';
 import { hasPlaceholders, parseTemplate, type PlaceholderPart } from '../../template/parse';
-import { parseUrlTemplate, renderUrl, type UrlTemplate } from '../../template/url';
+import { parseUrlTemplate, renderUrlParsed, type UrlTemplate } from '../../template/url';
 
 export interface QueryItem {
   readonly name: string;
@@ -38,6 +38,8 @@ export interface CompiledHttpRequest {
   readonly url: UrlTemplate | undefined;
   /** The URL's text when it holds no placeholder and there is no query: it renders the same every call. */
   readonly staticUrl: string | undefined;
+  /** That URL's parts, when they could be read without parsing it (template/url.ts, RenderedUrl). */
+  readonly staticParts: UrlParts | undefined;
   readonly query: readonly QueryItem[];
   /** headers_json rendered, when no value holds a placeholder (the same every call). */
   readonly staticHeaders: WrittenHeaders | undefined;
@@ -121,13 +123,17 @@ export function compileHttpRequest(params: HttpRequestParams): CompiledHttpReque
   const url = attempt(() => parseUrlTemplate(params.url, 'url'));
   const query = Object.freeze(queryPlan(params));
   const isStatic = url !== undefined && query.length === 0 && url.rest.every((part) => part.kind === 'text');
+  // Rendered with a reader that is never called (no placeholder); an http:// URL without allow_http throws here and at every call.
+  const rendered = isStatic ? attempt(() => renderUrlParsed(url, () => '', { allowHttp: params.allow_http, where: 'url' })) : undefined;
   const body = params.content_type !== 'text' && params.body_json !== '' ? attempt(() => parseJsonTemplate(params.body_json, 'body_json')) : undefined;
   return Object.freeze({
     params,
     method: params.http_method as HttpMethod,
     url,
-    // Rendered with a reader that is never called (no placeholder); an http:// URL without allow_http throws here and at every call.
-    staticUrl: isStatic ? attempt(() => renderUrl(url, () => '', { allowHttp: params.allow_http, where: 'url' })) : undefined,
+    staticUrl: rendered?.text,
+    // Parts read from the template and text (frozen strings) are shared by every call; a parsed URL
+    // object is mutable: it is not kept (the transport parses the text).
+    staticParts: rendered === undefined || rendered.url instanceof URL ? undefined : Object.freeze(rendered.url),
     query,
     staticHeaders: staticHeaders(params),
     body,

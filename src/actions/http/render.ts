@@ -9,7 +9,7 @@ import { RelaisError } from '../../errors';
 import { applyCredential } from '../../http/auth';
 import { encodeForm, encodeMultipart, formFields, type FormFields } from '../../http/form-body';
 import { blockedCredentialError, credentialHostAllowed } from '../../http/policy';
-import type { HttpMethod } from '../../http/types';
+import type { HttpMethod, UrlParts } from '../../http/types';
 import { renderHeaders } from '../../template/headers';
 import { parseJsonTemplate, renderJsonTemplate } from '../../template/json-template';
 import type { PlaceholderPart } from '../../template/parse';
@@ -30,7 +30,7 @@ export interface RenderedRequest {
   url: string;
   /** `url` parsed, when rendering parsed this very text (the template's origin check): the transport
    * takes it as it is instead of parsing the text again. This call's own object, only read. */
-  parsedUrl: URL | undefined;
+  parsedUrl: UrlParts | undefined;
   written: WrittenHeaders;
   /** Values of sensitive query parameters (api_key=…), redacted like the credential's. */
   querySecrets: string[];
@@ -85,9 +85,11 @@ export function renderHttpRequest(compiled: CompiledHttpRequest, scope: ActionSc
   const values: TemplateScope = compiled.readsOnlyVariables ? resolved.values : templateScope(scope.context, resolved.values);
 
   let url: string;
-  let parsedUrl: URL | undefined;
-  if (compiled.staticUrl !== undefined) url = compiled.staticUrl;
-  else {
+  let parsedUrl: UrlParts | undefined;
+  if (compiled.staticUrl !== undefined) {
+    url = compiled.staticUrl;
+    parsedUrl = compiled.staticParts;
+  } else {
     const rendered = renderUrlParsed(compiled.url ?? parseUrlTemplate(params.url, 'url'), textIn(values, 'url'), { allowHttp: params.allow_http, where: 'url' });
     url = rendered.text;
     parsedUrl = rendered.url;

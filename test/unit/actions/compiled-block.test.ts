@@ -24,6 +24,15 @@ describe('the compiled form of an http_request block', () => {
     expect(Object.isFrozen(compiled)).toBe(true);
     expect(Object.isFrozen(compiled.staticHeaders)).toBe(true);
     expect(compiled.staticUrl).toBe('https://api.example.com/orders');
+    // Its parts, read without parsing, are frozen strings shared by every call (never a mutable URL).
+    expect(compiled.staticParts).not.toBeInstanceOf(URL);
+    expect(Object.isFrozen(compiled.staticParts)).toBe(true);
+    const parsed = new URL('https://api.example.com/orders');
+    expect({ ...compiled.staticParts }).toEqual({ href: parsed.href, origin: parsed.origin, protocol: parsed.protocol, host: parsed.host, hostname: parsed.hostname, port: parsed.port, username: '', password: '', pathname: parsed.pathname, search: parsed.search });
+    // A URL the parser would rewrite keeps only its text: each call's transport parses it.
+    const rewritten = compiledOf(paramsOf(httpBlock({ url: 'https://api.example.com/a b/./c' })));
+    expect(rewritten.staticUrl).toBe('https://api.example.com/a b/./c');
+    expect(rewritten.staticParts).toBeUndefined();
     expect(compiled.staticHeaders?.headers).toEqual({ Authorization: 'Bearer tok-written-55667788', 'X-Version': '2' });
     expect(compiled.staticHeaders?.secrets).toEqual(['Bearer tok-written-55667788', 'tok-written-55667788']);
     // buildBlock is the other maker of parsed blocks: its blocks are compiled too.
