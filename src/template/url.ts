@@ -103,9 +103,10 @@ export function renderUrl(template: UrlTemplate, text: (part: PlaceholderPart) =
 }
 
 /**
- * renderUrl, with the URL its text parses to (the origin check parses it): a caller that sends this very
- * text hands `url` to the transport (HttpRequest.url), which then does not parse the text again. The
- * object is the caller's own; it is only read.
+ * renderUrl, with the parts of the URL its text is: read from the template and the text when that text
+ * is already written as the URL parser writes it (isSerialisedTail), else the URL it parses to (checked
+ * to keep the template's origin). A caller that sends this very text hands `url` to the transport
+ * (HttpRequest.url), which then does not parse the text again. Only read.
  */
 export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderPart) => string, options: RenderOptions): { text: string; url: UrlParts } {
   if (template.protocol === 'http:' && !options.allowHttp) {
@@ -136,7 +137,8 @@ export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderP
   checkSegments(out, valueSegments);
   const url = `${template.origin}${out}`;
   // The usual rendered path (and query) is already written as the URL parser writes it: its parts are
-  // then the template's origin and this text, without parsing it again (see isSerialisedTail).
+  // then the template's origin and this text, without parsing it again (isSerialisedTail). Such a text
+  // starts with "/", where the host ends: the origin is the template's by construction.
   if (isSerialisedTail(out)) return { text: url, url: new RenderedUrl(url, template, out) };
   // Defence in depth: whatever was rendered, the origin must be the template's.
   // (template.origin is already the serialised origin of a parsed URL: scheme://host[:port].)

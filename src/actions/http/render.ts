@@ -28,8 +28,9 @@ export const METHODS_WITH_BODY: ReadonlySet<HttpMethod> = new Set<HttpMethod>(['
 export interface RenderedRequest {
   compiled: CompiledHttpRequest;
   url: string;
-  /** `url` parsed, when rendering parsed this very text (the template's origin check): the transport
-   * takes it as it is instead of parsing the text again. This call's own object, only read. */
+  /** The parts of `url` when rendering has them (read from the template, or parsed by its origin check; a
+   * static URL's compiled once): the transport takes them as they are instead of parsing the text again.
+   * Only read. */
   parsedUrl: UrlParts | undefined;
   written: WrittenHeaders;
   /** Values of sensitive query parameters (api_key=…), redacted like the credential's. */
