@@ -6,7 +6,7 @@
 // the result of `@` is its input, whose size is passed along when known. Anything these do not count is
 // left UNCOUNTED, and the caller counts the whole result as it did before (plainJsonLength, then
 // JSON.stringify): the answer is the same either way.
-import { compileFast } from './fast-expression';
+import { compileFast, type Node } from './fast-expression';
 import { numberJsonLength, plainJsonLength, stringJsonLength, UNCOUNTED } from './json-length';
 
 /** What a sized evaluator reports besides its result. One per expression run. */
@@ -22,16 +22,6 @@ export interface Sizing {
 /** Computes what the fast closure computes on `value` (same value, same nulls) and sets `size.chars`.
  * `valueChars`: JSON.stringify(value).length under the same rule as Sizing.chars, or UNCOUNTED. */
 export type SizedEvaluate = (value: unknown, valueChars: number, size: Sizing) => unknown;
-
-interface Node {
-  type: string;
-  name?: string;
-  left?: Node;
-  right?: Node;
-  child?: Node;
-  value?: Node;
-  children?: Node[];
-}
 
 /**
  * `chars` (a container's count so far) plus the serialised size of one more part of it, `item`, whose
