@@ -7,6 +7,8 @@ import { setOwn } from '../own-property';
 import { boundedSearch } from './bounded-interpreter';
 import type { FilterBounds } from './bounds';
 import { compileFast } from './fast-expression';
+import { UNCOUNTED } from './json-length';
+import { compileSized, type SizedEvaluate, type Sizing } from './sized-expression';
 
 type Compiled = ReturnType<typeof compile>;
 type JsonValue = Parameters<typeof TreeInterpreter.search>[1];
@@ -19,6 +21,8 @@ interface Entry {
   readsPrototype: boolean;
   /** The same expression as plain closures, when every node is of a common kind (fast-expression.ts). */
   fast: ((value: unknown) => unknown) | undefined;
+  /** The closures that also count their result's size (sized-expression.ts), when they handle it. */
+  sized: SizedEvaluate | undefined;
 }
 // Invariant: the key is the expression's text; its tree and closures depend on nothing else and are only
 // read once built. An invalid expression is not kept (it throws again).
@@ -48,7 +52,8 @@ function compileExpression(expression: string): Entry {
     });
   }
   const readsPrototype = namesPrototype(ast);
-  return { ast, readsPrototype, fast: readsPrototype ? undefined : compileFast(ast) };
+  if (readsPrototype) return { ast, readsPrototype, fast: undefined, sized: undefined };
+  return { ast, readsPrototype, fast: compileFast(ast), sized: compileSized(ast) };
 }
 
 /** Validates an expression without running it (for previews). */
@@ -62,11 +67,14 @@ const UNBOUNDED: FilterBounds = { deadline: undefined, maxChars: Infinity };
  * The expression's result on `data`. The interpreter runs within `bounds` (bounded-interpreter.ts) and
  * its result is rebuilt as plain JSON (toJsonValue): its property reads can return functions, and
  * functions such as merge() copy keys with plain assignments, where a "__proto__" key of the data would
- * become the result's prototype.
+ * become the result's prototype. `size`, when given, receives the result's serialised size as the sized
+ * closures counted it (Sizing's invariant), or UNCOUNTED when they did not run or did not count it.
  */
-export function applyExpression(data: unknown, expression: string, bounds: FilterBounds = UNBOUNDED): unknown {
-  const { ast, fast } = compiled(expression);
+export function applyExpression(data: unknown, expression: string, bounds: FilterBounds = UNBOUNDED, size?: Sizing): unknown {
+  const { ast, fast, sized } = compiled(expression);
+  if (size) size.chars = UNCOUNTED;
   try {
+    if (sized && size) return sized(data ?? null, UNCOUNTED, size);
     if (fast) return fast(data ?? null);
     return toJsonValue(boundedSearch(ast, (data ?? null) as JsonValue, bounds));
   } catch (error) {

@@ -8,7 +8,8 @@
 
 type Evaluate = (value: unknown) => unknown;
 
-interface Node {
+/** The nodes of @jmespath-community/jmespath's tree that these closures read. */
+export interface Node {
   type: string;
   name?: string;
   left?: Node;

@@ -9,6 +9,7 @@ import { Cuts } from './cuts';
 import { plainJsonLength, UNCOUNTED } from './json-length';
 import { knownSize } from './sizes';
 import { applyExpression } from './expression';
+import type { Sizing } from './sized-expression';
 import { applyLimits } from './limits';
 import { excludePaths, includePaths } from './paths';
 import type { Filter } from './schema';
@@ -52,11 +53,12 @@ export function effectiveBudget(filter: Filter | undefined): number | undefined 
 /**
  * The serialised size of what an expression produced, refused past the bound: a result sharing its parts
  * (`[@, @]` piped many times) is small in memory but enormous once walked or serialised, and every later
- * step walks it. Exact when counted by plainJsonLength within the bound; undefined when only jsonSize
- * could count it (measure decides later, as before).
+ * step walks it. `counted`: the size the expression's closures counted as they built it (Sizing), or
+ * UNCOUNTED. Exact when counted (there or by plainJsonLength) within the bound; undefined when only
+ * jsonSize could count it (measure decides later, as before).
  */
-function projectedSize(value: unknown, bounds: FilterBounds): number | undefined {
-  const counted = plainJsonLength(value, bounds.maxChars);
+function projectedSize(value: unknown, bounds: FilterBounds, counted: number): number | undefined {
+  if (counted === UNCOUNTED) counted = plainJsonLength(value, bounds.maxChars);
   const size = counted === UNCOUNTED ? jsonSize(value, bounds.maxChars) : counted;
   if (size > bounds.maxChars) throw resultTooLarge(bounds, 'expression');
   checkDeadline(bounds, 'expression');
@@ -84,9 +86,10 @@ export function applyFilter(data: unknown, filter: Filter | undefined, knownChar
     if (typeof value !== 'string') {
       if (filter?.expression) {
         const bounds = boundsFor(originalChars, deadline);
-        value = applyExpression(value, filter.expression, bounds);
+        const size: Sizing = { limit: bounds.maxChars, chars: UNCOUNTED };
+        value = applyExpression(value, filter.expression, bounds, size);
         // The response itself is bounded by the transport's size cap; only what the expression built is not.
-        if (value !== data) projectedChars = projectedSize(value, bounds);
+        if (value !== data) projectedChars = projectedSize(value, bounds, size.chars);
       }
       const projected = value;
       if (filter?.include?.length) value = includePaths(value, filter.include);

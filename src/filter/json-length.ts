@@ -24,13 +24,28 @@ export function stringJsonLength(text: string): number {
   return n + 2;
 }
 
+/** Digits of a safe integer's decimal form, without building the text. */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** (i + 1));
+
+/** Serialised length of a number, as JSON.stringify writes it: integers up to 2^53 by comparison (their
+ * decimal form is exact: no exponent, no fraction), anything else by String(). */
+export function numberJsonLength(n: number): number {
+  if (Number.isSafeInteger(n)) {
+    let digits = 1;
+    const magnitude = n < 0 ? -n : n;
+    while (digits < 16 && magnitude >= POWERS_OF_TEN[digits - 1]) digits++;
+    return n < 0 ? digits + 1 : digits;
+  }
+  return Number.isFinite(n) ? String(n).length : 4;
+}
+
 /** Serialised length of a string, number or boolean; undefined for anything else. */
 export function leafJsonLength(value: unknown): number | undefined {
   switch (typeof value) {
     case 'string':
       return stringJsonLength(value);
     case 'number':
-      return Number.isFinite(value) ? String(value).length : 4;
+      return numberJsonLength(value);
     case 'boolean':
       return value ? 4 : 5;
     default:
