@@ -82,8 +82,18 @@ type Place = 'path' | 'query' | 'fragment';
 /** A lone UTF-16 surrogate (text cut in the middle of an emoji) cannot be percent-encoded. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** encodeURIComponent, with lone surrogates replaced by U+FFFD instead of throwing a URIError. */
-function encodeComponent(value: string): string {
+/** The characters encodeURIComponent leaves as they are: letters, digits and "-_.!~*'()". */
+const UNESCAPED: readonly boolean[] = Array.from({ length: 128 }, (_, code) => /[A-Za-z0-9\-_.!~*'()]/.test(String.fromCharCode(code)));
+
+/** encodeURIComponent, with lone surrogates replaced by U+FFFD instead of throwing a URIError. A value
+ * it would leave as it is (an order number, an id) is returned without calling it. */
+export function encodeComponent(value: string): string {
+  let plain = true;
+  for (let i = 0; i < value.length && plain; i++) {
+    const code = value.charCodeAt(i);
+    plain = code < 128 && UNESCAPED[code];
+  }
+  if (plain) return value;
   try {
     return encodeURIComponent(value);
   } catch {
@@ -117,8 +127,9 @@ export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderP
   }
   let place: Place = 'path';
   let out = '';
-  // Path segments that hold a placeholder's value, checked for "." and ".." once complete.
-  const valueSegments: Array<{ start: number; part: PlaceholderPart }> = [];
+  // Path segments that hold a placeholder's value, checked for "." and ".." once complete: only those
+  // whose value could be part of one (a segment holds its whole encoded value: "/", "?", "#" are encoded).
+  let valueSegments: Array<{ start: number; part: PlaceholderPart }> | undefined;
   for (const part of template.rest) {
     if (part.kind === 'text') {
       // A "#" anywhere starts the fragment; otherwise a "?" in the path starts the query.
@@ -128,13 +139,14 @@ export function renderUrlParsed(template: UrlTemplate, text: (part: PlaceholderP
       continue;
     }
     const value = text(part);
+    const encoded = encodeComponent(value);
     if (place === 'path') {
       if (value === '') throw valueRefused(part, 'is empty, and it stands in the URL path; provide a value');
-      valueSegments.push({ start: out.length, part });
+      if (encoded.length <= DOT_SEGMENT_MAX) (valueSegments ??= []).push({ start: out.length, part });
     }
-    out += encodeComponent(value);
+    out += encoded;
   }
-  checkSegments(out, valueSegments);
+  if (valueSegments) checkSegments(out, valueSegments);
   const url = `${template.origin}${out}`;
   // The usual rendered path (and query) is already written as the URL parser writes it: its parts are
   // then the template's origin and this text, without parsing it again (isSerialisedTail). Such a text
