@@ -6,9 +6,8 @@ import { RelaisError } from '../errors';
 import { setOwn } from '../own-property';
 import { boundedSearch } from './bounded-interpreter';
 import type { FilterBounds } from './bounds';
-import { compileFast } from './fast-expression';
 import { UNCOUNTED } from './json-length';
-import { compileSized, type SizedEvaluate, type Sizing } from './sized-expression';
+import { compileSized, NO_COUNT, type SizedEvaluate, type Sizing } from './sized-expression';
 
 type Compiled = ReturnType<typeof compile>;
 type JsonValue = Parameters<typeof TreeInterpreter.search>[1];
@@ -17,11 +16,10 @@ const PATH = 'data.parameters.filter.expression';
 interface Entry {
   ast: Compiled;
   /** The expression names a property every object inherits (toString, constructor, __proto__…): it
-   * is never run as plain closures (fast-expression.ts reads and writes properties plainly). */
+   * is never run as plain closures (sized-expression.ts reads and writes properties plainly). */
   readsPrototype: boolean;
-  /** The same expression as plain closures, when every node is of a common kind (fast-expression.ts). */
-  fast: ((value: unknown) => unknown) | undefined;
-  /** The closures that also count their result's size (sized-expression.ts), when they handle it. */
+  /** The same expression as plain closures that also count their result's size, when every node is of a
+   * common kind (sized-expression.ts). */
   sized: SizedEvaluate | undefined;
 }
 // Invariant: the key is the expression's text; its tree and closures depend on nothing else and are only
@@ -52,8 +50,7 @@ function compileExpression(expression: string): Entry {
     });
   }
   const readsPrototype = namesPrototype(ast);
-  if (readsPrototype) return { ast, readsPrototype, fast: undefined, sized: undefined };
-  return { ast, readsPrototype, fast: compileFast(ast), sized: compileSized(ast) };
+  return { ast, readsPrototype, sized: readsPrototype ? undefined : compileSized(ast) };
 }
 
 /** Validates an expression without running it (for previews). */
@@ -71,11 +68,10 @@ const UNBOUNDED: FilterBounds = { deadline: undefined, maxChars: Infinity };
  * closures counted it (Sizing's invariant), or UNCOUNTED when they did not run or did not count it.
  */
 export function applyExpression(data: unknown, expression: string, bounds: FilterBounds = UNBOUNDED, size?: Sizing): unknown {
-  const { ast, fast, sized } = compiled(expression);
+  const { ast, sized } = compiled(expression);
   if (size) size.chars = UNCOUNTED;
   try {
-    if (sized && size) return sized(data ?? null, UNCOUNTED, size);
-    if (fast) return fast(data ?? null);
+    if (sized) return sized(data ?? null, UNCOUNTED, size ?? NO_COUNT);
     return toJsonValue(boundedSearch(ast, (data ?? null) as JsonValue, bounds));
   } catch (error) {
     if (error instanceof RelaisError) throw error; // a bound (too_large)

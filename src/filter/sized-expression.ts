@@ -1,13 +1,32 @@
-// The fast closures (fast-expression.ts) that also count their result's serialised size as they build it,
-// so the filter does not walk the result a second time to learn it (the size bound, then the max_chars
-// budget and the final_chars report). A `{key: …}` hash's keys, colons, commas and braces are constants
-// of the expression; a projection's brackets and commas follow its item count; only what is copied from
-// the response is counted (plainJsonLength on each copied value, a string's escape scan for a leaf), and
-// the result of `@` is its input, whose size is passed along when known. Anything these do not count is
-// left UNCOUNTED, and the caller counts the whole result as it did before (plainJsonLength, then
-// JSON.stringify): the answer is the same either way.
-import { compileFast, type Node } from './fast-expression';
+// The common shape of a filter expression — field reads, sub-expressions, `{key: …}` hashes, `[]`
+// flatten-projections, `@` — turned once into plain closures, so running it on each response skips the
+// tree interpreter's per-node dispatch. Each closure does exactly what @jmespath-community/jmespath's
+// TreeInterpreter does for that node type (same nulls, same dropped nulls in projections); any other
+// node type anywhere gives undefined and the interpreter runs as before. Only used for expressions that
+// name no Object.prototype property (see expression.ts), so a plain property read and a plain key
+// assignment are safe.
+//
+// The closures also count their result's serialised size as they build it, so the filter does not walk
+// the result a second time to learn it (the size bound, then the max_chars budget and the final_chars
+// report). A `{key: …}` hash's keys, colons, commas and braces are constants of the expression; a
+// projection's brackets and commas follow its item count; only what is copied from the response is
+// counted (plainJsonLength on each copied value, a string's escape scan for a leaf), and the result of
+// `@` is its input, whose size is passed along when known. Anything they do not count is left
+// UNCOUNTED, and the caller counts the whole result as it did before (plainJsonLength, then
+// JSON.stringify): the answer is the same either way. The value alone (no size wanted) is the same
+// closures run with NO_COUNT.
 import { numberJsonLength, plainJsonLength, stringJsonLength, UNCOUNTED } from './json-length';
+
+/** The nodes of @jmespath-community/jmespath's tree that these closures read. */
+interface Node {
+  type: string;
+  name?: string;
+  left?: Node;
+  right?: Node;
+  child?: Node;
+  value?: Node;
+  children?: Node[];
+}
 
 /** What a sized evaluator reports besides its result. One per expression run. */
 export interface Sizing {
@@ -19,9 +38,14 @@ export interface Sizing {
   chars: number;
 }
 
-/** Computes what the fast closure computes on `value` (same value, same nulls) and sets `size.chars`.
- * `valueChars`: JSON.stringify(value).length under the same rule as Sizing.chars, or UNCOUNTED. */
+/** Computes the expression's value on `value` (the interpreter's value, same nulls) and sets
+ * `size.chars`. `valueChars`: JSON.stringify(value).length under the same rule as Sizing.chars, or
+ * UNCOUNTED. */
 export type SizedEvaluate = (value: unknown, valueChars: number, size: Sizing) => unknown;
+
+/** For a value whose size nobody reads: every JSON text is longer than 0 characters, so nothing is
+ * counted (each count stops at once), and what the closures write in `chars` is never read. */
+export const NO_COUNT: Sizing = { limit: 0, chars: UNCOUNTED };
 
 /**
  * `chars` (a container's count so far) plus the serialised size of one more part of it, `item`, whose
@@ -40,7 +64,7 @@ function addSize(chars: number, item: unknown, itemChars: number, limit: number)
   return counted === UNCOUNTED ? UNCOUNTED : chars + counted;
 }
 
-/** Whether the sized evaluation of `node` reads its input's size (`@` standing for part of the result). */
+/** Whether the evaluation of `node` reads its input's size (`@` standing for part of the result). */
 function readsInputSize(node: Node): boolean {
   switch (node.type) {
     case 'Current':
@@ -56,17 +80,33 @@ function readsInputSize(node: Node): boolean {
   }
 }
 
-/**
- * `node` as sized closures, or undefined when compileFast does not handle it or when a hash names a key
- * twice (the later value replaces the earlier one: its constant part would be counted twice).
- */
-export function compileSized(node: unknown): SizedEvaluate | undefined {
-  if (compileFast(node) === undefined) return undefined;
-  return sized(node as Node);
+/** `items.flat()` (one level, holes skipped) as a plain loop: the builtin's generic element reads cost
+ * more than the projection they feed (`items[].{…}` flattens first). */
+function flattenOnce(items: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items)) continue;
+    const item = items[i];
+    if (!Array.isArray(item)) out.push(item);
+    else for (let j = 0; j < item.length; j++) if (j in item) out.push(item[j]);
+  }
+  return out;
 }
 
-/** Only called on a node compileFast handles (its children are handled too). */
-function sized(n: Node): SizedEvaluate | undefined {
+function nullResult(size: Sizing): null {
+  size.chars = 4;
+  return null;
+}
+
+/** The object a field is read from, or undefined when the value has no fields (the field is then null). */
+function recordOf(value: unknown): Record<string, unknown> | undefined {
+  return value === null || typeof value !== 'object' || Array.isArray(value) ? undefined : (value as Record<string, unknown>);
+}
+
+/** `node` as sized closures, or undefined when a node type anywhere in it is not one handled here. */
+export function compileSized(node: unknown): SizedEvaluate | undefined {
+  if (node === null || typeof node !== 'object') return undefined;
+  const n = node as Node;
   switch (n.type) {
     case 'Current':
     case 'Identity':
@@ -74,29 +114,45 @@ function sized(n: Node): SizedEvaluate | undefined {
         size.chars = valueChars;
         return value;
       };
+    case 'Field': {
+      const name = n.name;
+      if (typeof name !== 'string') return undefined;
+      // The value as read; whoever needs its size counts it.
+      return (value, _valueChars, size) => {
+        size.chars = UNCOUNTED;
+        const record = recordOf(value);
+        return record === undefined ? null : (record[name] ?? null);
+      };
+    }
     case 'Subexpression': {
-      const right = sized(n.right as Node);
-      if (!right) return undefined;
-      if (!readsInputSize(n.right as Node)) {
-        const left = compileFast(n.left) as (value: unknown) => unknown;
-        return (value, _valueChars, size) => {
-          const result = left(value);
-          return result != null ? rightOrNull(right, result, UNCOUNTED, size) : nullResult(size);
-        };
-      }
-      const left = sized(n.left as Node);
-      if (!left) return undefined;
+      const left = compileSized(n.left);
+      const right = compileSized(n.right);
+      if (!left || !right) return undefined;
+      // The left side's size is only counted when the right side passes it along.
+      const leftSize = readsInputSize(n.right as Node);
       return (value, valueChars, size) => {
-        const result = left(value, valueChars, size);
-        return result != null ? rightOrNull(right, result, size.chars, size) : nullResult(size);
+        const result = leftSize ? left(value, valueChars, size) : left(value, valueChars, NO_COUNT);
+        if (result == null) return nullResult(size);
+        return right(result, leftSize ? size.chars : UNCOUNTED, size) ?? nullResult(size);
+      };
+    }
+    case 'Flatten': {
+      const child = compileSized(n.child);
+      if (!child) return undefined;
+      return (value, valueChars, size) => {
+        const original = child(value, valueChars, NO_COUNT);
+        if (!Array.isArray(original)) return nullResult(size);
+        size.chars = UNCOUNTED;
+        return flattenOnce(original);
       };
     }
     case 'Projection': {
-      const left = compileFast(n.left) as (value: unknown) => unknown;
-      const right = sized(n.right as Node);
-      if (!right) return undefined;
-      return (value, _valueChars, size) => {
-        const base = left(value);
+      // The interpreter's string case needs a Slice on the left, which is not handled here.
+      const left = compileSized(n.left);
+      const right = compileSized(n.right);
+      if (!left || !right) return undefined;
+      return (value, valueChars, size) => {
+        const base = left(value, valueChars, NO_COUNT);
         if (!Array.isArray(base)) return nullResult(size);
         const collected: unknown[] = [];
         // `[` and the items; counting stops past the limit or at UNCOUNTED.
@@ -112,144 +168,49 @@ function sized(n: Node): SizedEvaluate | undefined {
         return collected;
       };
     }
-    case 'MultiSelectHash': {
-      const children = n.children as Node[];
-      const names = children.map((child) => child.name as string);
-      if (new Set(names).size !== names.length) return undefined;
-      const values: SizedEvaluate[] = [];
-      for (const child of children) {
-        const evaluate = sized(child.value as Node);
-        if (!evaluate) return undefined;
-        values.push(evaluate);
-      }
-      // The hash's own characters: braces, then `"key":` for each key and the commas between them.
-      const keyChars = names.length === 0 ? 2 : names.reduce((sum, name) => sum + stringJsonLength(name) + 1, 1 + names.length);
-      // A plain field of the current value (`{sku: sku}`) is read here, as in fast-expression.ts.
-      const fieldOf = children.map((child) => (child.value?.type === 'Field' ? child.value.name : undefined));
-      if (fieldOf.every((field) => field !== undefined)) {
-        const fieldsOnly = fieldHash(names, fieldOf as string[], keyChars);
-        if (fieldsOnly) return fieldsOnly;
-      }
-      return (value, valueChars, size) => {
-        const collected: Record<string, unknown> = {};
-        const record = recordOf(value);
-        let chars = keyChars;
-        for (let i = 0; i < names.length; i++) {
-          const field = fieldOf[i];
-          let item: unknown;
-          let itemChars = UNCOUNTED;
-          if (field !== undefined) item = record === undefined ? null : (record[field] ?? null);
-          else {
-            item = values[i](value, valueChars, size);
-            itemChars = size.chars;
-          }
-          collected[names[i]] = item;
-          chars = addSize(chars, item, itemChars, size.limit);
-        }
-        size.chars = chars;
-        return collected;
-      };
-    }
-    default: {
-      // Field and Flatten: the value as the fast closure computes it; whoever needs its size counts it.
-      const plain = compileFast(n) as (value: unknown) => unknown;
-      return (value, _valueChars, size) => {
-        size.chars = UNCOUNTED;
-        return plain(value);
-      };
-    }
-  }
-}
-
-function nullResult(size: Sizing): null {
-  size.chars = 4;
-  return null;
-}
-
-/** `right(result) ?? null`, sized. */
-function rightOrNull(right: SizedEvaluate, result: unknown, resultChars: number, size: Sizing): unknown {
-  const out = right(result, resultChars, size);
-  return out ?? nullResult(size);
-}
-
-/** The object a field is read from, or undefined when the value has no fields (the field is then null). */
-function recordOf(value: unknown): Record<string, unknown> | undefined {
-  return value === null || typeof value !== 'object' || Array.isArray(value) ? undefined : (value as Record<string, unknown>);
-}
-
-/**
- * A hash of 1 to 4 plain fields (`{sku: sku, qty: qty}`, the usual shape a projection builds per item),
- * sized like the general hash above, with each field's read and write written out: V8 specialises a
- * property access per place in the code, and the general hash's loop reads and writes every key of
- * every hash at the same place (about 10 ns per field on the bench order, a few ns written out, while
- * few hashes of a given size are in use). Fields are read and keys written in the same order.
- * Undefined for other sizes (the general hash serves them).
- */
-function fieldHash(names: string[], fields: string[], keyChars: number): SizedEvaluate | undefined {
-  switch (names.length) {
-    case 1: {
-      const [n0] = names;
-      const [f0] = fields;
-      return (value, _valueChars, size) => {
-        const record = recordOf(value);
-        const collected: Record<string, unknown> = {};
-        const v0 = record === undefined ? null : (record[f0] ?? null);
-        collected[n0] = v0;
-        size.chars = addSize(keyChars, v0, UNCOUNTED, size.limit);
-        return collected;
-      };
-    }
-    case 2: {
-      const [n0, n1] = names;
-      const [f0, f1] = fields;
-      return (value, _valueChars, size) => {
-        const record = recordOf(value);
-        const collected: Record<string, unknown> = {};
-        const v0 = record === undefined ? null : (record[f0] ?? null);
-        collected[n0] = v0;
-        const v1 = record === undefined ? null : (record[f1] ?? null);
-        collected[n1] = v1;
-        size.chars = addSize(addSize(keyChars, v0, UNCOUNTED, size.limit), v1, UNCOUNTED, size.limit);
-        return collected;
-      };
-    }
-    case 3: {
-      const [n0, n1, n2] = names;
-      const [f0, f1, f2] = fields;
-      return (value, _valueChars, size) => {
-        const record = recordOf(value);
-        const collected: Record<string, unknown> = {};
-        const v0 = record === undefined ? null : (record[f0] ?? null);
-        collected[n0] = v0;
-        const v1 = record === undefined ? null : (record[f1] ?? null);
-        collected[n1] = v1;
-        const v2 = record === undefined ? null : (record[f2] ?? null);
-        collected[n2] = v2;
-        const chars = addSize(addSize(keyChars, v0, UNCOUNTED, size.limit), v1, UNCOUNTED, size.limit);
-        size.chars = addSize(chars, v2, UNCOUNTED, size.limit);
-        return collected;
-      };
-    }
-    case 4: {
-      const [n0, n1, n2, n3] = names;
-      const [f0, f1, f2, f3] = fields;
-      return (value, _valueChars, size) => {
-        const record = recordOf(value);
-        const collected: Record<string, unknown> = {};
-        const v0 = record === undefined ? null : (record[f0] ?? null);
-        collected[n0] = v0;
-        const v1 = record === undefined ? null : (record[f1] ?? null);
-        collected[n1] = v1;
-        const v2 = record === undefined ? null : (record[f2] ?? null);
-        collected[n2] = v2;
-        const v3 = record === undefined ? null : (record[f3] ?? null);
-        collected[n3] = v3;
-        const chars = addSize(addSize(keyChars, v0, UNCOUNTED, size.limit), v1, UNCOUNTED, size.limit);
-        size.chars = addSize(addSize(chars, v2, UNCOUNTED, size.limit), v3, UNCOUNTED, size.limit);
-        return collected;
-      };
-    }
+    case 'MultiSelectHash':
+      return compileHash(n);
     default:
       return undefined;
   }
+}
+
+/** A `{key: value, …}` hash. Keys are assigned in order, so a key named twice keeps its first place and
+ * its later value (as the interpreter does); such a hash is not counted (its constant part would count
+ * the key twice). */
+function compileHash(n: Node): SizedEvaluate | undefined {
+  if (!Array.isArray(n.children)) return undefined;
+  const names: string[] = [];
+  const values: SizedEvaluate[] = [];
+  for (const child of n.children) {
+    const evaluate = child?.type === 'KeyValuePair' && typeof child.name === 'string' ? compileSized(child.value) : undefined;
+    if (!evaluate) return undefined;
+    names.push(child.name as string);
+    values.push(evaluate);
+  }
+  // The hash's own characters: braces, then `"key":` for each key and the commas between them.
+  const repeated = new Set(names).size !== names.length;
+  const keyChars = repeated ? UNCOUNTED : names.length === 0 ? 2 : names.reduce((sum, name) => sum + stringJsonLength(name) + 1, 1 + names.length);
+  // The usual hash reads fields of the current value (`{id: id, sku: sku}`): those are read here
+  // (fieldOf[i] is the field's name, else undefined), as the Field closure would read them.
+  const fieldOf = n.children.map((child) => (child.value?.type === 'Field' ? child.value.name : undefined));
+  return (value, valueChars, size) => {
+    const collected: Record<string, unknown> = {};
+    const record = recordOf(value);
+    let chars = keyChars;
+    for (let i = 0; i < names.length; i++) {
+      const field = fieldOf[i];
+      let item: unknown;
+      let itemChars = UNCOUNTED;
+      if (field !== undefined) item = record === undefined ? null : (record[field] ?? null);
+      else {
+        item = values[i](value, valueChars, size);
+        itemChars = size.chars;
+      }
+      collected[names[i]] = item;
+      chars = addSize(chars, item, itemChars, size.limit);
+    }
+    size.chars = chars;
+    return collected;
+  };
 }
