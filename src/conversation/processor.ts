@@ -249,6 +249,9 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     return { status: 200, outcome: 'processed', body: {}, event };
   };
 
+  /** What an event's turn gives when the event was not started (its answer was sent or is due). */
+  const SKIPPED = Symbol('skipped');
+
   /** Events the platform waits on: the flow's answer, or the default when it is late or wrong. */
   const answer = async (event: AgentEvent, onEvent: AgentEventHandler): Promise<WebhookReply> => {
     const key = orderKey(event);
@@ -264,14 +267,15 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), settings.answer_timeout_ms);
     });
-    // An event whose answer was already sent (the default, at the deadline) is not started when its
-    // turn comes: the platform has moved on, and running it would only delay the conversation's next events.
+    // An event whose answer was already sent (the default, at the deadline) — or is due, its timer not run
+    // yet on a busy event loop — is not started when its turn comes: the platform has moved on, and
+    // running it would only delay the conversation's next events.
     const flow = queue.run(
       key,
       () => {
-        if (controller.signal.aborted) {
+        if (controller.signal.aborted || now() >= deadline) {
           stats.skipped += 1;
-          return undefined;
+          return SKIPPED;
         }
         return onEvent(event, { signal: controller.signal, deadline });
       },
@@ -279,7 +283,8 @@ export function createAgentEventProcessor(options: AgentWebhookOptions): AgentEv
     );
     try {
       const result = await Promise.race([flow.then((value) => ({ value })), late]);
-      if (result !== 'late') return { ...answerReply(event, result.value), outcome: 'processed', event };
+      // A due event skipped before its timer ran gets the default answer now, as a late one does.
+      if (result !== 'late' && result.value !== SKIPPED) return { ...answerReply(event, result.value), outcome: 'processed', event };
       controller.abort();
       logger.warn(`agent webhook: no answer to ${event.type} ${event.id} within ${settings.answer_timeout_ms} ms; sent the default answer`);
     } catch (error) {

@@ -71,6 +71,11 @@ describe('replays inside the signature window', () => {
   });
 });
 
+/** Resolves once `state()` holds, checked after each turn of the event loop. */
+async function until(state: () => boolean): Promise<void> {
+  while (!state()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('work after the answer', () => {
   const trigger = (i: number | string) => JSON.stringify({ botId: BOT, conversationId: 's-1', platformConversationId: 'c-flood', name: 'lookup', data: [{ key: 'n', value: String(i) }] });
 
@@ -80,7 +85,9 @@ describe('work after the answer', () => {
     const onEvent = (event: AgentEvent, info: EventInfo) => {
       const n = event.type === 'action' ? event.variables.n : '';
       started.push(n);
-      if (info.deadline !== undefined && Date.now() > info.deadline) late.push(n);
+      // The processor reads its clock just before starting an event (a due one is skipped, even when the
+      // event loop is too busy to have run its deadline timer yet); a millisecond may tick in between.
+      if (info.deadline !== undefined && Date.now() > info.deadline + 1) late.push(n);
       // The flood never settles; the genuine trigger answers at once.
       return n === 'genuine' ? { answered: 'by the flow' } : new Promise(() => undefined);
     };
@@ -94,6 +101,31 @@ describe('work after the answer', () => {
     // About answer_timeout_ms / ordering_hold_ms of the flood started; the rest were skipped, not run late.
     expect(started.length).toBeLessThan(60);
     expect(processor.stats().skipped).toBeGreaterThan(40);
+  });
+
+  it('does not start an event that is due by the clock, even before its deadline timer has run (a busy event loop)', async () => {
+    // The processor's clock is the test's: it passes the second event's deadline while the real timers
+    // (300 ms) have not run, as a busy event loop delays them. Its turn comes when the first one answers.
+    let clock = 1_800_000_000_000;
+    const started: string[] = [];
+    let answerFirst: (value: unknown) => void = () => undefined;
+    const onEvent = (event: AgentEvent) => {
+      const n = event.type === 'action' ? event.variables.n : '';
+      started.push(n);
+      return n === '0' ? new Promise((resolve) => (answerFirst = resolve)) : { answered: n };
+    };
+    const processor = createAgentEventProcessor({ bot_id: BOT, answer_timeout_ms: 300, ordering_hold_ms: 60_000, now: () => clock, onEvent });
+    const first = processor.receive({ headers: {}, raw_body: trigger(0) });
+    const second = processor.receive({ headers: {}, raw_body: trigger(1) });
+    await until(() => started.length === 1);
+    clock += 301;
+    answerFirst({ answered: 'first' });
+    expect((await first).outcome).toBe('processed');
+    // Its turn has come once it is either started or skipped.
+    await until(() => started.length === 2 || processor.stats().skipped === 1);
+    expect(started).toEqual(['0']);
+    expect(processor.stats().skipped).toBe(1);
+    expect((await second).outcome).toBe('default_answer');
   });
 
   it('bounds a conversation’s backlog: past it an action trigger gets the default answer at once and a chat event 503', async () => {
